@@ -1,0 +1,163 @@
+"""Metadata of parliamentary papers read from their text (PDF or plain text).
+
+Kamerstukken: dossier (with suffix: ``36 600 VI``, ``21 501-02``), ondernummer,
+vergaderjaar, date, document type, dossier title, signatories/indieners, ministry.
+Aanhangsel Handelingen: number, question and answer dates, members asking, minister
+answering. Sources: the page-1 head (``Vergaderjaar 2024–2025`` / ``28 286 Dierenwelzijn``
+/ ``Nr. 1366 MOTIE VAN …``), the running footer and the ``kst-…`` colophon line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.extract import dates
+from indexer.extract.koop_meta import identifiers_from_koop_id, normalise_dossier, normalise_vergaderjaar
+from indexer.extract.result import Extracted
+
+_DOSSIER = r"\d{2} ?\d{3}(?:-\d{2}| [IVXLC]+\b| [A-Z]\b)?"
+FOOTER = re.compile(rf"(?P<kamer>Tweede|Eerste) Kamer, vergaderjaar (?P<jaar>\d{{4}}\s*[–-]\s*\d{{4}}),\s*"
+                    rf"(?:(?P<dossier>{_DOSSIER}), nr\. (?P<nr>\d+)|(?P<ah>Aanhangsel))")
+HEAD_JAAR = re.compile(r"^\s*Vergaderjaar (\d{4}\s*[–-]\s*\d{4})", re.M)
+HEAD_DOSSIER = re.compile(rf"^\s*(?P<dossier>{_DOSSIER})\s+(?P<title>[A-Z(«].*)$", re.M)
+HEAD_NR = re.compile(r"^\s*Nr\.\s*(?P<nr>\d+|[A-Z]{1,2})\s+(?P<kind>.+)$", re.M)
+OCR_HEAD = re.compile(r"^\s*(?P<dossier>\d{5})-(?P<nr>\d+)\s+(?P<date>\d{1,2} \w+ \d{4})", re.M)
+COLOPHON_ID = re.compile(r"^\s*((?:kst|ah-tk|ah-ek|blg)-[\w-]+)\s*$", re.M)
+DATE_CUES = re.compile(r"(?:Voorgesteld|Vastgesteld|Den Haag,|['’]s-Gravenhage,|Datum:?)\s+"
+                       r"(?:\w+dag\s+)?(\d{1,2}\s+\w+\s+\d{4})")
+#: words in the ``Nr. …`` line -> doc_type, first match wins (order matters)
+DOC_TYPES = [
+    ("gewijzigde motie", "motie"), ("motie", "motie"), ("gewijzigd amendement", "amendement"),
+    ("amendement", "amendement"), ("nota van wijziging", "nota van wijziging"),
+    ("memorie van toelichting", "memorie van toelichting"), ("memorie van antwoord", "memorie van antwoord"),
+    ("voorstel van wet", "wetsvoorstel"), ("advies", "advies"), ("nota naar aanleiding", "nota"),
+    ("verslag", "verslag"), ("lijst van vragen", "lijst van vragen"), ("brief", "brief"),
+    ("besluitenlijst", "besluitenlijst"), ("nota", "nota"),
+]
+MOTION_END = re.compile(r"en gaat over tot de orde van de dag\.?\s*\n(?P<names>(?:.*\n?){1,12})", re.I)
+SIGNATURE = re.compile(r"^(?:De |)(?:[Mm]inister|[Ss]taatssecretaris)(?:-president)? (?:van|voor) (?P<dept>[^,\n]+),"
+                       r"\s*\n\s*(?P<name>[A-Z][^\n]{1,40}?)\s*$", re.M)
+NAME_LINE = re.compile(r"^(?:[A-Z]\.)*\s?(?:[A-Z][a-z'’]*\s)?(?:(?:van|de|der|den|ter|ten|in ['’]t|'t)\s)*"
+                       r"[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?$")
+
+
+def doc_type_of(label: str) -> str:
+    lowered = label.lower()
+    return next((kind for word, kind in DOC_TYPES if word in lowered), "")
+
+
+def apply_kamerstuk_text(raw: str, result: Extracted) -> None:
+    """Fill identifiers and fields of a Kamerstuk from its raw text (headers included)."""
+    if match := COLOPHON_ID.search(raw):
+        for key, value in identifiers_from_koop_id(match.group(1)).items():
+            result.set_identifier(key, value)
+    if match := FOOTER.search(raw):
+        result.set_identifier("vergaderjaar", normalise_vergaderjaar(match["jaar"]))
+        result.set_identifier("kamer", "II" if match["kamer"] == "Tweede" else "I")
+        if match["dossier"]:
+            result.set_identifier("dossier", normalise_dossier(match["dossier"]))
+            result.set_identifier("ondernummer", match["nr"])
+    _head(raw[:3000], result)
+    _signatories(raw, result)
+    result.set_default("category", "kamerstuk")
+    ids = result.identifiers
+    if ids.get("dossier") and ids.get("ondernummer"):
+        result.set_identifier("canonical", f"kst-{ids['dossier'].replace(' ', '-')}-{ids['ondernummer']}")
+
+
+def _head(head: str, result: Extracted) -> None:
+    if match := HEAD_JAAR.search(head):
+        result.set_identifier("vergaderjaar", normalise_vergaderjaar(match.group(1)))
+    if match := HEAD_DOSSIER.search(head):
+        result.set_identifier("dossier", normalise_dossier(match["dossier"]))
+        title_end = HEAD_NR.search(head, match.end())
+        title = head[match.start("title"): title_end.start() if title_end else match.end()]
+        result.extra.setdefault("dossier_title", " ".join(title.split()))
+    if match := HEAD_NR.search(head):
+        result.set_identifier("ondernummer", match["nr"])
+        result.set_default("doc_type", doc_type_of(match["kind"]))
+        result.extra.setdefault("stuk_titel", re.sub(r"\d+$", "", match["kind"]).strip())
+    elif match := OCR_HEAD.search(head):
+        result.set_identifier("dossier", match["dossier"])
+        result.set_identifier("ondernummer", match["nr"])
+        result.set_default("date", dates.parse_dutch_date(match["date"]))
+    if match := DATE_CUES.search(head):
+        result.set_default("date", dates.parse_dutch_date(match.group(1)))
+    if not result.fields.get("doc_type"):
+        result.set_default("doc_type", doc_type_of(head[:600]))
+
+
+def _signatories(raw: str, result: Extracted) -> None:
+    """Indieners of a motion (names after the closing formula) or ministers signing a letter."""
+    names: list[str] = []
+    if match := MOTION_END.search(raw):
+        for line in match["names"].split("\n"):
+            line = line.strip()
+            if not line or FOOTER.search(line) or COLOPHON_ID.match(line):
+                break
+            if NAME_LINE.match(line):
+                names.append(line)
+    ministries = []
+    for match in SIGNATURE.finditer(raw):
+        names.append(match["name"].strip())
+        ministries.append(match["dept"].strip())
+    result.set_default("authors", names)
+    if ministries:
+        result.extra.setdefault("ministry", "; ".join(ministries))
+        result.set_default("creators", [f"Ministerie van {m}" if not m.startswith("Ministerie") else m
+                                        for m in ministries])
+
+
+AH_NUMBER = re.compile(r"gegeven antwoorden\s*\n\s*(\d{1,5})\s*\n")
+AH_ASKERS = re.compile(r"Vragen van (?:het lid|de leden) (?P<who>.+?) aan (?:de|het) ", re.S)
+AH_SUBJECT = re.compile(r" over (?P<subject>.+?)\s*\(ingezonden", re.S)
+AH_ASKED = re.compile(r"\(ingezonden\s+(\d{1,2}\s+\w+\s+\d{4})\)")
+AH_ANSWERED = re.compile(r"\(ontvangen\s+(\d{1,2}\s+\w+\s+\d{4})\)")
+AH_MINISTER = re.compile(r"Antwoord van (?:de )?(?P<role>[Mm]inister(?:-president)?|[Ss]taatssecretaris)\s+"
+                         r"(?P<name>[A-Z][\w'’\- ]+?)\s*\((?P<dept>[^)]*)\)")
+
+
+def apply_aanhangsel_text(raw: str, result: Extracted) -> None:
+    """Aanhangsel Handelingen: number, dates, askers, answering minister."""
+    head = " ".join(raw[:4000].replace("-\n", "-").split())
+    result.set_default("category", "aanhangsel")
+    result.set_default("doc_type", "antwoord")
+    if match := FOOTER.search(raw):
+        result.set_identifier("vergaderjaar", normalise_vergaderjaar(match["jaar"]))
+        result.set_identifier("kamer", "II" if match["kamer"] == "Tweede" else "I")
+    if match := HEAD_JAAR.search(raw[:2000]):
+        result.set_identifier("vergaderjaar", normalise_vergaderjaar(match.group(1)))
+    if match := AH_NUMBER.search(raw[:3000]):
+        result.set_identifier("aanhangselnummer", match.group(1))
+    _aanhangsel_people(head, result)
+    _aanhangsel_dates(head, result)
+    ids = result.identifiers
+    if ids.get("aanhangselnummer") and ids.get("vergaderjaar"):
+        kamer = "ek" if ids.get("kamer") == "I" else "tk"
+        jaar = ids["vergaderjaar"].replace("-", "")
+        result.set_identifier("canonical", f"ah-{kamer}-{jaar}-{ids['aanhangselnummer']}")
+
+
+def _aanhangsel_people(head: str, result: Extracted) -> None:
+    askers: list[str] = []
+    if match := AH_ASKERS.search(head):
+        who = re.sub(r"\s*\([^)]*\)", "", match["who"])
+        askers = [n.strip(" ´`") for n in re.split(r",\s*|\s+en\s+", who) if n.strip(" ´`")]
+        result.set_default("authors", askers)
+        result.extra.setdefault("askers", "; ".join(askers))
+        if subject := AH_SUBJECT.search(head, match.end()):
+            lid = "het lid" if len(askers) == 1 else "de leden"
+            names = " en ".join(askers)
+            result.set_default("title", f"Vragen van {lid} {names} over {subject['subject'].strip()}")
+    if match := AH_MINISTER.search(head):
+        result.extra.setdefault("minister", f"{match['role'].capitalize()} {match['name'].strip()}")
+        result.extra.setdefault("ministry", match["dept"].strip())
+
+
+def _aanhangsel_dates(head: str, result: Extracted) -> None:
+    if match := AH_ASKED.search(head):
+        result.extra.setdefault("question_date", dates.parse_dutch_date(match.group(1)))
+    if match := AH_ANSWERED.search(head):
+        answered = dates.parse_dutch_date(match.group(1))
+        result.extra.setdefault("answer_date", answered)
+        result.set_default("date", answered)

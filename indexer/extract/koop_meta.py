@@ -1,0 +1,113 @@
+"""KOOP metadata names (``DC.*``, ``DCTERMS.*``, ``OVERHEIDop.*``) to Document fields.
+
+Shared by the officiële-publicatie XML and the zoek.officielebekendmakingen.nl HTML
+pages, which carry the same ``<meta name=… content=…>`` set. Also parses KOOP ids
+(``kst-36600-VI-149``, ``ah-tk-20232024-1481``, ``h-tk-20172018-50-1``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from indexer.extract.result import Extracted
+
+#: KOOP id -> identifiers; dossier suffixes are roman numerals, letters or 2 digits
+_KST = re.compile(r"^kst-(?P<dossier>\d+(?:-(?:[IVXLC]+|[A-Z]|\d{1,2}|h\d+))?)-(?P<nr>\d+|[A-Z]{1,2})$")
+_AH = re.compile(r"^ah-(?P<kamer>tk|ek)-(?P<jaar>\d{8})-(?P<nr>\d+)$")
+_HAND = re.compile(r"^h-(?P<kamer>tk|ek)-(?P<jaar>\d{8})-(?P<vergadering>\d+)-(?P<item>\d+)$")
+_KAMER = {"tk": "II", "ek": "I"}
+#: simple one-to-one meta names -> (target, key)
+SIMPLE = {
+    "OVERHEIDop.ondernummer": ("identifiers", "ondernummer"),
+    "OVERHEIDop.aanhangselnummer": ("identifiers", "aanhangselnummer"),
+    "OVERHEIDop.dossiertitel": ("extra", "dossier_title"),
+    "OVERHEIDop.ministerie": ("extra", "ministry"),
+    "OVERHEID.category": ("extra", "theme"),
+    "OVERHEIDop.vraagnummer": ("extra", "vraagnummer"),
+    "OVERHEIDop.datumOntvangst": ("extra", "answer_date"),
+    "OVERHEIDop.datumIndiening": ("extra", "question_date"),
+}
+
+
+def identifiers_from_koop_id(koop_id: str) -> dict[str, str]:
+    """Identifiers a KOOP id implies: ``kst-36600-VI-149`` -> dossier ``36600 VI``, nr 149."""
+    koop_id = koop_id.rstrip("/").split("/")[-1].strip()
+    if match := _KST.match(koop_id):
+        return {"canonical": koop_id, "dossier": normalise_dossier(match["dossier"]), "ondernummer": match["nr"]}
+    if match := _AH.match(koop_id):
+        return {"canonical": koop_id, "aanhangselnummer": match["nr"], "kamer": _KAMER[match["kamer"]],
+                "vergaderjaar": f"{match['jaar'][:4]}-{match['jaar'][4:]}"}
+    if match := _HAND.match(koop_id):
+        return {"canonical": koop_id, "vergadering": match["vergadering"], "item": match["item"],
+                "kamer": _KAMER[match["kamer"]], "vergaderjaar": f"{match['jaar'][:4]}-{match['jaar'][4:]}"}
+    if re.match(r"^(?:blg|kv-tk|nds-tk|stb|stcrt|trb)-[\w-]+$", koop_id):
+        return {"canonical": koop_id}
+    return {}
+
+
+def category_of_koop_id(koop_id: str) -> str:
+    prefix = koop_id.split("-")[0]
+    return {"kst": "kamerstuk", "blg": "kamerstuk", "ah": "aanhangsel", "h": "handelingen",
+            "stb": "regelgeving", "stcrt": "regelgeving", "trb": "regelgeving"}.get(prefix, "")
+
+
+def apply_koop_meta(meta: Mapping[str, Sequence[str]], result: Extracted) -> None:
+    """Fill ``result`` from a name -> values mapping of KOOP meta tags."""
+    first = {name: values[0].strip() for name, values in meta.items() if values and values[0].strip()}
+    koop_id = first.get("DC.identifier") or _id_from_record_url(first.get("OVERHEIDop.externMetadataRecord", ""))
+    for key, value in identifiers_from_koop_id(koop_id).items():
+        result.set_identifier(key, value)
+    result.set_default("category", category_of_koop_id(koop_id))
+    if dossier := first.get("OVERHEIDop.dossiernummer"):
+        result.set_identifier("dossier", normalise_dossier(dossier))
+    if jaar := first.get("OVERHEIDop.vergaderjaar"):
+        result.set_identifier("vergaderjaar", normalise_vergaderjaar(jaar))
+    for name, (target, key) in SIMPLE.items():
+        if name in first:
+            getattr(result, target).setdefault(key, first[name])
+    _apply_descriptive(meta, first, result)
+
+
+def _apply_descriptive(meta: Mapping[str, Sequence[str]], first: Mapping[str, str], result: Extracted) -> None:
+    title = first.get("OVERHEIDop.documenttitel") or _title_from_dc(first.get("DC.title", ""))
+    result.set_default("title", title)
+    result.set_default("date", first.get("DCTERMS.issued") or first.get("DCTERMS.available", "")[:10])
+    result.set_default("language", first.get("DCTERMS.language", "")[:2].lower())
+    doc_type = first.get("DC.type@OVERHEIDop.KamerstukTypen") or first.get("OVERHEIDop.publicationName", "")
+    result.set_default("doc_type", doc_type.lower())
+    result.set_default("creators", [v for v in meta.get("DC.creator", []) if v.strip()])
+    result.set_default("authors", [v.strip() for v in meta.get("OVERHEIDop.indiener", []) if v.strip()])
+    if first.get("DCTERMS.alternative"):
+        result.extra.setdefault("alternative_title", first["DCTERMS.alternative"])
+
+
+def _title_from_dc(title: str) -> str:
+    """``Langdurige zorg; Motie; Motie van het lid …`` -> the last part (the document title)."""
+    return title.split("; ")[-1].strip() if title else ""
+
+
+def _id_from_record_url(url: str) -> str:
+    """``https://zoek.officielebekendmakingen.nl/kst-28638-238/metadata.xml`` -> ``kst-28638-238``."""
+    parts = [p for p in url.split("/") if p and p != "metadata.xml"]
+    return parts[-1] if parts else ""
+
+
+def normalise_dossier(value: str) -> str:
+    """``36600-VI`` / ``36 600 VI`` -> ``36600 VI``; ``21 501-02`` -> ``21501-02``."""
+    value = re.sub(r"(?<=\d) (?=\d{3}\b)", "", value.strip())
+    value = re.sub(r"-(?=[IVXLC]+$|[A-Z]$)", " ", value)
+    return re.sub(r"\s+", " ", value)
+
+
+def normalise_vergaderjaar(value: str) -> str:
+    """``2016–2017`` / ``2016/17`` / ``20162017`` -> ``2016-2017``."""
+    digits = re.findall(r"\d+", value)
+    if len(digits) == 1 and len(digits[0]) == 8:
+        digits = [digits[0][:4], digits[0][4:]]
+    if len(digits) < 2:
+        return value.strip()
+    start, end = digits[0], digits[1]
+    if len(end) == 2:
+        end = start[:2] + end
+    return f"{start}-{end}"

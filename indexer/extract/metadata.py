@@ -1,0 +1,120 @@
+"""Per-kind metadata from text: which kind a document is, and the fallbacks every kind gets.
+
+Kinds (a registry, tried in order): aanhangsel, kamerstuk, besluitenlijst,
+regelgeving (BWB), and the report kinds in ``reports_meta`` (WODC, CCV, CAHROM).
+The detectors look at the raw text (running headers included: they carry the ids)
+and the record's URL/native id. Fallbacks: a title from the PDF Info dictionary or
+the first heading-like line, a date from the first page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from indexer.extract import dates, kamerstuk_meta, reports_meta
+from indexer.extract.result import Extracted
+
+BWB_ID = re.compile(r"\b(BWB[RV]\d{7})\b")
+#: first word of a regulation's title -> doc_type
+REGELING_TYPES = {"wet": "wet", "besluit": "besluit", "verdrag": "verdrag", "aanwijzing": "beleidsregel",
+                  "regeling": "regeling", "beleidsregel": "beleidsregel", "instellingsbesluit": "besluit"}
+
+
+def _is_aanhangsel(raw: str, hint: str) -> bool:
+    return "Aanhangsel van de Handelingen" in raw[:1500] or bool(re.search(r"\bah-(?:tk|ek)-\d{8}-\d+", hint))
+
+
+def _is_kamerstuk(raw: str, hint: str) -> bool:
+    return bool(kamerstuk_meta.FOOTER.search(raw) or kamerstuk_meta.COLOPHON_ID.search(raw)
+                or kamerstuk_meta.HEAD_NR.search(raw[:2000]) or kamerstuk_meta.OCR_HEAD.search(raw[:600]))
+
+
+def _is_besluitenlijst(raw: str, hint: str) -> bool:
+    return bool(re.search(r"\bBesluitenlijst\b", raw[:3000], re.I))
+
+
+def _is_regelgeving(raw: str, hint: str) -> bool:
+    return bool(BWB_ID.search(hint))
+
+
+def _apply_aanhangsel(raw: str, hint: str, result: Extracted) -> None:
+    kamerstuk_meta.apply_aanhangsel_text(raw, result)
+    if subject := result.extra.get("pdf_subject"):
+        result.fields["title"] = subject  # the official title ("Antwoord op vragen van …")
+
+
+def _apply_besluitenlijst(raw: str, hint: str, result: Extracted) -> None:
+    result.set_default("doc_type", "besluitenlijst")
+    parliamentary = "Voortouwcommissie" in raw[:3000] or "commissie" in raw[:600].lower()
+    result.set_default("category", "kamerstuk" if parliamentary else "overig")
+    if match := re.search(r"(?:Den Haag|['’]s-Gravenhage),\s+(\d{1,2}\s+\w+\s+\d{4})", raw[:2000]):
+        result.set_default("date", dates.parse_dutch_date(match.group(1)))
+    if match := re.search(r"Document:\s*(Besluitenlijst[^\n]+(?:\n(?!\w+:)[^\n]+)?)", raw[:3000]):
+        result.set_default("title", " ".join(match.group(1).split()))
+    if match := re.search(r"Voortouwcommissie:\s*([^\n]+)", raw[:3000]):
+        result.set_default("creators", [match.group(1).strip()])
+
+
+def _apply_regelgeving(raw: str, hint: str, result: Extracted) -> None:
+    bwb = BWB_ID.search(hint).group(1)  # type: ignore[union-attr]
+    result.set_identifier("bwb", bwb)
+    result.set_identifier("canonical", f"bwb:{bwb}")
+    result.set_default("category", "regelgeving")
+    title = result.fields.get("title", "")
+    first = (title.split() or [""])[0].lower()
+    result.set_default("doc_type", REGELING_TYPES.get(first, "verdrag" if bwb.startswith("BWBV") else "regeling"))
+
+
+#: kind -> (detector, applier), tried in order; the first detector that fires wins
+KINDS: dict[str, tuple[Callable[[str, str], bool], Callable[[str, str, Extracted], None]]] = {
+    "aanhangsel": (_is_aanhangsel, _apply_aanhangsel),
+    "kamerstuk": (_is_kamerstuk, lambda raw, hint, result: kamerstuk_meta.apply_kamerstuk_text(raw, result)),
+    "besluitenlijst": (_is_besluitenlijst, _apply_besluitenlijst),
+    "regelgeving": (_is_regelgeving, _apply_regelgeving),
+}
+
+
+def apply_kind_metadata(result: Extracted, hint: str) -> str:
+    """Detect the kind and fill its metadata; returns the kind (or ``""``). ``hint`` is the
+    record's URL and native id (file names often carry the id)."""
+    raw = "\n".join(result.raw_pages)
+    category = result.fields.get("category", "")
+    report_kind = category if category in reports_meta.APPLY else reports_meta.kind_of_url(hint)
+    if report_kind:
+        reports_meta.APPLY[report_kind](raw, hint, result)
+        return report_kind
+    for kind, (detect, apply) in KINDS.items():
+        if detect(raw, hint):
+            apply(raw, hint, result)
+            return kind
+    if report_kind := reports_meta.kind_of_text(raw, hint):
+        reports_meta.APPLY[report_kind](raw, hint, result)
+    return report_kind
+
+
+def apply_fallbacks(result: Extracted) -> None:
+    """Title and date for documents no kind recognised (or that lacked them)."""
+    first_page = result.pages[0] if result.pages else ""
+    result.set_default("title", result.extra.get("pdf_title") or result.extra.get("pdf_subject")
+                       or _title_from_stuk(result) or _first_heading(first_page))
+    result.set_default("date", dates.parse_dutch_date(first_page[:3000]))
+
+
+def _title_from_stuk(result: Extracted) -> str:
+    """``MOTIE VAN DE LEDEN HOLMAN EN VAN CAMPEN`` -> ``Motie van de leden Holman en Van Campen``."""
+    stuk = result.extra.get("stuk_titel", "")
+    if not stuk:
+        return ""
+    title = stuk[:1].upper() + stuk[1:].lower() if stuk.isupper() else stuk
+    for name in result.fields.get("authors", []):
+        title = re.sub(re.escape(name), name, title, flags=re.I)
+    return title
+
+
+def _first_heading(text: str) -> str:
+    for line in text.split("\n")[:40]:
+        line = line.strip(" #*\t")
+        if 8 <= len(line) <= 200 and sum(ch.isalpha() for ch in line) > len(line) / 2:
+            return line
+    return ""

@@ -1,0 +1,84 @@
+"""OCR for image-only PDF pages: render with pypdfium2, read with the ``tesseract`` CLI.
+
+Optional on both ends: without pypdfium2 or without ``tesseract`` on PATH
+:func:`available` is False and callers flag the page instead. Debian packages:
+``tesseract-ocr tesseract-ocr-nld``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+#: tesseract languages, Dutch first; English as a second model when installed
+LANGUAGES = ("nld", "eng")
+RENDER_SCALE = 300 / 72  # 300 dpi
+PAGE_TIMEOUT_S = 60
+
+
+def tesseract_path() -> str | None:
+    return shutil.which("tesseract")
+
+
+def available() -> bool:
+    if os.environ.get("BRONZOEKER_NO_OCR"):
+        return False
+    try:
+        import pypdfium2  # noqa: F401
+    except ImportError:
+        return False
+    return tesseract_path() is not None
+
+
+def _languages(binary: str) -> str:
+    try:
+        listed = subprocess.run([binary, "--list-langs"], capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return "eng"
+    known = set(listed.stdout.split())
+    chosen = [lang for lang in LANGUAGES if lang in known]
+    return "+".join(chosen) or "eng"
+
+
+def ocr_pages(body: bytes, indexes: list[int]) -> dict[int, str]:
+    """Text of the given (0-based) pages; pages that fail are left out."""
+    import pypdfium2
+
+    binary = tesseract_path()
+    if not binary:
+        return {}
+    languages = _languages(binary)
+    texts: dict[int, str] = {}
+    pdf = pypdfium2.PdfDocument(body)
+    try:
+        with tempfile.TemporaryDirectory(prefix="bronzoeker-ocr-") as tmp:
+            for index in indexes:
+                image = Path(tmp) / f"page-{index}.pgm"
+                _write_pgm(pdf[index], image)
+                text = _tesseract(binary, image, languages)
+                if text is not None:
+                    texts[index] = text
+    finally:
+        pdf.close()
+    return texts
+
+
+def _write_pgm(page: object, target: Path) -> None:
+    """Render a page in greyscale and save it as PGM (no Pillow needed)."""
+    bitmap = page.render(scale=RENDER_SCALE, grayscale=True)  # type: ignore[attr-defined]
+    width, height, stride = bitmap.width, bitmap.height, bitmap.stride
+    raw = bytes(bitmap.buffer)
+    rows = b"".join(raw[row * stride: row * stride + width] for row in range(height))
+    target.write_bytes(b"P5\n%d %d\n255\n" % (width, height) + rows)
+
+
+def _tesseract(binary: str, image: Path, languages: str) -> str | None:
+    try:
+        done = subprocess.run([binary, str(image), "stdout", "-l", languages],
+                              capture_output=True, text=True, timeout=PAGE_TIMEOUT_S)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None

@@ -1,0 +1,125 @@
+"""PDF bytes to page texts with pypdf (pure Python, the default engine).
+
+One string per page, page order kept. Encrypted files that open with the empty user
+password are read; others fail as "encrypted PDF". Pages without a text layer but
+with images go to OCR (``ocr.py``) or are flagged ``no-text-layer``. The PDF's
+own Info dictionary supplies a title/subject/author fallback.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from typing import Any
+
+from indexer.extract import ocr
+from indexer.extract.errors import ExtractionError
+from indexer.extract.result import Extracted
+
+# pypdf warns about every odd font (e.g. "fontTools is required…"); the text is fine
+logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+#: a page with fewer letters than this counts as having no text layer
+MIN_PAGE_LETTERS = 15
+_JUNK_TITLES = re.compile(r"^(?:none|untitled|titel|title|document\d*|microsoft word.*|.*\.(?:docx?|pdf|odt))$", re.I)
+
+
+def open_reader(body: bytes) -> Any:
+    import pypdf
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(body), strict=False)
+        if reader.is_encrypted and not _decrypt(reader):
+            raise ExtractionError("encrypted PDF")
+        return reader
+    except ExtractionError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise ExtractionError(f"unreadable PDF: {_short(exc)}") from exc
+
+
+def _decrypt(reader: Any) -> bool:
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # noqa: BLE001 - any failure means we cannot read it
+        return False
+
+
+def extract_pdf(body: bytes, *, ocr_enabled: bool = True) -> Extracted:
+    reader = open_reader(body)
+    try:
+        pages = list(reader.pages)
+    except Exception as exc:  # noqa: BLE001 - broken page tree
+        raise ExtractionError(f"unreadable PDF: {_short(exc)}") from exc
+    if not pages:
+        raise ExtractionError("PDF has no pages")
+    result = Extracted(format="pdf")
+    texts = [_page_text(page, result) for page in pages]
+    _fill_blank_pages(body, pages, texts, result, ocr_enabled)
+    result.raw_pages = texts
+    result.extra["pages_total"] = str(len(pages))
+    _info_metadata(reader, result)
+    return result
+
+
+def _page_text(page: Any, result: Extracted) -> str:
+    try:
+        return page.extract_text() or ""
+    except Exception:  # noqa: BLE001 - one bad page must not sink the document
+        result.flag("page-error")
+        return ""
+
+
+def _fill_blank_pages(body: bytes, pages: list[Any], texts: list[str], result: Extracted,
+                      ocr_enabled: bool) -> None:
+    """OCR image-only pages when tesseract is available, else flag them."""
+    blank = [i for i, text in enumerate(texts) if _letters(text) < MIN_PAGE_LETTERS and _has_images(pages[i])]
+    if not blank:
+        return
+    if ocr_enabled and ocr.available():
+        for index, text in ocr.ocr_pages(body, blank).items():
+            if _letters(text) > _letters(texts[index]):
+                texts[index] = text
+        result.flag("ocr")
+    if any(_letters(texts[i]) < MIN_PAGE_LETTERS for i in blank):
+        result.flag("no-text-layer")
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
+
+
+def _has_images(page: Any) -> bool:
+    try:
+        return bool(page.images) or "/XObject" in str(page.get("/Resources", {}))
+    except Exception:  # noqa: BLE001 - a broken image dictionary still means "image"
+        return True
+
+
+def _info_metadata(reader: Any, result: Extracted) -> None:
+    try:
+        info = reader.metadata or {}
+    except Exception:  # noqa: BLE001
+        return
+    title = _clean_info(info.get("/Title"))
+    subject = _clean_info(info.get("/Subject"))
+    author = _clean_info(info.get("/Author"))
+    if title:
+        result.extra["pdf_title"] = title
+    if subject:
+        result.extra["pdf_subject"] = subject
+    if author:
+        result.extra["pdf_author"] = author
+
+
+def _clean_info(value: Any) -> str:
+    text = str(value or "").strip()
+    if len(text) < 3 or _JUNK_TITLES.match(text) or set(text) <= set("-_ "):
+        return ""
+    return text
+
+
+def _short(exc: BaseException) -> str:
+    return (str(exc) or type(exc).__name__)[:120]

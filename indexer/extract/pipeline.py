@@ -1,0 +1,44 @@
+"""The format-independent stages after a format extractor: clean, classify, cite, detect.
+
+Runs on an :class:`Extracted`: normalise characters, strip page furniture and join
+line-end hyphenation (paginated/plain-text formats only), per-kind metadata and
+fallbacks, references (without the document's own id), language.
+"""
+
+from __future__ import annotations
+
+from indexer.extract import layout, metadata, reports_meta
+from indexer.extract.hyphenation import dehyphenate
+from indexer.extract.language import detect_language
+from indexer.extract.normalize import collapse_spaces, normalize_text
+from indexer.extract.references import find_references
+from indexer.extract.result import Extracted
+from indexer.model import Record
+
+#: formats whose text comes from a page layout (running headers, hyphenation)
+LAID_OUT = {"pdf", "text"}
+CATEGORIES = {"kamerstuk", "aanhangsel", "handelingen", "wodc", "ccv", "cahrom", "regelgeving", "overig"}
+
+
+def finish(result: Extracted, record: Record) -> None:
+    result.raw_pages = [normalize_text(page) for page in result.raw_pages]
+    result.pages = clean_pages(result.raw_pages, laid_out=result.format in LAID_OUT)
+    category = str(record.metadata.get("category", ""))
+    if category in CATEGORIES and category != "overig":
+        result.fields.setdefault("category", category)
+    hint = " ".join((record.url, record.file_url, record.native_id, str(record.metadata.get("url", ""))))
+    metadata.apply_kind_metadata(result, hint)
+    metadata.apply_fallbacks(result)
+    own = result.identifiers.get("canonical", "")
+    result.references = [key for key in find_references("\n".join(result.pages)) if key != own]
+    text = "\n".join(result.pages)
+    result.fields["language"] = detect_language(text, default=result.fields.get("language") or "nl")
+    reports_meta.finish_cahrom(result)
+    result.set_default("category", "overig")
+
+
+def clean_pages(pages: list[str], *, laid_out: bool) -> list[str]:
+    if not laid_out:
+        return [collapse_spaces(page) for page in pages]
+    stripped = layout.strip_furniture(pages)
+    return [collapse_spaces(dehyphenate(layout.rejoin_urls(page))) for page in stripped]

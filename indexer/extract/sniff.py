@@ -1,0 +1,62 @@
+"""Decide which extractor handles a body: magic bytes first, then the content type.
+
+Returns one of the keys of ``indexer.extract.EXTRACTORS``. An empty body, a body whose
+declared type contradicts its bytes in a way that means "error page" (an HTML page
+served as a PDF), or unrecognisable binary data raise :class:`ExtractionError`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.extract.errors import ExtractionError
+
+PDF, KOOP_XML, XML, HTML, TEXT = "pdf", "officiele_publicatie", "xml", "html", "text"
+
+#: leading junk seen in real files: BOMs (also as mojibake), whitespace, stray text
+_LEAD = re.compile(rb"^(?:\xef\xbb\xbf|\xc3\xaf\xc2\xbb\xc2\xbf|\xff\xfe|\xfe\xff|\s)*")
+_HTML_START = re.compile(rb"^<(?:!doctype\s+html|html|head|body|!--)", re.I)
+_PDF_TYPES = {"application/pdf", "application/x-pdf"}
+_TEXT_TYPES = {"text/plain", "text/markdown", "text/x-markdown", "text/csv"}
+
+
+def head_of(body: bytes, size: int = 2048) -> bytes:
+    """The first bytes after BOMs and whitespace (lowercased ASCII for matching)."""
+    return _LEAD.sub(b"", body[: size + 64])[:size]
+
+
+def detect_format(body: bytes, content_type: str = "") -> str:
+    if not body or not body.strip():
+        raise ExtractionError("empty file")
+    head = head_of(body)
+    kind = _by_magic(body, head)
+    declared = content_type.split(";")[0].strip().lower()
+    if declared in _PDF_TYPES and kind != PDF:
+        raise ExtractionError(f"not a PDF: starts with {head[:5]!r}")
+    if kind:
+        return kind
+    if declared.startswith("text/html") or declared == "application/xhtml+xml":
+        return HTML
+    if _looks_binary(body):
+        raise ExtractionError(f"unrecognised binary format ({declared or 'no content type'})")
+    return TEXT
+
+
+def _by_magic(body: bytes, head: bytes) -> str:
+    if body[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in body[:1024]:
+        return PDF
+    lowered = head.lower()
+    if b"<officiele-publicatie" in lowered[:1024]:
+        return KOOP_XML
+    if _HTML_START.match(lowered) or b"<html" in lowered[:512]:
+        return HTML
+    if lowered.startswith(b"<?xml"):
+        return KOOP_XML if b"<officiele-publicatie" in body[:4096] else XML
+    return ""
+
+
+def _looks_binary(body: bytes) -> bool:
+    """Control bytes other than whitespace in the first 4 kB mean "not text"."""
+    sample = body[:4096]
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return b"\x00" in sample or controls > len(sample) * 0.05

@@ -1,0 +1,88 @@
+"""Extraction on real documents from corpus/: formats, metadata, references, overrides."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from indexer.extract import ExtractionError, canonical_keys, extract, normalise_url
+from indexer.model import Record, content_hash
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SEED = CORPUS / "kamerstukken" / "kst-32824-193.txt"
+
+
+def record_for(path: Path, metadata: dict | None = None, content_type: str = "", source: str = "test") -> Record:
+    sidecar = path.with_name(path.name + ".meta.json")
+    if metadata is None and sidecar.exists():
+        metadata = json.loads(sidecar.read_text(encoding="utf-8"))
+    return Record(source=source, native_id=path.stem, url=path.resolve().as_uri(), body=path.read_bytes(),
+                  content_type=content_type, file_url=path.resolve().as_uri(), metadata=metadata or {})
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return extract(record_for(SEED), fetched_at="2026-11-28T23:00:00Z")
+
+
+def test_seed_letter_identifiers(seed):
+    assert seed.identifiers["dossier"] == "32824"
+    assert seed.identifiers["ondernummer"] == "193"
+    assert seed.identifiers["vergaderjaar"] == "2016-2017"
+    assert seed.identifiers["canonical"] == "kst-32824-193"
+    assert seed.category == "kamerstuk"
+
+
+def test_seed_letter_references_join_footnote_urls(seed):
+    refs = set(seed.references)
+    assert {"kst-28638-152", "kst-28638-157"} <= refs
+    assert "url:hetccv.nl/onderwerpen/multi-probleemgezinnen-met-een-roma-achtergrond" in refs
+    assert "url:hetccv.nl/fileadmin/Bestanden/Onderwerpen/Multiprobleem_gezin/Rapport_Roma_totaal__JH13.12.2016_.pdf" in refs
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_seed_letter_text_is_clean(seed):
+    body = flat(seed.body)
+    assert "vergaderjaar 2016–2017, 32 824" not in body
+    assert "woonomgeving" in body and "woonom-" not in body
+    assert "Capelle aan den IJssel" in body
+    assert "complex multiprobleemgezin te benaderen" in body
+    assert "(en -families)" in body
+
+
+def test_sidecar_metadata_overrides_and_record_fields(seed):
+    assert seed.title.startswith("Afronding programma Aanpak uitbuiting Roma kinderen")
+    assert seed.authors == ("S.A. Blok", "L.F. Asscher")
+    assert seed.date == "2017-04-04"
+    assert seed.url == "https://zoek.officielebekendmakingen.nl/kst-32824-193.html"
+    assert seed.id == "test:kst-32824-193"
+    assert seed.content_hash == content_hash(SEED.read_bytes())
+    assert seed.fetched_at == "2026-11-28T23:00:00Z"
+    assert seed.extra["dossier_title"] == "Integratiebeleid"
+
+
+def test_canonical_keys_include_urls(seed):
+    keys = canonical_keys(seed)
+    assert "kst-32824-193" in keys
+    assert "url:zoek.officielebekendmakingen.nl/kst-32824-193.html" in keys
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://www.HetCCV.nl/onderwerpen/x/#top", "hetccv.nl/onderwerpen/x"),
+    ("http://repository.wodc.nl/handle/20.500.12832/2871/", "repository.wodc.nl/handle/20.500.12832/2871"),
+    ("rm.coe.int/cahrom-2013-13/1680?x=1", "rm.coe.int/cahrom-2013-13/1680?x=1"),
+])
+def test_normalise_url(url, expected):
+    assert normalise_url(url) == expected
+
+
+def test_empty_file_is_an_error():
+    with pytest.raises(ExtractionError) as info:
+        extract(Record(source="t", native_id="x", url="file:///x", body=b""))
+    assert info.value.reason == "empty file"
