@@ -1,0 +1,153 @@
+"""The bibliographic view of a Document that every export format maps from.
+
+One place decides, per category, the item type in each format, the publishing body,
+the place, the report number and series, and which creators count as authors. The
+format modules only rename these fields; they never look at the category themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from indexer.export import dates, leidraad
+from indexer.export.names import PersonName, parse_name
+from indexer.model import Document
+
+TWEEDE_KAMER = "Tweede Kamer der Staten-Generaal"
+EERSTE_KAMER = "Eerste Kamer der Staten-Generaal"
+
+
+@dataclass(frozen=True)
+class KindProfile:
+    """How one category of document is typed in each format (configuration as data)."""
+
+    ris_type: str
+    csl_type: str
+    bibtex_type: str
+    zotero_type: str
+    genre: str
+    publisher: str
+    place: str
+    parliamentary: bool = False
+
+
+KIND_PROFILES: Mapping[str, KindProfile] = {
+    "kamerstuk": KindProfile("GOVDOC", "report", "techreport", "report", "Kamerstuk", TWEEDE_KAMER, "Den Haag", True),
+    "aanhangsel": KindProfile(
+        "GOVDOC", "report", "techreport", "report", "Aanhangsel Handelingen", TWEEDE_KAMER, "Den Haag", True
+    ),
+    "handelingen": KindProfile("GOVDOC", "report", "techreport", "report", "Handelingen", TWEEDE_KAMER, "Den Haag", True),
+    "wodc": KindProfile(
+        "RPRT", "report", "techreport", "report", "Rapport",
+        "Wetenschappelijk Onderzoek- en Documentatiecentrum (WODC)", "Den Haag",
+    ),
+    "ccv": KindProfile(
+        "RPRT", "report", "techreport", "report", "Evaluatie",
+        "Centrum voor Criminaliteitspreventie en Veiligheid (CCV)", "Utrecht",
+    ),
+    "cahrom": KindProfile("RPRT", "report", "techreport", "report", "", "Council of Europe", "Strasbourg"),
+    "regelgeving": KindProfile("GEN", "legislation", "misc", "statute", "Regeling", "", ""),
+    "overig": KindProfile("GEN", "document", "misc", "document", "", "", ""),
+}
+
+
+@dataclass(frozen=True)
+class CitationFields:
+    """Everything a citation needs, already in final form."""
+
+    key: str
+    kind: str
+    profile: KindProfile
+    title: str
+    persons: tuple[PersonName, ...]
+    institutions: tuple[str, ...]  # corporate authors, used when no person signed
+    publisher: str
+    place: str
+    number: str
+    series: str
+    genre: str
+    date: str
+    url: str
+    file_url: str
+    language: str
+    abstract: str
+    citation: str
+    accessed: str
+
+    @property
+    def year(self) -> str:
+        return dates.year(self.date)
+
+
+def profile_for(doc: Document) -> KindProfile:
+    return KIND_PROFILES.get(doc.category, KIND_PROFILES["overig"])
+
+
+def publisher(doc: Document, profile: KindProfile) -> str:
+    """The publishing body: the Eerste Kamer for its papers; ``extra['publisher']`` wins."""
+    if doc.extra.get("publisher"):
+        return doc.extra["publisher"]
+    if profile.parliamentary:
+        return EERSTE_KAMER if leidraad.kamer(doc) == "I" else TWEEDE_KAMER
+    if profile.publisher:
+        return profile.publisher
+    return doc.creators[0] if doc.creators else ""
+
+
+def number(doc: Document) -> str:
+    """The report number: ``32824, nr. 193``, ``nr. 1481``, ``192``, ``CAHROM (2013)13``."""
+    numbers = {
+        "kamerstuk": lambda: leidraad.kamerstuk_number(doc),
+        "aanhangsel": lambda: f"nr. {doc.identifiers.get('aanhangselnummer', '')}",
+        "handelingen": lambda: leidraad.handelingen_number(doc),
+        "cahrom": lambda: leidraad.coe_reference(doc),
+    }
+    make = numbers.get(doc.category)
+    value = make() if make else doc.identifiers.get("report_number", "")
+    return "" if value.strip() in ("nr.", "") else value
+
+
+def series(doc: Document, profile: KindProfile) -> str:
+    """The series: the dossier title for Kamerstukken, the report series otherwise."""
+    if doc.category == "kamerstuk":
+        return doc.extra.get("dossier_title", "")
+    if doc.category == "cahrom":
+        return doc.extra.get("meeting", "")
+    return doc.identifiers.get("series", "")
+
+
+def institutions(doc: Document, profile: KindProfile, publisher_name: str) -> tuple[str, ...]:
+    """Corporate authors, for documents nobody signed: the chamber for Handelingen,
+    the issuing body (first creator) for reports."""
+    if doc.authors:
+        return ()
+    if profile.parliamentary:
+        return (publisher_name,)
+    return tuple(doc.creators[:1]) or ((publisher_name,) if publisher_name else ())
+
+
+def citation_fields(doc: Document, accessed: str | None = None) -> CitationFields:
+    """The bibliographic view of ``doc``; ``accessed`` is an ISO date (defaults to fetched_at)."""
+    profile = profile_for(doc)
+    publisher_name = publisher(doc, profile)
+    return CitationFields(
+        key=doc.identifiers.get("canonical") or doc.id,
+        kind=doc.category,
+        profile=profile,
+        title=doc.title,
+        persons=tuple(parse_name(name) for name in doc.authors if name.strip()),
+        institutions=institutions(doc, profile, publisher_name),
+        publisher=publisher_name,
+        place=profile.place,
+        number=number(doc),
+        series=series(doc, profile),
+        genre=profile.genre,
+        date=doc.date,
+        url=doc.url,
+        file_url=doc.file_url,
+        language=doc.language,
+        abstract=doc.summary,
+        citation=leidraad.cite(doc),
+        accessed=(accessed or doc.fetched_at or "")[:10],
+    )

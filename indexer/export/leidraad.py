@@ -1,0 +1,235 @@
+"""The Dutch official citation of a document (Leidraad voor juridische auteurs).
+
+Parliamentary papers get the footnote form the Leidraad prescribes
+(``Kamerstukken II 2016/17, 32824, nr. 193``; SOURCES.md A.11); other documents get a
+plain Dutch book-style reference (authors, title, series, place: publisher year).
+:func:`cite` is what the UI shows with a copy button; the other exports carry it as a note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import TextIO
+
+from indexer.export import dates
+from indexer.export.names import parse_name
+from indexer.model import Document
+
+#: How sources write the chamber (TK API ``Kamer`` 1/2, KOOP ``kamernummer``, words) → Leidraad.
+KAMER_LABELS = {
+    "i": "I", "ii": "II", "1": "I", "2": "II", "ek": "I", "tk": "II",
+    "eerste kamer": "I", "tweede kamer": "II",
+}
+
+
+def vergaderjaar(doc: Document) -> str:
+    """The parliamentary year as the Leidraad writes it: ``2016/17``.
+
+    Taken from ``identifiers['vergaderjaar']``, else from a KOOP id
+    (``ah-tk-20232024-1481``), else from the date (the year opens on Prinsjesdag).
+    """
+    raw = doc.identifiers.get("vergaderjaar", "")
+    years = _years_from_text(raw) or _years_from_text(doc.identifiers.get("canonical", ""))
+    if years is None and doc.date:
+        years = _years_from_date(doc.date)
+    return f"{years[0]}/{str(years[1])[-2:]}" if years else ""
+
+
+def _years_from_text(text: str) -> tuple[int, int] | None:
+    """``2016-2017``, ``2016–2017``, ``2016/2017``, ``2016/17``, ``20162017``."""
+    match = re.search(r"(?<!\d)(\d{4})\s*[-–/]?\s*(\d{4}|\d{2})(?!\d)", text)
+    if not match:
+        return None
+    first, second = int(match.group(1)), match.group(2)
+    following = int(second) if len(second) == 4 else (first + 1)
+    return (first, following) if following == first + 1 else None
+
+
+def _years_from_date(iso: str) -> tuple[int, int] | None:
+    day = dates.parse_iso(iso)
+    if day is None or len(iso) < 10:
+        return None  # a bare year or month cannot say which side of Prinsjesdag it is
+    opening = prinsjesdag(day.year)
+    return (day.year, day.year + 1) if day >= opening else (day.year - 1, day.year)
+
+
+def prinsjesdag(year: int) -> dt.date:
+    """Third Tuesday of September, when the parliamentary year opens.
+
+    >>> prinsjesdag(2016)
+    datetime.date(2016, 9, 20)
+    """
+    first = dt.date(year, 9, 1)
+    first_tuesday = first + dt.timedelta(days=(1 - first.weekday()) % 7)
+    return first_tuesday + dt.timedelta(weeks=2)
+
+
+def dossier_number(raw: str) -> str:
+    """``32 824`` → ``32824``; ``31700-VI`` → ``31700 VI`` (Aanwijzing 3.43); ``21501-02`` stays.
+
+    >>> [dossier_number(d) for d in ("32 824", "31700-VI", "36600 VI", "21 501-02", "37020-IX")]
+    ['32824', '31700 VI', '36600 VI', '21501-02', '37020 IX']
+    """
+    text = re.sub(r"(?<=\d)\s+(?=\d)", "", raw.strip())
+    match = re.match(r"^(\d+)(?:[-\s]+([A-Za-z]+))?$", text)
+    if match and match.group(2):
+        return f"{match.group(1)} {match.group(2).upper()}"
+    return text
+
+
+def kamer(doc: Document) -> str:
+    """``II`` unless the document is from the Eerste Kamer."""
+    raw = doc.identifiers.get("kamer", "").strip().lower()
+    if raw:
+        return KAMER_LABELS.get(raw, "II")
+    canonical = doc.identifiers.get("canonical", "")
+    return "I" if re.match(r"^(ah|h)-ek-", canonical) else "II"
+
+
+def stuknummer(doc: Document) -> str:
+    """``nr. 193`` for a number, the bare letter(s) for Eerste Kamer stukken (``F``)."""
+    number = doc.identifiers.get("ondernummer", "").strip()
+    if not number:
+        return ""
+    number = re.sub(r"^(nr\.?|no\.?)\s*", "", number, flags=re.I)
+    return number.upper() if number.isalpha() else f"nr. {number}"
+
+
+def kamerstuk_number(doc: Document) -> str:
+    """``32824, nr. 193`` — dossier plus stuk, the report number exports carry."""
+    parts = [dossier_number(doc.identifiers.get("dossier", "")), stuknummer(doc)]
+    return ", ".join(part for part in parts if part)
+
+
+def _with_page(text: str, page: str | None) -> str:
+    return f"{text}, p. {page}" if page else text
+
+
+def _kamerstuk(doc: Document) -> str:
+    head = f"Kamerstukken {kamer(doc)} {vergaderjaar(doc)}".replace("  ", " ").strip()
+    text = ", ".join(part for part in (head, kamerstuk_number(doc)) if part)
+    return f"Bijlage bij {text}" if doc.doc_type.lower() == "bijlage" else text
+
+
+def _aanhangsel(doc: Document) -> str:
+    number = doc.identifiers.get("aanhangselnummer") or _canonical_tail(doc)
+    return f"Aanhangsel Handelingen {kamer(doc)} {vergaderjaar(doc)}, nr. {number}"
+
+
+def handelingen_number(doc: Document) -> str:
+    """``nr. 50, item 1`` (meeting and item; the item numbering exists since 2010/11)."""
+    vergadering = doc.identifiers.get("vergadering", "")
+    item = doc.identifiers.get("item", "")
+    parts = (f"nr. {vergadering}" if vergadering else "", f"item {item}" if item else "")
+    return ", ".join(part for part in parts if part)
+
+
+def _handelingen(doc: Document) -> str:
+    head = f"Handelingen {kamer(doc)} {vergaderjaar(doc)}".strip()
+    return ", ".join(part for part in (head, handelingen_number(doc)) if part)
+
+
+def _canonical_tail(doc: Document) -> str:
+    return doc.identifiers.get("canonical", "").rsplit("-", 1)[-1]
+
+
+def author_list(names: Iterable[str]) -> str:
+    """``A``, ``A & B``, ``A, B & C``; four or more become ``A e.a.`` (Leidraad).
+
+    >>> author_list(["S.A. Blok", "L.F. Asscher"])
+    'S.A. Blok & L.F. Asscher'
+    """
+    shown = [parse_name(name).display for name in names]
+    if len(shown) > 3:
+        return f"{shown[0]} e.a."
+    if len(shown) < 2:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + f" & {shown[-1]}"
+
+
+def series_label(doc: Document) -> str:
+    """``Onderzoek en beleid nr. 192``, ``Cahier 2025-21``, or the CoE reference."""
+    series = doc.identifiers.get("series", "").strip()
+    number = doc.identifiers.get("report_number", "").strip()
+    if number and series and number.lower().startswith(series.lower()):
+        return number
+    if series and number:
+        return f"{series} nr. {number}"
+    return series or number
+
+
+def coe_reference(doc: Document) -> str:
+    """``CAHROM(2013)13`` → ``CAHROM (2013)13``, the way the documents print it."""
+    raw = doc.identifiers.get("coe_reference", "").strip()
+    return re.sub(r"^([A-Z][A-Z-]*)\s*\(", r"\1 (", raw)
+
+
+def _report(doc: Document, publisher: str, place: str) -> str:
+    """``Auteurs, Titel (Reeks nr. X), Plaats: Uitgever jaar, te raadplegen via URL``."""
+    who = author_list(doc.authors) or (doc.creators[0] if doc.creators else "")
+    title = doc.title + (f" ({series_label(doc)})" if series_label(doc) else "")
+    imprint = " ".join(part for part in (f"{place}:" if place else "", publisher, doc.year) if part)
+    text = ", ".join(part for part in (who, title, imprint) if part)
+    return text + (f", te raadplegen via {doc.url}" if doc.url else "")
+
+
+def _wodc(doc: Document) -> str:
+    return _report(doc, "WODC", "Den Haag")
+
+
+def _ccv(doc: Document) -> str:
+    return _report(doc, "CCV", "Utrecht")
+
+
+def _cahrom(doc: Document) -> str:
+    """``Raad van Europa (CAHROM), Titel, CAHROM (2013)13, Straatsburg 16 mei 2013, URL``."""
+    parts = ["Raad van Europa (CAHROM)", doc.title, coe_reference(doc)]
+    parts.append(" ".join(part for part in ("Straatsburg", dates.dutch(doc.date)) if part))
+    text = ", ".join(part for part in parts if part)
+    return text + (f", te raadplegen via {doc.url}" if doc.url else "")
+
+
+def _regelgeving(doc: Document) -> str:
+    bwb = doc.identifiers.get("bwb", "")
+    text = doc.title + (f" ({bwb})" if bwb else "")
+    return text + (f", te raadplegen via {doc.url}" if doc.url else "")
+
+
+def _overig(doc: Document) -> str:
+    publisher = doc.extra.get("publisher", "") or (doc.creators[0] if doc.creators and doc.authors else "")
+    parts = [author_list(doc.authors) or ", ".join(doc.creators), doc.title, publisher, dates.dutch(doc.date)]
+    text = ", ".join(part for part in parts if part)
+    return text + (f", te raadplegen via {doc.url}" if doc.url else "")
+
+
+CITERS: Mapping[str, Callable[[Document], str]] = {
+    "kamerstuk": _kamerstuk,
+    "aanhangsel": _aanhangsel,
+    "handelingen": _handelingen,
+    "wodc": _wodc,
+    "ccv": _ccv,
+    "cahrom": _cahrom,
+    "regelgeving": _regelgeving,
+    "overig": _overig,
+}
+
+
+def cite(doc: Document, page: str | None = None) -> str:
+    """The Dutch official citation of ``doc``, optionally pinpointed to a page.
+
+    >>> cite(Document(id="x", source="ob", category="kamerstuk",
+    ...     identifiers={"dossier": "32 824", "ondernummer": "193", "vergaderjaar": "2016-2017"}))
+    'Kamerstukken II 2016/17, 32824, nr. 193'
+    """
+    return _with_page(CITERS.get(doc.category, _overig)(doc), page)
+
+
+def write(documents: Iterable[Document], out: TextIO, *, accessed: str | None = None) -> int:
+    """One citation per line, plain text; ``accessed`` is not part of a Leidraad footnote."""
+    count = 0
+    for doc in documents:
+        out.write(cite(doc) + "\n")
+        count += 1
+    return count

@@ -1,0 +1,138 @@
+"""Leidraad citations (indexer.export.leidraad) against worked examples.
+
+The rows come from SOURCES.md A.11 (Leidraad voor juridische auteurs 2019, Aanwijzing 3.43)
+and from the real documents in tests/fixtures/export/documents.json.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from indexer.export import leidraad
+from indexer.model import Document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "export"
+
+
+def fixture_documents() -> dict[str, Document]:
+    data = json.loads((FIXTURES / "documents.json").read_text(encoding="utf-8"))
+    return {item["id"]: Document.from_dict(item) for item in data}
+
+
+def make(category: str, canonical: str = "", date: str = "", doc_type: str = "", **identifiers: str) -> Document:
+    ids = {"canonical": canonical, **identifiers} if canonical else identifiers
+    return Document(id=f"test:{canonical}", source="test", category=category, doc_type=doc_type, date=date, identifiers=ids)
+
+
+WORKED_EXAMPLES = [
+    # Tweede Kamer, the seed letter (SOURCES A.11, first line)
+    (make("kamerstuk", "kst-32824-193", dossier="32824", ondernummer="193", vergaderjaar="2016-2017"),
+     "Kamerstukken II 2016/17, 32824, nr. 193"),
+    # dossier with a hoofdstuk suffix as sources write it (37020-IX) → space (Aanwijzing 3.43)
+    (make("kamerstuk", "kst-37020-IX-40", dossier="37020-IX", ondernummer="40", vergaderjaar="2026-2027"),
+     "Kamerstukken II 2026/27, 37020 IX, nr. 40"),
+    (make("kamerstuk", "kst-36600-VI-149", dossier="36600-VI", ondernummer="149", vergaderjaar="2024-2025"),
+     "Kamerstukken II 2024/25, 36600 VI, nr. 149"),
+    (make("kamerstuk", "kst-36600-VIII-92", dossier="36600 VIII", ondernummer="92", vergaderjaar="2024-2025"),
+     "Kamerstukken II 2024/25, 36600 VIII, nr. 92"),
+    # Eerste Kamer: letters, no "nr."
+    (make("kamerstuk", "kst-35913-F", dossier="35913", ondernummer="F", vergaderjaar="2021-2022", kamer="I"),
+     "Kamerstukken I 2021/22, 35913, F"),
+    (make("kamerstuk", "kst-35300-A", dossier="35300", ondernummer="A", vergaderjaar="2019-2020", kamer="1"),
+     "Kamerstukken I 2019/20, 35300, A"),
+    (make("kamerstuk", "kst-33802-C", dossier="33802", ondernummer="C", vergaderjaar="2014-2015", kamer="I"),
+     "Kamerstukken I 2014/15, 33802, C"),
+    (make("kamerstuk", "kst-31700-VI-D", dossier="31700-VI", ondernummer="D", vergaderjaar="2008-2009", kamer="I"),
+     "Kamerstukken I 2008/09, 31700 VI, D"),
+    # spaced dossier number with a sub-number keeps its hyphen
+    (make("kamerstuk", "kst-21501-02-3121", dossier="21 501-02", ondernummer="3121", vergaderjaar="2024-2025"),
+     "Kamerstukken II 2024/25, 21501-02, nr. 3121"),
+    # TK API: Soort=Brief regering, Volgnummer 133
+    (make("kamerstuk", "kst-36180-133", dossier="36180", ondernummer="133", vergaderjaar="2024-2025"),
+     "Kamerstukken II 2024/25, 36180, nr. 133"),
+    # Bijlage: cite the main document it belongs to
+    (make("kamerstuk", "blg-1093410", doc_type="bijlage", dossier="31305", ondernummer="412", vergaderjaar="2023-2024"),
+     "Bijlage bij Kamerstukken II 2023/24, 31305, nr. 412"),
+    # vergaderjaar spanning a century, and the en dash of the PDF running header
+    (make("kamerstuk", "kst-26494-1", dossier="26494", ondernummer="1", vergaderjaar="1998-1999"),
+     "Kamerstukken II 1998/99, 26494, nr. 1"),
+    (make("kamerstuk", "kst-26800-VI-1", dossier="26800-VI", ondernummer="1", vergaderjaar="1999–2000"),
+     "Kamerstukken II 1999/00, 26800 VI, nr. 1"),
+    # vergaderjaar only from the date: motie Holman/Van Campen, 5 december 2024
+    (make("kamerstuk", "kst-28286-1366", date="2024-12-05", dossier="28286", ondernummer="1366"),
+     "Kamerstukken II 2024/25, 28286, nr. 1366"),
+    # Aanhangsel: everything from the KOOP id
+    (make("aanhangsel", "ah-tk-20192020-4046"), "Aanhangsel Handelingen II 2019/20, nr. 4046"),
+    (make("aanhangsel", "ah-tk-20232024-1771", aanhangselnummer="1771", vergaderjaar="2023-2024"),
+     "Aanhangsel Handelingen II 2023/24, nr. 1771"),
+    # Handelingen since 2011: meeting and item
+    (make("handelingen", "h-tk-20242025-42-4", vergadering="42", item="4"), "Handelingen II 2024/25, nr. 42, item 4"),
+    (make("handelingen", "h-ek-20192020-5-3", vergadering="5", item="3"), "Handelingen I 2019/20, nr. 5, item 3"),
+]
+
+
+@pytest.mark.parametrize(("doc", "expected"), WORKED_EXAMPLES, ids=[row[1] for row in WORKED_EXAMPLES])
+def test_worked_examples(doc: Document, expected: str) -> None:
+    assert leidraad.cite(doc) == expected
+
+
+def test_table_is_large_enough() -> None:
+    assert len(WORKED_EXAMPLES) >= 15
+
+
+FIXTURE_CITATIONS = {
+    "officielebekendmakingen:kst-32824-193": "Kamerstukken II 2016/17, 32824, nr. 193",
+    "officielebekendmakingen:ah-tk-20232024-1481": "Aanhangsel Handelingen II 2023/24, nr. 1481",
+    "officielebekendmakingen:h-tk-20172018-50-1": "Handelingen II 2017/18, nr. 50, item 1",
+    "officielebekendmakingen:kst-28638-239": "Kamerstukken II 2023/24, 28638, nr. 239",
+    "wodc:onderzoek-en-beleid-192": "G.L.A.M. Huijbregts, F.P. van Tulder & D.E.G. Moolenaar, Model van justitiële "
+    "jeugdvoorzieningen voor prognoses van de capaciteit (Onderzoek en beleid nr. 192), Den Haag: WODC 2001",
+    "wodc:20.500.12832/2363": "J.D.M. van Dongen, C.S. Sergiou & I.H.A. Franken, Middelengebruik en geweld: "
+    "ontwikkeling en validatie van een testbatterij, Den Haag: WODC 2019, "
+    "te raadplegen via https://repository.wodc.nl/handle/20.500.12832/2363",
+    "ccv:de-oogst-van-negen-keer-proeftuinieren": "Centrum voor Criminaliteitspreventie en Veiligheid (CCV), "
+    "De oogst van negen keer proeftuinieren, Utrecht: CCV 2016, te raadplegen via https://hetccv.nl/onderwerpen/"
+    "multiprobleemgezinnen-met-een-roma-achtergrond/documenten/de-oogst-van-negen-keer-proeftuinieren/",
+    "cahrom:CAHROM(2013)13-en": "Raad van Europa (CAHROM), Abridged meeting report (list of decisions) as approved "
+    "by the Committee, CAHROM (2013)13, Straatsburg 16 mei 2013, te raadplegen via http://rm.coe.int/"
+    "CoERMPublicCommonSearchServices/DisplayDCTMContent?documentId=09000016800893e7",
+}
+
+
+@pytest.mark.parametrize(("doc_id", "expected"), FIXTURE_CITATIONS.items())
+def test_real_documents(doc_id: str, expected: str) -> None:
+    assert leidraad.cite(fixture_documents()[doc_id]) == expected
+
+
+def test_pinpoint_page() -> None:
+    doc = fixture_documents()["officielebekendmakingen:kst-32824-193"]
+    assert leidraad.cite(doc, page="7") == "Kamerstukken II 2016/17, 32824, nr. 193, p. 7"
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [("2017-09-18", "2016/17"), ("2017-09-19", "2017/18"), ("2018-01-15", "2017/18"), ("2017", "")],
+)
+def test_vergaderjaar_opens_on_prinsjesdag(date: str, expected: str) -> None:
+    # Prinsjesdag 2017 fell on 19 September; a bare year cannot be placed.
+    assert leidraad.vergaderjaar(make("kamerstuk", date=date)) == expected
+
+
+@pytest.mark.parametrize("raw", ["2016-2017", "2016–2017", "2016/2017", "2016/17", "20162017"])
+def test_vergaderjaar_spellings(raw: str) -> None:
+    assert leidraad.vergaderjaar(make("kamerstuk", vergaderjaar=raw)) == "2016/17"
+
+
+def test_four_authors_become_e_a() -> None:
+    assert leidraad.author_list(["A. Een", "B. Twee", "C. van Drie", "D. Vier"]) == "A. Een e.a."
+
+
+def test_write_one_line_per_document() -> None:
+    out = io.StringIO()
+    docs = list(fixture_documents().values())
+    assert leidraad.write(docs, out) == len(docs)
+    assert out.getvalue().splitlines() == [leidraad.cite(doc) for doc in docs]
