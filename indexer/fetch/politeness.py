@@ -1,0 +1,117 @@
+"""Politeness around the downloader: one request at a time per host, a delay between
+requests to the same host (the larger of ours and the site's ``Crawl-delay``), slowing
+down after a 429, ``Retry-After`` parsing and exponential back-off.
+
+The waits are real ``time.sleep`` calls on a monotonic clock; tests configure short
+delays and check the spacing of request arrivals on their server.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+DEFAULT_DELAY = 1.0
+MAX_CRAWL_DELAY = 60.0  # a site asking more than this gets this (a daily crawl must finish)
+
+
+@dataclass
+class PolitenessSettings:
+    """How gently to crawl; every value can come from the configuration file."""
+
+    delay: float = DEFAULT_DELAY  # seconds between two requests to one host
+    max_retries: int = 3  # extra attempts after a 5xx, 429 or connection error
+    backoff: float = 2.0  # first back-off in seconds, doubled per attempt
+    max_retry_after: float = 120.0  # cap on a server's Retry-After
+    slowdown_cap: float = 30.0  # a host slowed down by 429s is never slower than this
+
+    @classmethod
+    def from_mapping(cls, options: dict[str, object]) -> PolitenessSettings:
+        known = {name for name in cls.__dataclass_fields__}
+        values = {k: v for k, v in options.items() if k in known}
+        return cls(**values)  # type: ignore[arg-type]
+
+
+class HostScheduler:
+    """Serialises requests per host and keeps the configured spacing between them."""
+
+    def __init__(self, settings: PolitenessSettings) -> None:
+        self.settings = settings
+        self._locks: dict[str, threading.Lock] = {}
+        self._last: dict[str, float] = {}
+        self._delay: dict[str, float] = {}
+        self._guard = threading.Lock()
+
+    def set_host_delay(self, host: str, seconds: float) -> None:
+        """A per-host delay (from configuration or robots.txt ``Crawl-delay``)."""
+        with self._guard:
+            self._delay[host.lower()] = max(seconds, self._delay.get(host.lower(), 0.0))
+
+    def delay_for(self, host: str) -> float:
+        return max(self.settings.delay, self._delay.get(host.lower(), 0.0))
+
+    def slow_down(self, host: str) -> None:
+        """After a 429: double this host's delay for the rest of the run (capped)."""
+        doubled = min(self.settings.slowdown_cap, max(self.delay_for(host) * 2, 0.001))
+        with self._guard:
+            self._delay[host.lower()] = doubled
+
+    @contextmanager
+    def turn(self, url: str) -> Iterator[None]:
+        """Hold the host's lock, wait out its delay, and stamp the time on leaving."""
+        host = host_of(url)
+        with self._guard:
+            lock = self._locks.setdefault(host, threading.Lock())
+        with lock:
+            last = self._last.get(host)
+            if last is not None:
+                remaining = last + self.delay_for(host) - time.monotonic()
+                if remaining > 0:
+                    time.sleep(remaining)
+            try:
+                yield
+            finally:
+                # spacing counts from the end of the previous exchange, like Scrapy's
+                # DOWNLOAD_DELAY: a slow server is never hit back-to-back
+                self._last[host] = time.monotonic()
+
+    def backoff_seconds(self, attempt: int) -> float:
+        """Exponential back-off for attempt 1, 2, 3...: backoff, 2*backoff, 4*backoff."""
+        return self.settings.backoff * (2 ** max(0, attempt - 1))
+
+    def retry_after_seconds(self, header: str | None, attempt: int) -> float:
+        """The server's Retry-After (seconds or HTTP date), capped; else the back-off."""
+        seconds = parse_retry_after(header)
+        if seconds is None:
+            return self.backoff_seconds(attempt)
+        return min(seconds, self.settings.max_retry_after)
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` value, or None when absent or unreadable.
+
+    >>> parse_retry_after("1")
+    1.0
+    >>> parse_retry_after("soon") is None
+    True
+    """
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    current = time.time() if now is None else now
+    return max(0.0, when.timestamp() - current)
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).netloc.lower()

@@ -1,0 +1,212 @@
+"""The crawl state: what was fetched, with which validators and content hash, where each
+source's protocol cursor stands, and one row per run. SQLite in WAL mode, so a status
+page can read while a crawl writes.
+
+Crash safety rests on one rule the pipeline follows: a URL's new hash is written here
+only after the index commit that holds its document, so a killed run re-does at most
+the uncommitted batch and never skips it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+STATE_FILE = "crawl-state.sqlite"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS urls (
+    url TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    doc_id TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL,              -- indexed, failed, deleted, skipped
+    etag TEXT NOT NULL DEFAULT '',
+    last_modified TEXT NOT NULL DEFAULT '',
+    content_hash TEXT NOT NULL DEFAULT '',
+    last_fetch TEXT NOT NULL DEFAULT '',
+    error_count INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS urls_doc_id ON urls (doc_id);
+CREATE INDEX IF NOT EXISTS urls_source ON urls (source);
+CREATE TABLE IF NOT EXISTS cursors (
+    source TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started TEXT NOT NULL,
+    finished TEXT NOT NULL,
+    exit_code INTEGER NOT NULL,
+    summary TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class UrlState:
+    url: str
+    source: str
+    doc_id: str
+    status: str
+    etag: str
+    last_modified: str
+    content_hash: str
+    last_fetch: str
+    error_count: int
+    last_error: str
+
+
+@dataclass(frozen=True)
+class IndexedUrl:
+    """What to remember about a URL once its document is committed to the index."""
+
+    url: str
+    source: str
+    doc_id: str
+    content_hash: str
+    etag: str = ""
+    last_modified: str = ""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class CrawlState:
+    """``CrawlState(path)``: ``path`` is the SQLite file or the data directory holding it."""
+
+    def __init__(self, path: str | Path) -> None:
+        path = Path(path)
+        if path.is_dir():
+            path = path / STATE_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> CrawlState:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- per URL ---------------------------------------------------------------------
+
+    def get(self, url: str) -> UrlState | None:
+        row = self._db.execute("SELECT * FROM urls WHERE url = ?", (url,)).fetchone()
+        return UrlState(**dict(row)) if row else None
+
+    def validators(self, url: str) -> tuple[str, str] | None:
+        """Stored (ETag, Last-Modified) of an indexed URL, for a conditional GET."""
+        state = self.get(url)
+        if state is None or state.status != "indexed" or not (state.etag or state.last_modified):
+            return None
+        return state.etag, state.last_modified
+
+    def content_hash(self, url: str) -> str:
+        state = self.get(url)
+        return state.content_hash if state and state.status == "indexed" else ""
+
+    def mark_indexed(self, rows: Iterable[IndexedUrl]) -> None:
+        """Call only after the index commit that holds these documents."""
+        stamp = now_iso()
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO urls (url, source, doc_id, status, etag, last_modified, content_hash,"
+                " last_fetch, error_count, last_error) VALUES (?, ?, ?, 'indexed', ?, ?, ?, ?, 0, '')"
+                " ON CONFLICT(url) DO UPDATE SET source=excluded.source, doc_id=excluded.doc_id,"
+                " status='indexed', etag=excluded.etag, last_modified=excluded.last_modified,"
+                " content_hash=excluded.content_hash, last_fetch=excluded.last_fetch,"
+                " error_count=0, last_error=''",
+                [(r.url, r.source, r.doc_id, r.etag, r.last_modified, r.content_hash, stamp)
+                 for r in rows])
+
+    def mark_unchanged(self, url: str) -> None:
+        self._db.execute("UPDATE urls SET last_fetch = ? WHERE url = ?", (now_iso(), url))
+
+    def mark_failed(self, url: str, source: str, doc_id: str, reason: str, status: str = "failed") -> None:
+        """A fetch or extraction failure (``status='skipped'`` for robots.txt)."""
+        self._db.execute(
+            "INSERT INTO urls (url, source, doc_id, status, last_fetch, error_count, last_error)"
+            " VALUES (?, ?, ?, ?, ?, 1, ?) ON CONFLICT(url) DO UPDATE SET"
+            " error_count = urls.error_count + 1, last_error = excluded.last_error,"
+            " last_fetch = excluded.last_fetch,"
+            " status = CASE WHEN urls.status = 'indexed' THEN 'indexed' ELSE excluded.status END",
+            (url, source, doc_id, status, now_iso(), reason))
+
+    def mark_deleted(self, doc_ids: Iterable[str]) -> None:
+        """Call after the index commit that removed these documents."""
+        with self._transaction():
+            self._db.executemany(
+                "UPDATE urls SET status='deleted', content_hash='', etag='', last_modified='',"
+                " last_fetch=? WHERE doc_id = ?", [(now_iso(), d) for d in doc_ids])
+
+    def indexed_doc_ids(self, source: str) -> set[str]:
+        rows = self._db.execute("SELECT DISTINCT doc_id FROM urls WHERE source = ? AND status = 'indexed'",
+                                (source,))
+        return {row["doc_id"] for row in rows}
+
+    def counts(self, source: str) -> dict[str, int]:
+        rows = self._db.execute("SELECT status, COUNT(*) AS n FROM urls WHERE source = ? GROUP BY status",
+                                (source,))
+        return {row["status"]: row["n"] for row in rows}
+
+    def url_states(self, source: str) -> Iterator[UrlState]:
+        """All URL rows of one source (for status pages and tests)."""
+        rows = self._db.execute("SELECT * FROM urls WHERE source = ? ORDER BY url", (source,))
+        for row in rows.fetchall():
+            yield UrlState(**dict(row))
+
+    # -- per source ------------------------------------------------------------------
+
+    def cursor(self, source: str) -> str | None:
+        row = self._db.execute("SELECT value FROM cursors WHERE source = ?", (source,)).fetchone()
+        return row["value"] if row else None
+
+    def set_cursor(self, source: str, value: str) -> None:
+        self._db.execute(
+            "INSERT INTO cursors (source, value, updated) VALUES (?, ?, ?)"
+            " ON CONFLICT(source) DO UPDATE SET value=excluded.value, updated=excluded.updated",
+            (source, value, now_iso()))
+
+    # -- runs ------------------------------------------------------------------------
+
+    def add_run(self, started: str, finished: str, exit_code: int, summary: dict[str, Any]) -> int:
+        cur = self._db.execute(
+            "INSERT INTO runs (started, finished, exit_code, summary) VALUES (?, ?, ?, ?)",
+            (started, finished, exit_code, json.dumps(summary, ensure_ascii=False, sort_keys=True)))
+        return int(cur.lastrowid or 0)
+
+    def runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        rows = self._db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
+        return [{**dict(row), "summary": json.loads(row["summary"])} for row in rows]
+
+    def _transaction(self) -> _Tx:
+        return _Tx(self._db)
+
+
+class _Tx:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on error (autocommit connection)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+

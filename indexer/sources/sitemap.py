@@ -1,0 +1,86 @@
+"""``sitemap`` sources: XML sitemaps (and sitemap indexes) drive the crawl (hetccv.nl).
+
+Options: ``sitemaps`` (URLs of sitemaps or sitemap indexes), ``include`` (regex a page
+URL must match, optional), ``documents`` (regex: links on the pages that are documents,
+e.g. ``/app/uploads/.+\\.pdf$``), ``index_pages`` (index the pages themselves; default
+true), ``defaults`` (metadata for every record).
+
+The cursor is the newest ``lastmod`` seen; the next run skips pages whose ``lastmod`` is
+older than it (pages without ``lastmod`` are always visited).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from lxml import etree
+
+from indexer.model import ROLE_DOCUMENT, ROLE_LISTING, Cursor, Failure, Request, Response
+from indexer.sources.base import Item, Source
+from indexer.sources.website import ROLE_PAGE, extract_links, file_record, native_id_of_url, page_record
+
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+class SitemapSource(Source):
+    kind = "sitemap"
+
+    def start(self, cursor: str | None = None) -> Iterable[Request]:
+        for url in self.require("sitemaps"):
+            yield Request(url=url, source=self.name, role=ROLE_LISTING, meta={"since": cursor or ""})
+
+    def parse(self, response: Response) -> Iterable[Item]:
+        role = response.request.role
+        if role == ROLE_DOCUMENT:
+            yield file_record(self.name, response)
+        elif role == ROLE_PAGE:
+            yield from self._parse_page(response)
+        else:
+            yield from self._parse_sitemap(response)
+
+    def _parse_sitemap(self, response: Response) -> Iterable[Item]:
+        try:
+            root = etree.fromstring(response.body)
+        except etree.XMLSyntaxError as exc:
+            yield Failure(response.url, f"sitemap is not XML: {exc}")
+            return
+        since = response.request.meta.get("since", "")
+        if root.tag == f"{SM}sitemapindex":
+            for loc in root.iterfind(f"{SM}sitemap/{SM}loc"):
+                yield Request(url=(loc.text or "").strip(), source=self.name, role=ROLE_LISTING,
+                              meta={"since": since})
+            return
+        newest = ""
+        for entry in root.iterfind(f"{SM}url"):
+            loc = entry.findtext(f"{SM}loc", "").strip()
+            lastmod = entry.findtext(f"{SM}lastmod", "").strip()
+            newest = max(newest, lastmod)
+            if self._wanted(loc, lastmod, since):
+                yield Request(url=loc, source=self.name, role=ROLE_PAGE, meta={"lastmod": lastmod})
+        if newest:
+            yield Cursor(newest)
+
+    def _wanted(self, loc: str, lastmod: str, since: str) -> bool:
+        include = self.options.get("include")
+        if not loc or (include and not re.search(include, loc)):
+            return False
+        return not (since and lastmod and lastmod < since)
+
+    def _parse_page(self, response: Response) -> Iterable[Item]:
+        defaults: dict[str, Any] = dict(self.options.get("defaults", {}))
+        if self.options.get("index_pages", True):
+            lastmod = response.request.meta.get("lastmod", "")
+            yield page_record(self.name, response, {**defaults, **({"modified": lastmod} if lastmod else {})})
+        pattern = self.options.get("documents")
+        if not pattern:
+            return
+        seen: set[str] = set()
+        for link in extract_links(response.body, response.url):
+            if re.search(pattern, link.url) and link.url not in seen:
+                seen.add(link.url)
+                meta = {**defaults, "link_text": link.text, "url": response.url} if link.text else \
+                    {**defaults, "url": response.url}
+                yield Request(url=link.url, source=self.name, role=ROLE_DOCUMENT, meta=meta,
+                              native_id=native_id_of_url(link.url))
