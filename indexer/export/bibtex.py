@@ -65,8 +65,10 @@ def base_key(fields: CitationFields) -> str:
     if fields.profile.parliamentary and koop:
         prefix, rest = koop.group(1).replace("-", ""), koop.group(2)
         return prefix + re.sub(r"[^A-Za-z0-9-]", "", re.sub(r"-(?=[A-Za-z])", "", rest))
+    if not (fields.persons or fields.institutions or fields.publisher):  # a regulation: its BWB id
+        return re.sub(r"[^A-Za-z0-9-]", "", ascii_fold(fields.key.split(":")[-1])) or "doc"
     words = [w for w in re.findall(r"\w+", ascii_fold(fields.title).lower()) if w not in TITLE_STOPWORDS]
-    return f"{_key_name(fields)}{fields.year}{words[0] if words else ''}" or "doc"
+    return f"{_key_name(fields)}{fields.year}{words[0] if words else ''}"
 
 
 def _key_name(fields: CitationFields) -> str:

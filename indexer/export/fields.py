@@ -96,7 +96,7 @@ def publisher(doc: Document, profile: KindProfile) -> str:
 
 
 def number(doc: Document) -> str:
-    """The report number: ``32824, nr. 193``, ``nr. 1481``, ``192``, ``CAHROM (2013)13``."""
+    """The report number: ``32824, nr. 193``, ``nr. 1481``, ``192``, ``CAHROM (2013)13``, a kenmerk."""
     numbers = {
         "kamerstuk": lambda: leidraad.kamerstuk_number(doc),
         "aanhangsel": lambda: f"nr. {doc.identifiers.get('aanhangselnummer', '')}",
@@ -104,7 +104,7 @@ def number(doc: Document) -> str:
         "cahrom": lambda: leidraad.coe_reference(doc),
     }
     make = numbers.get(doc.category)
-    value = make() if make else doc.identifiers.get("report_number", "")
+    value = make() if make else doc.identifiers.get("report_number", "") or doc.extra.get("kenmerk", "")
     return "" if value.strip() in ("nr.", "") else value
 
 

@@ -192,14 +192,17 @@ def _cahrom(doc: Document) -> str:
 
 
 def _regelgeving(doc: Document) -> str:
+    """A regulation is cited by its (citeer)titel; the BWB id lets a reader find it."""
     bwb = doc.identifiers.get("bwb", "")
-    text = doc.title + (f" ({bwb})" if bwb else "")
-    return text + (f", te raadplegen via {doc.url}" if doc.url else "")
+    return doc.title + (f" ({bwb})" if bwb else "")
 
 
 def _overig(doc: Document) -> str:
+    """``Maker, Titel, datum, kenmerk X`` — the kenmerk is how unpublished letters are cited."""
     publisher = doc.extra.get("publisher", "") or (doc.creators[0] if doc.creators and doc.authors else "")
+    kenmerk = doc.extra.get("kenmerk", "")
     parts = [author_list(doc.authors) or ", ".join(doc.creators), doc.title, publisher, dates.dutch(doc.date)]
+    parts.append(f"kenmerk {kenmerk}" if kenmerk else "")
     text = ", ".join(part for part in parts if part)
     return text + (f", te raadplegen via {doc.url}" if doc.url else "")
 
