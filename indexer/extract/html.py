@@ -22,7 +22,7 @@ MAIN_SELECTORS = ("#broodtekst", "main", "[role=main]", "#content-reader", "arti
 BOILERPLATE_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "form", "aside", "button",
                     "iframe", "svg", "template")
 BOILERPLATE_HINT = re.compile(r"\b(?:nav|menu|breadcrumb|cookie|skip|footer|header|sidebar|share|delen|"
-                              r"modal|pageactions|search)", re.I)
+                              r"modal|pageactions|search-?box|zoekbalk)", re.I)
 BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "table", "section", "dd", "dt",
               "blockquote", "pre")
 #: field -> meta names in order of preference (lowercased)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from indexer.extract import dates
+from indexer.extract.doctypes import doc_type_of
 from indexer.extract.koop_meta import identifiers_from_koop_id, normalise_dossier, normalise_vergaderjaar
 from indexer.extract.result import Extracted
 
@@ -20,30 +21,19 @@ FOOTER = re.compile(rf"(?P<kamer>Tweede|Eerste) Kamer, vergaderjaar (?P<jaar>\d{
                     rf"(?:(?P<dossier>{_DOSSIER}), nr\. (?P<nr>\d+)|(?P<ah>Aanhangsel))")
 HEAD_JAAR = re.compile(r"^\s*Vergaderjaar (\d{4}\s*[–-]\s*\d{4})", re.M)
 HEAD_DOSSIER = re.compile(rf"^\s*(?P<dossier>{_DOSSIER})\s+(?P<title>[A-Z(«].*)$", re.M)
-HEAD_NR = re.compile(r"^\s*Nr\.\s*(?P<nr>\d+|[A-Z]{1,2})\s+(?P<kind>.+)$", re.M)
+HEAD_NR = re.compile(r"^\s*Nr\.\s*(?P<nr>\d+|[A-Z]{1,2})\s+(?P<kind>.+)$(?:\n(?P<more>[A-Z][A-Z ,.'’-]+\d*)$)?", re.M)
+#: a stuk title in capitals on its own line (OCR'd or untagged documents)
+CAPS_STUK = re.compile(r"^\s*((?:NADER )?(?:GEWIJZIGDE? )?(?:MOTIE|AMENDEMENT) VAN [A-Z .,'’-]+?)\s*$", re.M)
+KAMER_LINE = re.compile(r"^\s*((?:Tweede|Eerste) Kamer der Staten-Generaal)\s*$", re.M)
 OCR_HEAD = re.compile(r"^\s*(?P<dossier>\d{5})-(?P<nr>\d+)\s+(?P<date>\d{1,2} \w+ \d{4})", re.M)
 COLOPHON_ID = re.compile(r"^\s*((?:kst|ah-tk|ah-ek|blg)-[\w-]+)\s*$", re.M)
 DATE_CUES = re.compile(r"(?:Voorgesteld|Vastgesteld|Den Haag,|['’]s-Gravenhage,|Datum:?)\s+"
                        r"(?:\w+dag\s+)?(\d{1,2}\s+\w+\s+\d{4})")
-#: words in the ``Nr. …`` line -> doc_type, first match wins (order matters)
-DOC_TYPES = [
-    ("gewijzigde motie", "motie"), ("motie", "motie"), ("gewijzigd amendement", "amendement"),
-    ("amendement", "amendement"), ("nota van wijziging", "nota van wijziging"),
-    ("memorie van toelichting", "memorie van toelichting"), ("memorie van antwoord", "memorie van antwoord"),
-    ("voorstel van wet", "wetsvoorstel"), ("advies", "advies"), ("nota naar aanleiding", "nota"),
-    ("verslag", "verslag"), ("lijst van vragen", "lijst van vragen"), ("brief", "brief"),
-    ("besluitenlijst", "besluitenlijst"), ("nota", "nota"),
-]
 MOTION_END = re.compile(r"en gaat over tot de orde van de dag\.?\s*\n(?P<names>(?:.*\n?){1,12})", re.I)
 SIGNATURE = re.compile(r"^(?:De |)(?:[Mm]inister|[Ss]taatssecretaris)(?:-president)? (?:van|voor) (?P<dept>[^,\n]+),"
                        r"\s*\n\s*(?P<name>[A-Z][^\n]{1,40}?)\s*$", re.M)
 NAME_LINE = re.compile(r"^(?:[A-Z]\.)*\s?(?:[A-Z][a-z'’]*\s)?(?:(?:van|de|der|den|ter|ten|in ['’]t|'t)\s)*"
                        r"[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?$")
-
-
-def doc_type_of(label: str) -> str:
-    lowered = label.lower()
-    return next((kind for word, kind in DOC_TYPES if word in lowered), "")
 
 
 def apply_kamerstuk_text(raw: str, result: Extracted) -> None:
@@ -57,8 +47,8 @@ def apply_kamerstuk_text(raw: str, result: Extracted) -> None:
         if match["dossier"]:
             result.set_identifier("dossier", normalise_dossier(match["dossier"]))
             result.set_identifier("ondernummer", match["nr"])
-    _head(raw[:3000], result)
     _signatories(raw, result)
+    _head(raw[:3000], result)
     result.set_default("category", "kamerstuk")
     ids = result.identifiers
     if ids.get("dossier") and ids.get("ondernummer"):
@@ -75,12 +65,17 @@ def _head(head: str, result: Extracted) -> None:
         result.extra.setdefault("dossier_title", " ".join(title.split()))
     if match := HEAD_NR.search(head):
         result.set_identifier("ondernummer", match["nr"])
-        result.set_default("doc_type", doc_type_of(match["kind"]))
-        result.extra.setdefault("stuk_titel", re.sub(r"\d+$", "", match["kind"]).strip())
+        kind = " ".join(filter(None, (match["kind"].strip(), (match["more"] or "").strip())))
+        result.set_default("doc_type", doc_type_of(kind))
+        result.extra.setdefault("stuk_titel", re.sub(r"(?<=[A-Za-z])\d+$", "", kind).strip())
     elif match := OCR_HEAD.search(head):
         result.set_identifier("dossier", match["dossier"])
         result.set_identifier("ondernummer", match["nr"])
         result.set_default("date", dates.parse_dutch_date(match["date"]))
+    if match := CAPS_STUK.search(head):
+        result.extra.setdefault("stuk_titel", match.group(1))
+    if match := KAMER_LINE.search(head):
+        result.set_default("creators", [match.group(1)])
     if match := DATE_CUES.search(head):
         result.set_default("date", dates.parse_dutch_date(match.group(1)))
     if not result.fields.get("doc_type"):
@@ -122,6 +117,8 @@ def apply_aanhangsel_text(raw: str, result: Extracted) -> None:
     head = " ".join(raw[:4000].replace("-\n", "-").split())
     result.set_default("category", "aanhangsel")
     result.set_default("doc_type", "antwoord")
+    if match := KAMER_LINE.search(raw[:600]):
+        result.set_default("creators", [match.group(1)])
     if match := FOOTER.search(raw):
         result.set_identifier("vergaderjaar", normalise_vergaderjaar(match["jaar"]))
         result.set_identifier("kamer", "II" if match["kamer"] == "Tweede" else "I")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from indexer.extract.doctypes import doc_type_of
 from indexer.extract.result import Extracted
 
 #: KOOP id -> identifiers; dossier suffixes are roman numerals, letters or 2 digits
@@ -70,21 +71,38 @@ def apply_koop_meta(meta: Mapping[str, Sequence[str]], result: Extracted) -> Non
 
 
 def _apply_descriptive(meta: Mapping[str, Sequence[str]], first: Mapping[str, str], result: Extracted) -> None:
-    title = first.get("OVERHEIDop.documenttitel") or _title_from_dc(first.get("DC.title", ""))
+    title = first.get("OVERHEIDop.documenttitel") or _title_from_dc(first.get("DC.title", ""),
+                                                                     first.get("OVERHEIDop.dossiertitel", ""))
     result.set_default("title", title)
-    result.set_default("date", first.get("DCTERMS.issued") or first.get("DCTERMS.available", "")[:10])
+    date = first.get("DCTERMS.issued") or first.get("OVERHEIDop.datumVergadering") or first.get("DCTERMS.available", "")
+    result.set_default("date", date[:10])
     result.set_default("language", first.get("DCTERMS.language", "")[:2].lower())
-    doc_type = first.get("DC.type@OVERHEIDop.KamerstukTypen") or first.get("OVERHEIDop.publicationName", "")
-    result.set_default("doc_type", doc_type.lower())
+    result.set_default("doc_type", _doc_type(first, title))
     result.set_default("creators", [v for v in meta.get("DC.creator", []) if v.strip()])
     result.set_default("authors", [v.strip() for v in meta.get("OVERHEIDop.indiener", []) if v.strip()])
     if first.get("DCTERMS.alternative"):
         result.extra.setdefault("alternative_title", first["DCTERMS.alternative"])
 
 
-def _title_from_dc(title: str) -> str:
-    """``Langdurige zorg; Motie; Motie van het lid …`` -> the last part (the document title)."""
-    return title.split("; ")[-1].strip() if title else ""
+def _title_from_dc(title: str, dossier_title: str) -> str:
+    """``Langdurige zorg; Motie; Motie van het lid …`` -> ``Motie van het lid …``; other titles whole."""
+    parts = [part.strip() for part in title.split("; ")]
+    if len(parts) >= 3 and len(parts[1].split()) <= 4:
+        return "; ".join(parts[2:])
+    if len(parts) >= 2 and dossier_title and parts[0] == dossier_title.strip():
+        return "; ".join(parts[1:])
+    return " ".join(title.split())
+
+
+#: OVERHEIDop.Parlementair values -> doc_type when no Kamerstuk type is given
+PARLEMENTAIR_TYPES = {"handeling": "handelingen", "aanhangsel": "antwoord", "kamervragen": "vragen"}
+
+
+def _doc_type(first: Mapping[str, str], title: str) -> str:
+    if explicit := first.get("DC.type@OVERHEIDop.KamerstukTypen"):
+        return explicit.lower()
+    parlementair = first.get("DC.type@OVERHEIDop.Parlementair", "").lower()
+    return PARLEMENTAIR_TYPES.get(parlementair) or doc_type_of(title)
 
 
 def _id_from_record_url(url: str) -> str:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from indexer.extract import dates, kamerstuk_meta, reports_meta
+from indexer.extract.doctypes import sentence_case_title
 from indexer.extract.result import Extracted
 
 BWB_ID = re.compile(r"\b(BWB[RV]\d{7})\b")
@@ -52,6 +53,10 @@ def _apply_besluitenlijst(raw: str, hint: str, result: Extracted) -> None:
         result.set_default("date", dates.parse_dutch_date(match.group(1)))
     if match := re.search(r"Document:\s*(Besluitenlijst[^\n]+(?:\n(?!\w+:)[^\n]+)?)", raw[:3000]):
         result.set_default("title", " ".join(match.group(1).split()))
+    if match := re.search(r"^\s*(Besluitenlijst van [^\n]+)$", raw[:3000], re.M):
+        result.set_default("title", " ".join(match.group(1).split()))
+    if re.search(r"^\s*MINISTERRAAD\s*$", raw[:500], re.M):
+        result.set_default("creators", ["Ministerraad"])
     if match := re.search(r"Voortouwcommissie:\s*([^\n]+)", raw[:3000]):
         result.set_default("creators", [match.group(1).strip()])
 
@@ -93,28 +98,36 @@ def apply_kind_metadata(result: Extracted, hint: str) -> str:
     return report_kind
 
 
+#: kinds whose first-page dates are not the document date (debates quote other dates)
+NO_DATE_GUESS = {"handelingen"}
+
+
 def apply_fallbacks(result: Extracted) -> None:
     """Title and date for documents no kind recognised (or that lacked them)."""
     first_page = result.pages[0] if result.pages else ""
-    result.set_default("title", result.extra.get("pdf_title") or result.extra.get("pdf_subject")
-                       or _title_from_stuk(result) or _first_heading(first_page))
-    result.set_default("date", dates.parse_dutch_date(first_page[:3000]))
+    pdf_title = result.extra.get("pdf_title", "")
+    candidates = (pdf_title if len(pdf_title.split()) >= 2 else "", _title_from_stuk(result),
+                  _onderwerp(first_page), result.extra.get("pdf_heading", ""), result.extra.get("pdf_subject", ""),
+                  _first_heading(first_page))
+    result.set_default("title", next((c for c in candidates if c), ""))
+    if result.fields.get("category") not in NO_DATE_GUESS:
+        result.set_default("date", dates.parse_dutch_date(first_page[:1500]))
 
 
 def _title_from_stuk(result: Extracted) -> str:
     """``MOTIE VAN DE LEDEN HOLMAN EN VAN CAMPEN`` -> ``Motie van de leden Holman en Van Campen``."""
-    stuk = result.extra.get("stuk_titel", "")
-    if not stuk:
-        return ""
-    title = stuk[:1].upper() + stuk[1:].lower() if stuk.isupper() else stuk
-    for name in result.fields.get("authors", []):
-        title = re.sub(re.escape(name), name, title, flags=re.I)
-    return title
+    return sentence_case_title(result.extra.get("stuk_titel", ""))
+
+
+def _onderwerp(text: str) -> str:
+    """The subject line of a letter: ``Onderwerp`` on its own line or ``Onderwerp: …``."""
+    match = re.search(r"^\s*(?:Onderwerp|Betreft)\s*:?\s*(?:\n\s*)?(\S[^\n]{4,200})$", text[:4000], re.M)
+    return " ".join(match.group(1).split()) if match else ""
 
 
 def _first_heading(text: str) -> str:
     for line in text.split("\n")[:40]:
         line = line.strip(" #*\t")
-        if 8 <= len(line) <= 200 and sum(ch.isalpha() for ch in line) > len(line) / 2:
+        if 8 <= len(line) <= 120 and sum(ch.isalpha() for ch in line) > len(line) / 2:
             return line
     return ""

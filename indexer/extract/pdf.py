@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
+import statistics
 from typing import Any
 
 from indexer.extract import ocr
@@ -61,7 +63,33 @@ def extract_pdf(body: bytes, *, ocr_enabled: bool = True) -> Extracted:
     result.raw_pages = texts
     result.extra["pages_total"] = str(len(pages))
     _info_metadata(reader, result)
+    if heading := largest_text(pages[0]):
+        result.extra["pdf_heading"] = heading
     return result
+
+
+def largest_text(page: Any) -> str:
+    """The text set in the largest font on a page, when it stands out (a title page's title)."""
+    fragments: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if text.strip():
+            scale = math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])
+            fragments.append((round(float(size) * scale, 1), text.strip()))
+
+    try:
+        page.extract_text(visitor_text=visit)
+    except Exception:  # noqa: BLE001 - a heading is a nicety
+        return ""
+    if not fragments:
+        return ""
+    biggest = max(size for size, _ in fragments)
+    if biggest < 1.3 * statistics.median(size for size, _ in fragments):
+        return ""
+    heading = re.sub(r"(?<=\w) - (?=\w)", "-", " ".join(t for size, t in fragments if size >= biggest * 0.95))
+    heading = " ".join(heading.split())
+    letters = sum(ch.isalpha() for ch in heading)
+    return heading if 8 <= len(heading) <= 200 and letters > 0.6 * len(heading) and " " in heading else ""
 
 
 def _page_text(page: Any, result: Extracted) -> str:

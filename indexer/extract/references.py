@@ -28,6 +28,9 @@ KAMERSTUK = re.compile(
     rf"Kamerstuk(?:ken)?\s+(?:(?P<kamer>I{{1,2}}|ll)\s+)?(?:(?P<jaar>{_YEAR}),?\s+)?"
     rf"(?P<dossier>{_DOSSIER}),\s*(?:nrs?\.\s*(?P<nrs>\d+(?:\s*(?:,|en|t/m)\s*\d+)*)|(?P<letter>[A-Z]{{1,2}})\b)"
 )
+#: "(19637, nr. 1015)" as Handelingen and motions cite Kamerstukken without the word
+BARE = re.compile(r"\((?P<dossier>\d{2}\s?\d{3}(?:-\d{2}|[ -][IVXLC]+\b)?),\s*"
+                  r"nrs?\.\s*(?P<nrs>\d+(?:\s*(?:,|en|t/m)\s*\d+)*)\)")
 KOOP_ID = re.compile(r"\b(?:kst-\d+(?:-(?:[IVXLC]+|[A-Z]|\d{2}))?-(?:\d+|[A-Z]{1,2})|"
                      r"(?:ah|h)-(?:tk|ek)-\d{8}(?:-\d+){1,2}|blg-\d+)\b")
 AANHANGSEL = re.compile(rf"Aanhangsel\s+(?:van\s+de\s+)?Handelingen\s*(?P<kamer>I{{1,2}}|ll)?,?\s*"
@@ -79,6 +82,8 @@ def find_references(text: str) -> list[str]:
     for match in KAMERSTUK.finditer(flat):
         numbers = re.findall(r"\d+", match["nrs"]) if match["nrs"] else [match["letter"]]
         found.extend((match.start(), _kst_key(match["dossier"], n)) for n in numbers)
+    for match in BARE.finditer(flat):
+        found.extend((match.start(), _kst_key(match["dossier"], n)) for n in re.findall(r"\d+", match["nrs"]))
     found.extend((m.start(), m.group(0)) for m in KOOP_ID.finditer(flat))
     for match in AANHANGSEL.finditer(flat):
         found.append((match.start(), f"ah-{_kamer_code(match['kamer'])}-{_year_key(match['jaar'])}-{match['nr']}"))

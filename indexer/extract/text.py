@@ -11,7 +11,9 @@ import re
 from indexer.extract.normalize import decode_text, repair_encoding
 from indexer.extract.result import Extracted
 
-_MD_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.M)
+_MD_HEADING = re.compile(r"^#{1,3}\s*([^#\s].*?)\s*#*\s*$", re.M)
+#: HTML left in Markdown (a <meta> line, <sup> footnote marks): the tags go, the text stays
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>]{0,300}>")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 
 
@@ -23,6 +25,8 @@ def extract_text(body: bytes) -> Extracted:
     text, repaired = repair_encoding(text)
     if repaired:
         result.flag("mojibake-repaired")
+    if _MD_HEADING.search(text[:5000]):
+        text = _HTML_TAG.sub("", text)
     if heading := _MD_HEADING.search(text[:5000]):
         result.set_default("title", _MD_LINK.sub(r"\1", heading.group(1)).strip())
     result.raw_pages = text.split("\f") if "\f" in text else [text]
