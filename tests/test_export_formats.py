@@ -286,3 +286,16 @@ def test_csv_quotes_every_value_and_defuses_formulas() -> None:
     row = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=";"))[1]
     assert row[COLUMNS.index("title")] == "'=HYPERLINK(\"http://x\")"
     assert text.splitlines()[1].startswith('"officielebekendmakingen:kst-32824-193";"')
+
+
+def test_extractor_style_names_give_short_keys_and_eerste_kamer_publisher() -> None:
+    ccv = documents()[6].replace(creators=("Centrum voor Criminaliteitspreventie en Veiligheid",))
+    eerste_kamer = documents()[0].replace(
+        authors=(), identifiers={"canonical": "kst-35913-F", "dossier": "35913", "ondernummer": "F",
+                                 "vergaderjaar": "2021-2022", "kamer": "I"})
+    library = bibtexparser.parse_string(exported("bibtex", [ccv, eerste_kamer]))
+    assert [entry.key for entry in library.entries] == ["CCV2016oogst", "kst35913-F"]
+    record = rispy.loads(exported("ris", [eerste_kamer]))[0]
+    assert record["publisher"] == "Eerste Kamer der Staten-Generaal"
+    assert record["authors"] == ["Eerste Kamer der Staten-Generaal"]
+    assert record["notes"] == ["Kamerstukken I 2021/22, 35913, F"]

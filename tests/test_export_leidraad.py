@@ -136,3 +136,17 @@ def test_write_one_line_per_document() -> None:
     docs = list(fixture_documents().values())
     assert leidraad.write(docs, out) == len(docs)
     assert out.getvalue().splitlines() == [leidraad.cite(doc) for doc in docs]
+
+
+@pytest.mark.parametrize(
+    ("series", "number", "label"),
+    [
+        ("Onderzoek en beleid", "Onderzoek en beleid 192", "Onderzoek en beleid nr. 192"),
+        ("Onderzoek en beleid", "192", "Onderzoek en beleid nr. 192"),
+        ("Cahier", "Cahier 2025-21", "Cahier 2025-21"),
+        ("", "2871", "2871"),
+    ],
+)
+def test_series_labels_as_extractors_write_them(series: str, number: str, label: str) -> None:
+    doc = make("wodc", series=series, report_number=number)
+    assert leidraad.series_label(doc) == label

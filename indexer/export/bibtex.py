@@ -33,6 +33,16 @@ LATEX_SPECIALS = {
 }
 LATEX_PATTERN = re.compile("|".join(re.escape(char) for char in LATEX_SPECIALS))
 #: Words skipped when a title word is taken for a key (articles, prepositions).
+#: Short key names for bodies that sources name in full without an abbreviation.
+KEY_ABBREVIATIONS = {
+    "Centrum voor Criminaliteitspreventie en Veiligheid": "CCV",
+    "Wetenschappelijk Onderzoek- en Documentatiecentrum": "WODC",
+    "Council of Europe": "CoE",
+    "Conseil de l'Europe": "CoE",
+    "Raad van Europa": "CoE",
+    "Tweede Kamer der Staten-Generaal": "TK",
+    "Eerste Kamer der Staten-Generaal": "EK",
+}
 TITLE_STOPWORDS = frozenset(
     "de het een en van over voor in op aan met the a an of on and for le la les l des du et un une".split()
 )
@@ -54,7 +64,8 @@ def ascii_fold(text: str) -> str:
 
 
 def base_key(fields: CitationFields) -> str:
-    """``kst32824-193``, ``kst36600VI-149``, ``ahtk20232024-1481`` for KOOP ids; else ``Blok2017afronding``.
+    """``kst32824-193``, ``kst36600VI-149``, ``kst35913-F``, ``ahtk20232024-1481`` for KOOP ids;
+    else ``Blok2017afronding``.
 
     >>> from indexer.export.fields import citation_fields
     >>> base_key(citation_fields(Document(id="x", source="s", category="kamerstuk",
@@ -64,7 +75,7 @@ def base_key(fields: CitationFields) -> str:
     koop = re.match(r"^([a-z]+(?:-[a-z]{2})?)-(\d.*)$", fields.key)
     if fields.profile.parliamentary and koop:
         prefix, rest = koop.group(1).replace("-", ""), koop.group(2)
-        return prefix + re.sub(r"[^A-Za-z0-9-]", "", re.sub(r"-(?=[A-Za-z])", "", rest))
+        return prefix + re.sub(r"[^A-Za-z0-9-]", "", re.sub(r"-(?=[A-Za-z]+-)", "", rest))
     if not (fields.persons or fields.institutions or fields.publisher):  # a regulation: its BWB id
         return re.sub(r"[^A-Za-z0-9-]", "", ascii_fold(fields.key.split(":")[-1])) or "doc"
     words = [w for w in re.findall(r"\w+", ascii_fold(fields.title).lower()) if w not in TITLE_STOPWORDS]
@@ -72,14 +83,16 @@ def base_key(fields: CitationFields) -> str:
 
 
 def _key_name(fields: CitationFields) -> str:
-    """First author's surname, or an institution's abbreviation (``CCV``) or initials-free name."""
+    """First author's surname, else an institution's abbreviation (``CCV``), else its name."""
     if fields.persons:
         return re.sub(r"\W", "", ascii_fold(fields.persons[0].family))
     name = (fields.institutions or (fields.publisher,))[0]
     abbreviation = re.search(r"\(([A-Za-z]+)\)\s*$", name)
     if abbreviation:
         return abbreviation.group(1)
-    return re.sub(r"\W", "", ascii_fold(name).title())
+    if name in KEY_ABBREVIATIONS:
+        return KEY_ABBREVIATIONS[name]
+    return re.sub(r"\W", "", ascii_fold(name).title())[:30]
 
 
 class KeyRegistry:

@@ -104,7 +104,7 @@ def number(doc: Document) -> str:
         "cahrom": lambda: leidraad.coe_reference(doc),
     }
     make = numbers.get(doc.category)
-    value = make() if make else doc.identifiers.get("report_number", "") or doc.extra.get("kenmerk", "")
+    value = make() if make else leidraad.report_parts(doc)[1] or doc.extra.get("kenmerk", "")
     return "" if value.strip() in ("nr.", "") else value
 
 
@@ -114,7 +114,7 @@ def series(doc: Document, profile: KindProfile) -> str:
         return doc.extra.get("dossier_title", "")
     if doc.category == "cahrom":
         return doc.extra.get("meeting", "")
-    return doc.identifiers.get("series", "")
+    return leidraad.report_parts(doc)[0]
 
 
 def institutions(doc: Document, profile: KindProfile, publisher_name: str) -> tuple[str, ...]:

@@ -149,14 +149,31 @@ def author_list(names: Iterable[str]) -> str:
     return ", ".join(shown[:-1]) + f" & {shown[-1]}"
 
 
-def series_label(doc: Document) -> str:
-    """``Onderzoek en beleid nr. 192``, ``Cahier 2025-21``, or the CoE reference."""
+def report_parts(doc: Document) -> tuple[str, str]:
+    """(series, number) with the series taken off the number when a source wrote both.
+
+    >>> report_parts(Document(id="x", source="s",
+    ...     identifiers={"series": "Cahier", "report_number": "Cahier 2025-21"}))
+    ('Cahier', '2025-21')
+    """
     series = doc.identifiers.get("series", "").strip()
     number = doc.identifiers.get("report_number", "").strip()
-    if number and series and number.lower().startswith(series.lower()):
-        return number
+    if series and number.lower().startswith(series.lower()):
+        number = number[len(series):].strip(" ,")
+    return series, number
+
+
+def series_label(doc: Document) -> str:
+    """``Onderzoek en beleid nr. 192``, ``Cahier 2025-21``, ``WODC-rapport 2871`` style labels.
+
+    >>> series_label(Document(id="x", source="s",
+    ...     identifiers={"series": "Onderzoek en beleid", "report_number": "Onderzoek en beleid 192"}))
+    'Onderzoek en beleid nr. 192'
+    """
+    series, number = report_parts(doc)
     if series and number:
-        return f"{series} nr. {number}"
+        # plain numbers read "nr. 192"; year-numbers such as 2025-21 follow the series directly
+        return f"{series} nr. {number}" if number.isdigit() else f"{series} {number}"
     return series or number
 
 
