@@ -40,10 +40,13 @@ class Format:
 FORMATS: dict[str, Format] = {
     "ris": Format("ris", "RIS (Zotero, EndNote)", "application/x-research-info-systems", "ris", ris.write),
     "bibtex": Format("bibtex", "BibTeX (JabRef, LaTeX)", "application/x-bibtex", "bib", bibtex.write),
-    "csl-json": Format("csl-json", "CSL-JSON (citeproc, Pandoc)", "application/vnd.citationstyles.csl+json",
-                       "json", csl_json.write),
-    "csv": Format("csv", "CSV (Excel)", "text/csv", "csv", csv_table.write),
-    "leidraad": Format("leidraad", "Leidraad-verwijzingen (tekst)", "text/plain", "txt", leidraad.write),
+    "csl-json": Format(
+        "csl-json", "CSL-JSON (citeproc, Pandoc)", "application/vnd.citationstyles.csl+json", "json", csl_json.write
+    ),
+    "csv": Format("csv", "CSV (Excel)", "text/csv; charset=utf-8", "csv", csv_table.write),
+    "leidraad": Format(
+        "leidraad", "Leidraad-verwijzingen (tekst)", "text/plain; charset=utf-8", "txt", leidraad.write
+    ),
 }
 
 

@@ -1,0 +1,246 @@
+"""The ``indexer`` command: a thin click group over the pipeline, the index and export.
+
+Exit codes: 0 ok, 1 some documents failed, 2 could not run (bad config, no index,
+another crawl running).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from indexer import __version__
+from indexer.config import ConfigError, load_config, resolve_config_path, resolve_data_dir
+from indexer.index import FACET_FIELDS, SORTS, IndexMissing, SchemaMismatch, SearchRequest, open_backend
+from indexer.model import Document
+
+EXIT_COULD_NOT_RUN = 2
+
+
+def data_dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+                        envvar="BRONZOEKER_DATA", default=None,
+                        help="Data directory (default ./data, or $BRONZOEKER_DATA).")(func)
+
+
+def config_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+                        default=None, help="Sources file (TOML); default $BRONZOEKER_CONFIG.")(func)
+
+
+def fail(message: str) -> None:
+    click.echo(f"fout: {message}", err=True)
+    sys.exit(EXIT_COULD_NOT_RUN)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="indexer")
+def main() -> None:
+    """bronzoeker: crawl, index, search and export Dutch policy documents."""
+
+
+@main.command()
+@config_option
+@data_dir_option
+@click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
+def crawl(config_path: Path | None, data_dir: Path | None, sources: tuple[str, ...]) -> None:
+    """Fetch the configured sources and bring the index up to date."""
+    from indexer.pipeline import run_crawl
+
+    try:
+        config = load_config(resolve_config_path(config_path))
+        summary = run_crawl(config, resolve_data_dir(data_dir), only=sources or None,
+                            log=lambda line: click.echo(line, err=True))
+    except (ConfigError, SchemaMismatch) as exc:
+        fail(str(exc))
+    for source in summary.sources:
+        for url, reason in source.failures:
+            click.echo(f"mislukt: {url}: {reason}", err=True)
+    sys.exit(summary.exit_code)
+
+
+@main.command(name="index")
+@data_dir_option
+@click.option("--rebuild", is_flag=True, help="Rebuild the index from stored text (no refetching).")
+def index_command(data_dir: Path | None, rebuild: bool) -> None:
+    """Maintain the index."""
+    from indexer.extract.references import canonical_keys
+    from indexer.index import rebuild as rebuild_index
+
+    if not rebuild:
+        fail("say what to do, e.g. `indexer index --rebuild`")
+    try:
+        count = rebuild_index(resolve_data_dir(data_dir), canonical_keys)
+    except IndexMissing as exc:
+        fail(str(exc))
+    click.echo(f"index herbouwd: {count} documenten")
+
+
+def search_request(query: str, filters: tuple[str, ...], sort: str, limit: int, page: int = 1,
+                   date_from: str = "", date_to: str = "") -> SearchRequest:
+    parsed: dict[str, list[str]] = {}
+    for item in filters:
+        name, _, value = item.partition("=")
+        if name not in FACET_FIELDS or not value:
+            fail(f"bad filter {item!r}: use FIELD=VALUE with FIELD one of {', '.join(FACET_FIELDS)}")
+        parsed.setdefault(name, []).append(value)
+    return SearchRequest(query=query, filters={k: tuple(v) for k, v in parsed.items()}, sort=sort,
+                         page=page, page_size=limit, date_from=date_from, date_to=date_to)
+
+
+def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
+                        help=f"Facet filter ({', '.join(FACET_FIELDS)}); repeatable.")(func)
+    func = click.option("--sort", type=click.Choice(SORTS), default="relevance")(func)
+    func = click.option("--from", "date_from", default="", help="Date from (YYYY[-MM[-DD]]).")(func)
+    return click.option("--to", "date_to", default="", help="Date to (YYYY[-MM[-DD]]).")(func)
+
+
+@main.command()
+@click.argument("query")
+@data_dir_option
+@filter_options
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--page", default=1, type=click.IntRange(1))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: {total, hits: [...]}.")
+def search(query: str, data_dir: Path | None, filters: tuple[str, ...], sort: str, date_from: str,
+           date_to: str, limit: int, page: int, as_json: bool) -> None:
+    """Search the index."""
+    request = search_request(query, filters, sort, limit, page, date_from, date_to)
+    result = _backend_call(data_dir, lambda b: b.search(request))
+    if as_json:
+        click.echo(json.dumps(_result_json(result), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{result.total} resultaten")
+    for number, hit in enumerate(result.hits, start=request.offset + 1):
+        doc = hit.document
+        click.echo(f"{number:3}. {doc.title or doc.id}")
+        click.echo(f"     {doc.id} · {doc.doc_type or doc.category} · {doc.date or 'geen datum'}")
+
+
+def _result_json(result: Any) -> dict[str, Any]:
+    hits = []
+    for hit in result.hits:
+        data = hit.document.to_dict()
+        data.pop("pages")
+        hits.append({**data, "score": hit.score, "snippet": hit.snippet, "snippet_page": hit.snippet_page})
+    return {"total": result.total, "page": result.request.page, "hits": hits,
+            "facets": {k: [list(pair) for pair in v] for k, v in result.facets.items()},
+            "suggestion": result.suggestion}
+
+
+@main.command()
+@click.argument("doc_id")
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print the whole stored record as JSON.")
+def show(doc_id: str, data_dir: Path | None, as_json: bool) -> None:
+    """Show one document's stored record."""
+    doc = _backend_call(data_dir, lambda b: b.get(doc_id))
+    if doc is None:
+        fail(f"no document with id {doc_id!r}")
+    if as_json:
+        click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2))
+        return
+    _print_document(doc)
+
+
+def _print_document(doc: Document) -> None:
+    data = doc.to_dict()
+    pages = data.pop("pages")
+    for name, value in data.items():
+        if value not in ("", [], {}, None):
+            click.echo(f"{name}: {value}")
+    click.echo(f"pages: {len(pages)}")
+
+
+@main.command()
+@click.argument("query", default="")
+@data_dir_option
+@filter_options
+@click.option("--format", "fmt", default="ris", show_default=True, help="ris, bibtex, csl-json, csv, leidraad")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (default: standard output).")
+def export(query: str, data_dir: Path | None, filters: tuple[str, ...], sort: str, date_from: str,
+           date_to: str, fmt: str, output: Path | None) -> None:
+    """Export all matches of QUERY as a citation list."""
+    from indexer.export import FORMATS
+    from indexer.export import export as write_export
+
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    request = search_request(query, filters, sort, 10, 1, date_from, date_to)
+    documents = _backend_call(data_dir, lambda b: b.iter_documents(request))
+    if output is None:
+        count = write_export(documents, fmt, sys.stdout)
+    else:
+        with output.open("w", encoding="utf-8", newline="") as out:
+            count = write_export(documents, fmt, out)
+        click.echo(f"{count} documenten geschreven naar {output}", err=True)
+
+
+@main.command()
+@config_option
+@data_dir_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve(config_path: Path | None, data_dir: Path | None, host: str, port: int, threads: int) -> None:
+    """Serve the web UI and JSON API with a production WSGI server (waitress)."""
+    from waitress import serve as waitress_serve
+
+    from search_ui import create_app
+
+    app = create_app({"DATA_DIR": str(resolve_data_dir(data_dir)), "CONFIG_PATH": _optional_config(config_path)})
+    click.echo(f"bronzoeker op http://{host}:{port}/ (Ctrl-C stopt)", err=True)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="bronzoeker")
+
+
+def _optional_config(config_path: Path | None) -> str | None:
+    try:
+        return str(resolve_config_path(config_path))
+    except ConfigError:
+        return None
+
+
+@main.command()
+@config_option
+def sources(config_path: Path | None) -> None:
+    """List the configured sources."""
+    try:
+        config = load_config(resolve_config_path(config_path))
+    except ConfigError as exc:
+        fail(str(exc))
+    for source in config.sources:
+        where = source.options.get("path") or source.options.get("url") or source.options.get("base_url", "")
+        click.echo(f"{source.name}\t{source.kind}\t{where}")
+
+
+@main.command()
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True)
+def status(data_dir: Path | None, as_json: bool) -> None:
+    """Show what is in the index."""
+    stats = _backend_call(data_dir, lambda b: b.stats())
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"documenten: {stats['documents']}")
+    for name, count in sorted(stats["sources"].items()):
+        click.echo(f"  {name}: {count}")
+
+
+def _backend_call(data_dir: Path | None, call: Callable[[Any], Any]) -> Any:
+    backend = open_backend(resolve_data_dir(data_dir))
+    try:
+        result = call(backend)
+    except (IndexMissing, SchemaMismatch) as exc:
+        fail(str(exc))
+    return result
+
+
+if __name__ == "__main__":
+    main()

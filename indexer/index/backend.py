@@ -1,0 +1,72 @@
+"""The search-backend interface: what the UI, the CLI, export and federation use.
+
+Query in (:class:`SearchRequest`), hits, facet counts and a total out
+(:class:`SearchResult`). Nothing here knows Whoosh, so another engine can be added
+behind the same interface without touching the callers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Mapping, Protocol
+
+from indexer.model import Document
+
+SORTS = ("relevance", "date-desc", "date-asc")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str = ""
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # facet field -> values
+    date_from: str = ""  # ISO date (or year) inclusive
+    date_to: str = ""
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 10
+    facets: bool = True
+    snippets: bool = True
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+@dataclass(frozen=True)
+class Hit:
+    document: Document  # without page texts (``pages`` empty) to keep result lists light
+    score: float
+    snippet: str = ""  # HTML: escaped text with <mark> around matched terms
+    snippet_page: int | None = None  # 1-based page the snippet comes from
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    request: SearchRequest
+    total: int
+    hits: tuple[Hit, ...]
+    facets: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    suggestion: str = ""  # "Bedoelde u …?"
+
+    @property
+    def pages(self) -> int:
+        size = max(self.request.page_size, 1)
+        return max(1, -(-self.total // size))
+
+
+class SearchBackend(Protocol):
+    def search(self, request: SearchRequest) -> SearchResult: ...
+
+    def get(self, doc_id: str) -> Document | None: ...
+
+    def iter_documents(self, request: SearchRequest) -> Iterator[Document]:
+        """All matches of a request in its sort order (for exports), streamed."""
+        ...
+
+    def cited_by(self, doc: Document) -> list[Document]: ...
+
+    def cites(self, doc: Document) -> list[Document]: ...
+
+    def more_like_this(self, doc_id: str, limit: int = 5) -> list[Document]: ...
+
+    def stats(self) -> dict[str, object]: ...

@@ -1,0 +1,96 @@
+"""The Whoosh schema and the mapping from a Document to index fields.
+
+Every field a result list, a document page or a citation needs is stored (the whole
+Document as JSON in ``record``, the page texts in ``content``), so the UI, the CLI
+and the exports read only the index, and ``indexer index --rebuild`` can rebuild
+from stored text without refetching.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from indexer.index.analysis import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_ANALYZERS,
+    identifier_analyzer,
+    name_analyzer,
+)
+from indexer.model import Document
+
+#: Bump when the schema or the analysis changes: an index of another version is rebuilt.
+SCHEMA_VERSION = 1
+
+#: Facet fields: one sortable column each, so counting over all matches is an array lookup.
+FACET_FIELDS = ("source", "category", "doc_type", "year", "language", "dossier")
+TITLE_BOOST = 3.0
+IDENT_BOOST = 4.0
+
+
+def build_schema() -> Schema:
+    fields: dict[str, Any] = {
+        "id": ID(stored=True, unique=True),
+        "date": ID(stored=True, sortable=True),
+        "ident": TEXT(analyzer=identifier_analyzer(), field_boost=IDENT_BOOST, phrase=True),
+        "author": TEXT(analyzer=name_analyzer(), phrase=True),
+        "refs": KEYWORD(commas=True, lowercase=False, stored=True),
+        "keys": KEYWORD(commas=True, lowercase=False, stored=True),
+        "content": STORED(),
+        "record": STORED(),
+    }
+    for name in FACET_FIELDS:
+        fields[name] = ID(stored=True, sortable=True)
+    for lang, recipe in LANGUAGE_ANALYZERS.items():
+        fields[f"title_{lang}"] = TEXT(analyzer=recipe(), field_boost=TITLE_BOOST, phrase=True)
+        fields[f"body_{lang}"] = TEXT(analyzer=recipe(), phrase=True)
+    return Schema(**fields)
+
+
+def text_language(doc: Document) -> str:
+    """The analyzer language of a document: its own if we have a recipe for it."""
+    return doc.language if doc.language in LANGUAGE_ANALYZERS else DEFAULT_LANGUAGE
+
+
+def document_fields(doc: Document, keys: set[str]) -> dict[str, Any]:
+    """The index fields for one document (``keys``: the ids it can be cited by)."""
+    lang = text_language(doc)
+    record = doc.to_dict()
+    record.pop("pages")
+    fields: dict[str, Any] = {
+        "id": doc.id,
+        "date": doc.date,
+        "ident": " ".join([doc.id, *doc.identifiers.values()]),
+        "author": " ; ".join([*doc.authors, *doc.creators]),
+        "refs": ",".join(sorted(doc.references)),
+        "keys": ",".join(sorted(keys)),
+        "content": doc.body,
+        "record": json.dumps(record, ensure_ascii=False),
+        f"title_{lang}": doc.title,
+        f"body_{lang}": " ".join([doc.summary, doc.body]),
+    }
+    for name, value in facet_values(doc).items():
+        if value:
+            fields[name] = value
+    return fields
+
+
+def facet_values(doc: Document) -> dict[str, str]:
+    return {
+        "source": doc.source,
+        "category": doc.category,
+        "doc_type": doc.doc_type,
+        "year": doc.year,
+        "language": doc.language,
+        "dossier": doc.identifiers.get("dossier", ""),
+    }
+
+
+def stored_document(stored: dict[str, Any]) -> Document:
+    """Rebuild the Document from a hit's stored fields."""
+    record = json.loads(stored["record"])
+    content = stored.get("content") or ""
+    record["pages"] = content.split("\f") if content else []
+    return Document.from_dict(record)

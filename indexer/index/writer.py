@@ -1,0 +1,136 @@
+"""The one writer: upserts and deletes documents by id, committing in batches.
+
+A batch becomes visible to readers only when it is committed, all at once. The
+crawl commits every ``batch_size`` changes and at the end; a crash between commits
+loses only the uncommitted batch, which the next run redoes (the crawl state records
+a document as done only after the commit that holds it).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable, Iterator
+
+from whoosh import index as whoosh_index
+from whoosh.index import Index
+from whoosh.writing import IndexWriter
+
+from indexer.index import store
+from indexer.index.schema import document_fields, stored_document
+from indexer.model import Document
+
+KeysFn = Callable[[Document], set[str]]
+WRITER_TIMEOUT = 60.0  # seconds to wait for another process's write lock
+
+
+class DocumentWriter:
+    """Collects changes and commits them; use as a context manager."""
+
+    def __init__(self, ix: Index, keys: KeysFn, batch_size: int = 200,
+                 on_commit: Callable[[], None] | None = None) -> None:
+        self._ix = ix
+        self._keys = keys
+        self._batch_size = batch_size
+        self._on_commit = on_commit
+        self._writer: IndexWriter | None = None
+        self.pending = 0
+
+    @property
+    def index(self) -> Index:
+        return self._ix
+
+    def upsert(self, doc: Document) -> None:
+        self._active().update_document(**document_fields(doc, self._keys(doc)))
+        self._count()
+
+    def delete(self, doc_id: str) -> None:
+        self._active().delete_by_term("id", doc_id)
+        self._count()
+
+    def commit(self) -> None:
+        """Make everything written so far visible to readers, atomically."""
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer = None
+            self.pending = 0
+            if self._on_commit:
+                self._on_commit()
+
+    def cancel(self) -> None:
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
+            self.pending = 0
+
+    def __enter__(self) -> DocumentWriter:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.cancel()
+
+    def _active(self) -> IndexWriter:
+        if self._writer is None:
+            self._writer = self._ix.writer(timeout=WRITER_TIMEOUT)
+        return self._writer
+
+    def _count(self) -> None:
+        self.pending += 1
+        if self.pending >= self._batch_size:
+            self.commit()
+
+
+def open_writer(data_dir: Path, keys: KeysFn, batch_size: int = 200,
+                on_commit: Callable[[], None] | None = None) -> DocumentWriter:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return DocumentWriter(store.open_or_create(data_dir), keys, batch_size, on_commit)
+
+
+def stored_documents(ix: Index) -> Iterator[Document]:
+    """Every document in an index, rebuilt from its stored fields."""
+    with ix.searcher() as searcher:
+        for fields in searcher.all_stored_fields():
+            yield stored_document(fields)
+
+
+def rebuild(data_dir: Path, keys: KeysFn, transform: Callable[[Document], Document] | None = None) -> int:
+    """Rebuild the index from stored documents into a new directory, then swap it in."""
+    old = store.current_dir(data_dir)
+    if not whoosh_index.exists_in(str(old)):
+        raise store.IndexMissing(f"no index in {data_dir} to rebuild: run `indexer crawl` first")
+    built = store.new_build_dir(data_dir)
+    count = _copy_documents(whoosh_index.open_dir(str(old)), store.create_at(built), keys, transform)
+    store.publish(data_dir, built)
+    return count
+
+
+def _copy_documents(source: Index, target: Index, keys: KeysFn,
+                    transform: Callable[[Document], Document] | None) -> int:
+    count = 0
+    writer = target.writer()
+    for doc in stored_documents(source):
+        doc = transform(doc) if transform else doc
+        writer.add_document(**document_fields(doc, keys(doc)))
+        count += 1
+    writer.commit()
+    return count
+
+
+__all__ = ["DocumentWriter", "open_writer", "rebuild", "stored_documents", "existing_hashes"]
+
+
+def existing_hashes(writer: DocumentWriter, source: str) -> dict[str, str]:
+    """id -> content hash of the committed documents of one source."""
+    return hashes_of_source(writer.index, source)
+
+
+def hashes_of_source(ix: Index, source: str) -> dict[str, str]:
+    with ix.searcher() as searcher:
+        result = {}
+        for docnum in searcher.document_numbers(source=source):
+            fields = searcher.stored_fields(docnum)
+            result[fields["id"]] = json.loads(fields["record"]).get("content_hash", "")
+        return result

@@ -1,0 +1,41 @@
+"""The fixed interface every source connector implements.
+
+A connector does no I/O: ``start`` builds the first requests from its options and
+the stored protocol cursor, ``parse`` turns a fetched response into more requests,
+records, a new cursor or failures. The fetcher (``indexer.fetch``) owns the network
+and the file system, so connectors are tested on bytes alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Iterable, Mapping
+
+from indexer.model import Cursor, Failure, Record, Request, Response
+
+Item = Request | Record | Cursor | Failure
+
+
+class SourceConfigError(ValueError):
+    """A source's options are missing or wrong."""
+
+
+class Source:
+    """Base class: subclasses set ``kind`` and implement ``start`` and ``parse``."""
+
+    kind: ClassVar[str] = ""
+
+    def __init__(self, name: str, options: Mapping[str, Any]) -> None:
+        self.name = name
+        self.options = dict(options)
+
+    def start(self, cursor: str | None = None) -> Iterable[Request]:
+        raise NotImplementedError
+
+    def parse(self, response: Response) -> Iterable[Item]:
+        raise NotImplementedError
+
+    def require(self, key: str) -> Any:
+        """An option that must be present, or a clear configuration error."""
+        if key not in self.options:
+            raise SourceConfigError(f"source {self.name!r} ({self.kind}) needs option {key!r}")
+        return self.options[key]

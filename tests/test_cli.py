@@ -1,0 +1,82 @@
+"""The CLI through click's CliRunner: crawl, search, show, export, sources, status, errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import rispy
+from click.testing import CliRunner
+
+from indexer.cli import main
+
+SEED = "kamerstukken:kst-32824-193"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_search_json_lists_the_seed_letter_first(demo_data: Path) -> None:
+    code, out, _ = run("search", "uitbuiting Roma kinderen", "--json", "--data-dir", str(demo_data))
+    assert code == 0
+    data = json.loads(out)
+    assert data["total"] >= 1 and data["hits"][0]["id"] == SEED
+
+
+def test_show_prints_the_full_record(demo_data: Path) -> None:
+    code, out, _ = run("show", SEED, "--json", "--data-dir", str(demo_data))
+    record = json.loads(out)
+    assert code == 0 and record["identifiers"]["dossier"] == "32824"
+    assert "kst-28638-152" in record["references"]
+    assert any("Eind 2016" in page for page in record["pages"])
+
+
+def test_export_ris_reads_back_with_rispy(demo_data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "uitbuiting.ris"
+    code, _, err = run("export", "uitbuiting", "--format", "ris", "--output", str(out),
+                       "--data-dir", str(demo_data))
+    assert code == 0, err
+    entries = rispy.loads(out.read_text(encoding="utf-8"))
+    titles = [e.get("title") or e.get("primary_title") for e in entries]
+    assert any(t and t.startswith("Afronding programma Aanpak uitbuiting Roma kinderen") for t in titles)
+
+
+def test_crawl_reports_a_corrupt_pdf_and_indexes_the_rest(tmp_path: Path, corpus_dir: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(corpus_dir / "xml/kst-28638-239.xml", folder)
+    shutil.copy(corpus_dir / "kamerstukken/kst-28286-1366-motie-holman-van-campen.pdf", folder)
+    good = (folder / "kst-28286-1366-motie-holman-van-campen.pdf").read_bytes()
+    (folder / "kapot.pdf").write_bytes(good[: len(good) // 3])
+    config = tmp_path / "s.toml"
+    config.write_text(f'[[source]]\nname = "test"\nkind = "folder"\npath = "{folder}"\n')
+    data = tmp_path / "data"
+    code, _, err = run("crawl", "--config", str(config), "--data-dir", str(data))
+    assert code == 1
+    assert "kapot.pdf" in err and "mislukt" in err
+    code, out, _ = run("status", "--json", "--data-dir", str(data))
+    assert json.loads(out)["documents"] == 2
+    code, _, err = run("crawl", "--config", str(config), "--data-dir", str(data))
+    assert "2 ongewijzigd" in err  # a second run finds nothing new
+
+
+def test_clear_errors(tmp_path: Path, corpus_dir: Path) -> None:
+    code, _, err = run("crawl", "--config", str(tmp_path / "nope.toml"), "--data-dir", str(tmp_path))
+    assert code == 2 and "config file not found" in err
+    code, _, err = run("crawl", "--config", str(corpus_dir / "demo.toml"), "--source", "nope",
+                       "--data-dir", str(tmp_path))
+    assert code == 2 and "unknown source 'nope'" in err
+    code, _, err = run("search", "x", "--data-dir", str(tmp_path / "empty"))
+    assert code == 2 and "no index" in err
+    code, _, err = run("export", "x", "--format", "docx", "--data-dir", str(tmp_path))
+    assert code == 2 and "unknown format" in err
+
+
+def test_sources_and_status(demo_data: Path, corpus_dir: Path) -> None:
+    code, out, _ = run("sources", "--config", str(corpus_dir / "demo.toml"))
+    assert code == 0 and out.splitlines()[0].startswith("kamerstukken\tfolder\t")
+    code, out, _ = run("status", "--data-dir", str(demo_data))
+    assert code == 0 and "aanhangsel: 21" in out
