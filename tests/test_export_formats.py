@@ -299,3 +299,8 @@ def test_extractor_style_names_give_short_keys_and_eerste_kamer_publisher() -> N
     assert record["publisher"] == "Eerste Kamer der Staten-Generaal"
     assert record["authors"] == ["Eerste Kamer der Staten-Generaal"]
     assert record["notes"] == ["Kamerstukken I 2021/22, 35913, F"]
+
+
+def test_ris_carries_the_canonical_id_as_accession_number() -> None:
+    records = rispy.loads(exported("ris"))
+    assert [record["accession_number"] for record in records[:2]] == ["kst-32824-193", "ah-tk-20232024-1481"]

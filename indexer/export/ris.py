@@ -57,7 +57,7 @@ def ris_record(fields: CitationFields) -> dict[str, Any]:
         "language": fields.language,
         "abstract": fields.abstract,
         "notes": [fields.citation] if fields.citation else [],
-        "id": fields.key,
+        "accession_number": fields.key,  # AN: Zotero "Loc. in Archive"; ID would land in a note
     }
     cleaned = {key: value for key, value in record.items() if value}
     return {key: [_line(v) for v in value] if isinstance(value, list) else _line(value) for key, value in cleaned.items()}
