@@ -150,3 +150,18 @@ def test_write_one_line_per_document() -> None:
 def test_series_labels_as_extractors_write_them(series: str, number: str, label: str) -> None:
     doc = make("wodc", series=series, report_number=number)
     assert leidraad.series_label(doc) == label
+
+
+def test_parliamentary_documents_without_numbers_are_cited_by_title() -> None:
+    besluitenlijst = Document(
+        id="t:b", source="t", category="kamerstuk", title="Besluitenlijst procedurevergadering", date="2009-04-03",
+        creators=("Vaste commissie voor Binnenlandse Zaken",),
+    )
+    assert leidraad.cite(besluitenlijst) == (
+        "Vaste commissie voor Binnenlandse Zaken, Besluitenlijst procedurevergadering, 3 april 2009"
+    )
+    assert "nr." not in leidraad.cite(make("aanhangsel", vergaderjaar="2023-2024"))
+
+
+def test_unknown_vergaderjaar_leaves_no_gap() -> None:
+    assert leidraad.cite(make("aanhangsel", aanhangselnummer="12")) == "Aanhangsel Handelingen II, nr. 12"

@@ -107,15 +107,21 @@ def _with_page(text: str, page: str | None) -> str:
     return f"{text}, p. {page}" if page else text
 
 
+def _head(label: str, doc: Document) -> str:
+    """``Kamerstukken II 2016/17`` (the year left out when unknown)."""
+    return " ".join(part for part in (label, kamer(doc), vergaderjaar(doc)) if part)
+
+
 def _kamerstuk(doc: Document) -> str:
-    head = f"Kamerstukken {kamer(doc)} {vergaderjaar(doc)}".replace("  ", " ").strip()
-    text = ", ".join(part for part in (head, kamerstuk_number(doc)) if part)
+    if not doc.identifiers.get("dossier"):
+        return _overig(doc)  # not identifiable as a numbered Kamerstuk: cite by title
+    text = f"{_head('Kamerstukken', doc)}, {kamerstuk_number(doc)}"
     return f"Bijlage bij {text}" if doc.doc_type.lower() == "bijlage" else text
 
 
 def _aanhangsel(doc: Document) -> str:
-    number = doc.identifiers.get("aanhangselnummer") or _canonical_tail(doc)
-    return f"Aanhangsel Handelingen {kamer(doc)} {vergaderjaar(doc)}, nr. {number}"
+    number = doc.identifiers.get("aanhangselnummer") or _canonical_number(doc)
+    return f"{_head('Aanhangsel Handelingen', doc)}, nr. {number}" if number else _overig(doc)
 
 
 def handelingen_number(doc: Document) -> str:
@@ -127,12 +133,14 @@ def handelingen_number(doc: Document) -> str:
 
 
 def _handelingen(doc: Document) -> str:
-    head = f"Handelingen {kamer(doc)} {vergaderjaar(doc)}".strip()
-    return ", ".join(part for part in (head, handelingen_number(doc)) if part)
+    number = handelingen_number(doc)
+    return f"{_head('Handelingen', doc)}, {number}" if number else _overig(doc)
 
 
-def _canonical_tail(doc: Document) -> str:
-    return doc.identifiers.get("canonical", "").rsplit("-", 1)[-1]
+def _canonical_number(doc: Document) -> str:
+    """``1481`` from ``ah-tk-20232024-1481``."""
+    match = re.match(r"^ah-[a-z]{2}-\d{8}-(\w+)$", doc.identifiers.get("canonical", ""))
+    return match.group(1) if match else ""
 
 
 def author_list(names: Iterable[str]) -> str:
