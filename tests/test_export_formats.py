@@ -304,3 +304,24 @@ def test_extractor_style_names_give_short_keys_and_eerste_kamer_publisher() -> N
 def test_ris_carries_the_canonical_id_as_accession_number() -> None:
     records = rispy.loads(exported("ris"))
     assert [record["accession_number"] for record in records[:2]] == ["kst-32824-193", "ah-tk-20232024-1481"]
+
+
+def test_every_written_field_survives_each_reader() -> None:
+    from indexer.export.bibtex import base_key, bibtex_entry
+    from indexer.export.csl_json import csl_item
+    from indexer.export.csv_table import row
+    from indexer.export.fields import citation_fields
+    from indexer.export.ris import ris_record
+
+    docs = documents()
+    fields = [citation_fields(doc, ACCESSED) for doc in docs]
+    assert rispy.loads(exported("ris")) == [ris_record(f) for f in fields]
+    assert json.loads(exported("csl-json")) == [csl_item(f) for f in fields]
+    rows = list(csv.DictReader(io.StringIO(exported("csv").lstrip("\ufeff"), newline=""), delimiter=";"))
+    assert rows == [row(doc, ACCESSED) for doc in docs]
+    for f, entry in zip(fields, parsed_bibtex().entries, strict=True):
+        written = bibtex_entry(f, base_key(f)).fields_dict
+        read = entry.fields_dict
+        assert set(read) == set(written)
+        for name in set(written) - {"author"}:
+            assert latex_text(read[name].value) == latex_text(written[name].value), name
