@@ -9,6 +9,7 @@ parent so children share them copy-on-write.
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 import resource
@@ -39,6 +40,7 @@ def _address_space() -> int:
 def _child(conn: Connection, record: Record, fetched_at: str, max_memory_mb: int) -> None:
     from indexer.extract import extract
 
+    faulthandler.disable()  # an abort at the memory cap is expected here, not a crash report
     try:
         limit = _address_space() + max_memory_mb * _MB
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -49,7 +51,7 @@ def _child(conn: Connection, record: Record, fetched_at: str, max_memory_mb: int
     except ExtractionError as exc:
         conn.send(("error", exc.reason))
     except MemoryError:
-        conn.send(("error", "exceeded memory limit"))
+        conn.send(("error", f"exceeded memory limit ({max_memory_mb} MB)"))
     except Exception as exc:  # noqa: BLE001 - report any crash as this document's failure
         conn.send(("error", f"extractor crashed: {type(exc).__name__}: {str(exc)[:160]}"))
     finally:
@@ -66,7 +68,7 @@ def extract_guarded(record: Record, *, fetched_at: str = "", timeout: float = 60
     process.start()
     sender.close()
     try:
-        outcome = _wait(receiver, process, timeout)
+        outcome = _wait(receiver, process, timeout, max_memory_mb)
     finally:
         receiver.close()
         _stop(process)
@@ -76,7 +78,7 @@ def extract_guarded(record: Record, *, fetched_at: str = "", timeout: float = 60
     raise ExtractionError(payload)
 
 
-def _wait(receiver: Connection, process: Any, timeout: float) -> tuple[str, Any]:
+def _wait(receiver: Connection, process: Any, timeout: float, max_memory_mb: int) -> tuple[str, Any]:
     try:
         if receiver.poll(timeout):
             return receiver.recv()
@@ -87,7 +89,7 @@ def _wait(receiver: Connection, process: Any, timeout: float) -> tuple[str, Any]
     process.join(1)
     code = process.exitcode
     if code is not None and code < 0 and -code in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT):
-        return ("error", f"exceeded memory limit or crashed (signal {-code})")
+        return ("error", f"exceeded memory limit ({max_memory_mb} MB) or crashed (signal {-code})")
     return ("error", f"extractor process ended without a result (exit code {code})")
 
 

@@ -110,7 +110,7 @@ def _fill_blank_pages(body: bytes, pages: list[Any], texts: list[str], result: E
         for index, text in ocr.ocr_pages(body, blank).items():
             if _letters(text) > _letters(texts[index]):
                 texts[index] = text
-        result.flag("ocr")
+                result.flag("ocr")
     if any(_letters(texts[i]) < MIN_PAGE_LETTERS for i in blank):
         result.flag("no-text-layer")
 

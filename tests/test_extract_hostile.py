@@ -1,0 +1,89 @@
+"""Broken and hostile files end as an ExtractionError with a reason, or a flagged document.
+
+Fixtures come from scripts/make_hostile_fixtures.py (tests/fixtures/extract/hostile/);
+the bomb runs only through extract_guarded, the way the pipeline calls it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from indexer.extract import ExtractionError, extract, extract_guarded
+from indexer.model import Record
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
+HOSTILE = FIXTURES / "hostile"
+DOCS = FIXTURES / "docs"
+
+
+def record(path: Path, content_type: str = "") -> Record:
+    return Record(source="hostile", native_id=path.stem, url=path.as_uri(), body=path.read_bytes(),
+                  content_type=content_type)
+
+
+@pytest.mark.parametrize("name, content_type, reason", [
+    ("empty.pdf", "application/pdf", "empty file"),
+    ("encrypted.pdf", "application/pdf", "encrypted PDF"),
+    ("truncated.pdf", "application/pdf", "unreadable PDF"),
+    ("page-tree-loop.pdf", "", "unreadable PDF"),
+    ("nested-arrays.pdf", "", "unreadable PDF"),
+    ("html-as-pdf.pdf", "application/pdf", "not a PDF: starts with b'<!DOC'"),
+    ("garbage.bin", "", "unrecognised binary format"),
+])
+def test_broken_files_fail_with_a_reason(name, content_type, reason):
+    with pytest.raises(ExtractionError) as info:
+        extract(record(HOSTILE / name, content_type))
+    assert info.value.reason.startswith(reason)
+
+
+def test_pdf_encrypted_for_the_owner_only_is_read():
+    doc = extract(record(HOSTILE / "owner-only-encrypted.pdf", "application/pdf"))
+    assert doc.identifiers["canonical"] == "kst-21501-02-3121"
+
+
+def test_invalid_utf8_is_decoded_and_flagged():
+    doc = extract(record(HOSTILE / "invalid-utf8.txt", "text/plain"))
+    assert "invalid-utf8" in doc.flags
+    assert "coöperatieve programma is geëvalueerd; één vraag" in doc.body
+
+
+def test_deflate_bomb_is_stopped_by_the_memory_limit():
+    with pytest.raises(ExtractionError) as info:
+        extract_guarded(record(HOSTILE / "deflate-bomb.pdf", "application/pdf"), timeout=60, max_memory_mb=512)
+    assert info.value.reason.startswith(("exceeded memory limit", "timed out after", "unreadable PDF"))
+
+
+def test_deflate_bomb_is_stopped_by_the_timeout_when_memory_allows():
+    with pytest.raises(ExtractionError) as info:
+        extract_guarded(record(HOSTILE / "deflate-bomb.pdf"), timeout=0.5, max_memory_mb=16_000)
+    assert info.value.reason in ("timed out after 0.5 s",) or info.value.reason.startswith("exceeded memory")
+
+
+def test_guarded_returns_the_same_document_as_extract():
+    path = DOCS / "kst-28286-1366-motie-holman-van-campen.pdf"
+    assert extract_guarded(record(path), fetched_at="x") == extract(record(path), fetched_at="x")
+
+
+def test_guarded_reports_extraction_errors():
+    with pytest.raises(ExtractionError) as info:
+        extract_guarded(record(HOSTILE / "encrypted.pdf"))
+    assert info.value.reason == "encrypted PDF"
+
+
+def test_image_only_page_without_tesseract_is_flagged(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # hide the tesseract binary
+    doc = extract(record(DOCS / "ic-scan-no-textlayer.pdf"))
+    assert "no-text-layer" in doc.flags and "ocr" not in doc.flags
+    assert len(doc.pages) == 2
+    assert doc.pages[0].strip() == ""  # the scanned page stays empty, in its place
+    assert "Knops" in doc.pages[1]  # the page with a text layer keeps its text
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+def test_image_only_page_is_read_with_ocr():
+    doc = extract(record(DOCS / "ic-scan-no-textlayer.pdf"))
+    assert "ocr" in doc.flags and "no-text-layer" not in doc.flags
+    assert "Ministerie" in doc.pages[0]
