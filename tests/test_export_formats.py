@@ -177,9 +177,9 @@ APA_BIBLIOGRAPHY = [
     "en geëvalueerde proeftuinen (Kamerstuk 32824, nr. 193; Integratiebeleid). Tweede Kamer der Staten-Generaal. "
     "https://zoek.officielebekendmakingen.nl/kst-32824-193.html",
     "Van Huffelen. (2024). Antwoord op vragen van het lid Koekkoek over de (toegang tot) zorg voor "
-    "ongedocumenteerde personen op Aruba, Sint-Maarten en Curaçao (Aanhangsel Handelingen Nr. 1481). Tweede "
+    "ongedocumenteerde personen op Aruba, Sint-Maarten en Curaçao (Aanhangsel Handelingen 2023/24, nr. 1481). Tweede "
     "Kamer der Staten-Generaal. https://zoek.officielebekendmakingen.nl/ah-tk-20232024-1481.html",
-    "Tweede Kamer der Staten-Generaal. (2018). Opening (Handelingen Nr. 50, item 1). Tweede Kamer der "
+    "Tweede Kamer der Staten-Generaal. (2018). Opening (Handelingen 2017/18, nr. 50, item 1). Tweede Kamer der "
     "Staten-Generaal. https://zoek.officielebekendmakingen.nl/h-tk-20172018-50-1.html",
     "Podt, & Van Nispen. (2023). Motie van de leden Podt en Van Nispen over de beleidswijziging van de "
     "B8/3-regeling terugdraaien (Kamerstuk 28638, nr. 239; Mensenhandel). Tweede Kamer der Staten-Generaal. "

@@ -99,13 +99,19 @@ def number(doc: Document) -> str:
     """The report number: ``32824, nr. 193``, ``nr. 1481``, ``192``, ``CAHROM (2013)13``, a kenmerk."""
     numbers = {
         "kamerstuk": lambda: leidraad.kamerstuk_number(doc),
-        "aanhangsel": lambda: f"nr. {doc.identifiers.get('aanhangselnummer', '')}",
-        "handelingen": lambda: leidraad.handelingen_number(doc),
+        # Aanhangsel and Handelingen numbers restart every year, so the year belongs to the number
+        "aanhangsel": lambda: _with_year(doc, leidraad.aanhangsel_number(doc)),
+        "handelingen": lambda: _with_year(doc, leidraad.handelingen_number(doc)),
         "cahrom": lambda: leidraad.coe_reference(doc),
     }
     make = numbers.get(doc.category)
     value = make() if make else leidraad.report_parts(doc)[1] or doc.extra.get("kenmerk", "")
     return "" if value.strip() in ("nr.", "") else value
+
+
+def _with_year(doc: Document, number: str) -> str:
+    """``2023/24, nr. 1481``."""
+    return ", ".join(part for part in (leidraad.vergaderjaar(doc), number) if part) if number else ""
 
 
 def series(doc: Document, profile: KindProfile) -> str:

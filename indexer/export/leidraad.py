@@ -119,9 +119,15 @@ def _kamerstuk(doc: Document) -> str:
     return f"Bijlage bij {text}" if doc.doc_type.lower() == "bijlage" else text
 
 
-def _aanhangsel(doc: Document) -> str:
+def aanhangsel_number(doc: Document) -> str:
+    """``nr. 1481``."""
     number = doc.identifiers.get("aanhangselnummer") or _canonical_number(doc)
-    return f"{_head('Aanhangsel Handelingen', doc)}, nr. {number}" if number else _overig(doc)
+    return f"nr. {number}" if number else ""
+
+
+def _aanhangsel(doc: Document) -> str:
+    number = aanhangsel_number(doc)
+    return f"{_head('Aanhangsel Handelingen', doc)}, {number}" if number else _overig(doc)
 
 
 def handelingen_number(doc: Document) -> str:
