@@ -47,7 +47,6 @@ def generated(out: CountingOutput, marker: str) -> Iterator[Document]:
         )
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_ten_thousand_documents_stream(fmt: str) -> None:
     out = CountingOutput()
