@@ -114,7 +114,7 @@ def _with_year(doc: Document, number: str) -> str:
     return ", ".join(part for part in (leidraad.vergaderjaar(doc), number) if part) if number else ""
 
 
-def series(doc: Document, profile: KindProfile) -> str:
+def series(doc: Document) -> str:
     """The series: the dossier title for Kamerstukken, the report series otherwise."""
     if doc.category == "kamerstuk":
         return doc.extra.get("dossier_title", "")
@@ -147,7 +147,7 @@ def citation_fields(doc: Document, accessed: str | None = None) -> CitationField
         publisher=publisher_name,
         place=profile.place,
         number=number(doc),
-        series=series(doc, profile),
+        series=series(doc),
         genre=profile.genre,
         date=doc.date,
         url=doc.url,
