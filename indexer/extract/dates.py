@@ -19,7 +19,8 @@ MONTHS = {
     "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
 }
 _MONTH_ALT = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
-WRITTEN = re.compile(rf"\b(\d{{1,2}})(?:e|er)?\s+({_MONTH_ALT})\.?\s+(\d{{4}})\b", re.I)
+#: the space after the day is optional: real KOOP data has "Voorgesteld 3december 2024"
+WRITTEN = re.compile(rf"\b(\d{{1,2}})(?:e|er)?\s*({_MONTH_ALT})\.?\s+(\d{{4}})\b", re.I)
 ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 NUMERIC = re.compile(r"\b(\d{1,2})[-./](\d{1,2})[-./](\d{4})\b")
 

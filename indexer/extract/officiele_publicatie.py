@@ -95,6 +95,7 @@ def _kamerstukkop(root: etree._Element, result: Extracted) -> None:
         result.set_identifier("ondernummer", nummer)
     if (datum := root.find(".//stuk//datum")) is not None:
         result.set_default("date", datum.get("isodatum", "") or dates.parse_dutch_date("".join(datum.itertext())))
+    result.set_default("date", dates.parse_dutch_date(_find_text(root, ".//stuk/datumtekst")))
     if stuk_titel := _find_text(root, ".//stuk/titel"):
         result.extra.setdefault("stuk_titel", stuk_titel)
     if root.find(".//kamerstuk") is not None or root.tag == "kamerstuk":
