@@ -28,6 +28,13 @@ class CrawlLock:
         self._handle: IO[str] | None = None
 
     def __enter__(self) -> CrawlLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole run
         try:
@@ -43,9 +50,8 @@ class CrawlLock:
         handle.write(f"pid {os.getpid()}, gestart {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
         handle.flush()
         self._handle = handle
-        return self
 
-    def __exit__(self, *exc: object) -> None:
+    def release(self) -> None:
         if self._handle is not None:
             fcntl.flock(self._handle, fcntl.LOCK_UN)
             self._handle.close()

@@ -58,7 +58,8 @@ class SitemapSource(Source):
             lastmod = entry.findtext(f"{SM}lastmod", "").strip()
             newest = max(newest, lastmod)
             if self._wanted(loc, lastmod, since):
-                yield Request(url=loc, source=self.name, role=ROLE_PAGE, meta={"lastmod": lastmod})
+                yield Request(url=loc, source=self.name, role=ROLE_PAGE, meta={"lastmod": lastmod},
+                              native_id=native_id_of_url(loc))
         if newest:
             yield Cursor(newest)
 

@@ -37,7 +37,8 @@ class WebsiteSource(Source):
     def start(self, cursor: str | None = None) -> Iterable[Request]:
         for seed in self.require("seeds"):
             self._seen.add(seed)
-            yield Request(url=seed, source=self.name, role=ROLE_PAGE, meta={"depth": 0})
+            yield Request(url=seed, source=self.name, role=ROLE_PAGE, meta={"depth": 0},
+                          native_id=native_id_of_url(seed))
 
     def parse(self, response: Response) -> Iterable[Item]:
         if response.request.role == ROLE_DOCUMENT:
@@ -62,7 +63,8 @@ class WebsiteSource(Source):
             elif depth < int(self.options.get("max_depth", 2)) and self._in_scope(link.url) \
                     and (not follow or re.search(follow, link.url)):
                 self._seen.add(link.url)
-                yield Request(url=link.url, source=self.name, role=ROLE_PAGE, meta={"depth": depth + 1})
+                yield Request(url=link.url, source=self.name, role=ROLE_PAGE, meta={"depth": depth + 1},
+                              native_id=native_id_of_url(link.url))
 
     def _document_request(self, link: Link) -> Request:
         meta: dict[str, Any] = dict(self.options.get("defaults", {}))
