@@ -180,3 +180,16 @@ def test_file_urls_are_still_answered_locally(tmp_path) -> None:
     listing = client.fetch(Request(url=tmp_path.as_uri() + "/", source="t"))
     assert b'"a.txt"' in listing.body
     assert client.fetch(Request(url=(tmp_path / "a.txt").as_uri(), source="t")).body == b"hallo"
+
+
+def test_gzip_bodies_are_inflated_within_the_size_cap(ccv: ReplayServer) -> None:
+    import gzip
+
+    text = b"<html><body>" + b"multiprobleemgezinnen " * 5000 + b"</body></html>"
+    ccv.route("/gz", Reply(body=gzip.compress(text), content_type="text/html",
+                           headers={"Content-Encoding": "gzip"}))
+    response = get(fetcher(), ccv, "/gz")
+    assert response.body == text and "content-encoding" not in response.headers
+    assert ccv.hits_for("/gz")[0].headers["accept-encoding"] == "gzip"
+    with pytest.raises(FetchError, match="decompressed body exceeds the limit of 50000"):
+        get(fetcher(max_bytes=50_000), ccv, "/gz")
