@@ -12,6 +12,8 @@ import pytest
 
 from indexer.extract import extract
 from indexer.extract.koop_meta import identifiers_from_koop_id
+from indexer.extract.officiele_publicatie import body_identifiers, parse_xml
+from indexer.extract.result import Extracted
 from indexer.model import Record
 from scripts.check_bulk_extraction import extern_id
 
@@ -34,9 +36,12 @@ def test_bulk_xml_extracts_with_identifiers(path):
     assert doc.doc_type == "motie"
     assert doc.title and doc.date and doc.body
     koop_id = extern_id(path.read_bytes())
-    if koop_id:  # only externMetadataRecord: the body must give the same identifiers
+    if koop_id:  # only externMetadataRecord: the body alone must give the same identifiers
         expected = identifiers_from_koop_id(koop_id)
+        from_body = body_identifiers(parse_xml(path.read_bytes(), Extracted(format="test")))
+        assert {k: from_body.get(k) for k in expected} == expected
         assert {k: doc.identifiers.get(k) for k in expected} == expected
+        assert "identifier-mismatch" not in doc.flags
     else:
         assert doc.identifiers["canonical"].startswith("kst-")
 

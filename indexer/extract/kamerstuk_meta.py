@@ -30,6 +30,9 @@ COLOPHON_ID = re.compile(r"^\s*((?:kst|ah-tk|ah-ek|blg)-[\w-]+)\s*$", re.M)
 DATE_CUES = re.compile(r"(?:Voorgesteld|Vastgesteld|Den Haag,|['’]s-Gravenhage,|Datum:?)\s+"
                        r"(?:\w+dag\s+)?(\d{1,2}\s+\w+\s+\d{4})")
 MOTION_END = re.compile(r"en gaat over tot de orde van de dag\.?\s*\n(?P<names>(?:.*\n?){1,12})", re.I)
+#: a committee report is signed by its chair and clerk
+COMMITTEE_SIGNATURE = re.compile(r"^\s*(?:De voorzitter|(?:De )?[\w-]*[Gg]riffier) van de commissie,\s*\n\s*"
+                                 r"(?P<name>[A-Z][^\n,]{1,40}?)\s*$", re.M)
 SIGNATURE = re.compile(r"^(?:De |)(?:[Mm]inister|[Ss]taatssecretaris)(?:-president)? (?:van|voor) (?P<dept>[^,\n]+),"
                        r"\s*\n\s*(?P<name>[A-Z][^\n]{1,40}?)\s*$", re.M)
 NAME_LINE = re.compile(r"^(?:[A-Z]\.)*\s?(?:[A-Z][a-z'’]*\s)?(?:(?:van|de|der|den|ter|ten|in ['’]t|'t)\s)*"
@@ -92,6 +95,7 @@ def _signatories(raw: str, result: Extracted) -> None:
                 break
             if NAME_LINE.match(line):
                 names.append(line)
+    names.extend(m["name"].strip() for m in COMMITTEE_SIGNATURE.finditer(raw[:5000]))
     ministries = []
     for match in SIGNATURE.finditer(raw):
         names.append(match["name"].strip())
@@ -139,6 +143,7 @@ def _aanhangsel_people(head: str, result: Extracted) -> None:
     askers: list[str] = []
     if match := AH_ASKERS.search(head):
         who = re.sub(r"\s*\([^)]*\)", "", match["who"])
+        who = re.sub(r"\b(van|de|der|den|ter|ten)(?=[A-Z])", r"\1 ", who)  # "Inge vanDijk" in the PDF
         askers = [n.strip(" ´`") for n in re.split(r",\s*|\s+en\s+", who) if n.strip(" ´`")]
         result.set_default("authors", askers)
         result.extra.setdefault("askers", "; ".join(askers))

@@ -21,7 +21,7 @@ FURNITURE = [
     re.compile(r"^[-–]\s*\d{1,4}\s*[-–]$"),
 ]
 _PAGE_NUMBER = re.compile(r"^\d{1,4}$")
-_EDGE = 3  # lines at the top and bottom of a page where furniture lives
+_EDGE = 5  # lines at the top and bottom of a page where furniture lives
 _URL_END = re.compile(r"(?:https?://|www\.)\S+$")
 _URL_CONTINUES = re.compile(r"[/\-_=?&%#~]$")
 _URL_PIECE = re.compile(r"^[\w/\-.=?&%#~:+]+$")
@@ -64,8 +64,10 @@ def _edge_indexes(lines: list[str]) -> set[int]:
 
 
 def _shape(line: str) -> str:
-    """A line with its digits masked, so ``Pagina 3`` and ``Pagina 4`` compare equal."""
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", line.strip().lower()))
+    """A line compared for repetition: exact text, case and spacing ignored. Digits are
+    not masked: ``Vraag 3`` at the top of several pages is content, not a header
+    (numbered furniture such as ``Pagina 3 van 6`` is in :data:`FURNITURE`)."""
+    return re.sub(r"\s+", " ", line.strip().lower())
 
 
 def _repeated_edge_lines(pages: list[str]) -> set[str]:
@@ -73,7 +75,7 @@ def _repeated_edge_lines(pages: list[str]) -> set[str]:
     for page in pages:
         lines = page.split("\n")
         shapes = {_shape(lines[i]) for i in _edge_indexes(lines)}
-        counts.update(s for s in shapes if len(s) >= 3)
+        counts.update(s for s in shapes if len(s) >= 3 and not s.isdigit())
     threshold = max(3, len(pages) // 2)
     return {shape for shape, count in counts.items() if count >= threshold}
 

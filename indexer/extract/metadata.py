@@ -110,8 +110,9 @@ def apply_fallbacks(result: Extracted) -> None:
                   _onderwerp(first_page), result.extra.get("pdf_heading", ""), result.extra.get("pdf_subject", ""),
                   _first_heading(first_page))
     result.set_default("title", next((c for c in candidates if c), ""))
+    raw_first = result.raw_pages[0] if result.raw_pages else first_page  # letterhead dates are furniture
     if result.fields.get("category") not in NO_DATE_GUESS:
-        result.set_default("date", dates.parse_dutch_date(first_page[:1500]))
+        result.set_default("date", dates.parse_dutch_date(raw_first[:1500]))
 
 
 def _title_from_stuk(result: Extracted) -> str:

@@ -20,8 +20,11 @@ GLYPHS: dict[str, str] = {
     "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
     "\u2010": "-", "\u2011": "-", "\u2212": "-",
     "\uf0b7": "•", "\uf0a7": "•", "\uf0d8": "•", "\uf0fc": "•", "\uf0a8": "•", "\uf02d": "-",
-    "\u25aa": "•", "\u25cf": "•",
+    "\u25aa": "•", "\u25cf": "•", "\uffff": "•",
 }
+#: a spacing accent typeset after its letter (``Kostic´``) becomes the accented letter (``Kostić``)
+_SPACING_ACCENTS = re.compile("(?<=[A-Za-z])([\u00b4\u02dd\u00a8\u02c7\u0060])")
+_COMBINING = {"\u00b4": "\u0301", "\u02dd": "\u030b", "\u00a8": "\u0308", "\u02c7": "\u030c", "\u0060": "\u0300"}
 _GLYPH_RE = re.compile("|".join(map(re.escape, GLYPHS)))
 #: remaining private-use characters carry no text
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
@@ -51,6 +54,7 @@ def normalize_text(text: str) -> str:
     text = _PRIVATE_USE.sub("", text)
     text = _SOFT_HYPHEN_INLINE.sub("", text)
     text = _CONTROLS.sub("", text)
+    text = _SPACING_ACCENTS.sub(lambda m: _COMBINING[m.group(1)], text)
     return unicodedata.normalize("NFC", text)
 
 

@@ -28,6 +28,9 @@ BLOCKS = frozenset(
     "onderschrift ondertekening naam functie noot tr alinea artikel lid".split()
 )
 SKIP = frozenset({"metadata", "meta"})
+#: parts of <dossiernummer> after <dossiernr> that belong to the dossier id (36600 VI, 21501-02);
+#: <rijkswetnr> (R2160) does not: KOOP ids leave it out
+DOSSIER_SUFFIXES = {"begrotingshoofdstuk": " {}", "raadnr": "-{}"}
 _PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False,
                           remove_comments=True, remove_pis=True)
 
@@ -81,18 +84,40 @@ def _find_text(root: etree._Element, path: str) -> str:
     return " ".join("".join(found.itertext()).split()) if found is not None else ""
 
 
-def _kamerstukkop(root: etree._Element, result: Extracted) -> None:
-    """Identifiers from the body of a Kamerstuk: vergaderjaar, dossier, ondernummer, date."""
+def body_identifiers(root: etree._Element) -> dict[str, str]:
+    """Identifiers read from the body alone (kamerstukkop, dossier, stuk), without <meta>."""
+    found: dict[str, str] = {}
     for regel in root.iter("tekstregel"):
         if regel.get("inhoud") == "vergaderjaar":
-            result.set_identifier("vergaderjaar", normalise_vergaderjaar("".join(regel.itertext())))
-        elif regel.get("inhoud") == "kameraanduiding":
-            result.set_default("creators", [" ".join("".join(regel.itertext()).split())])
-    if dossier := _find_text(root, ".//dossier/dossiernummer/dossiernr"):
-        result.set_identifier("dossier", normalise_dossier(dossier))
-        result.extra.setdefault("dossier_title", _find_text(root, ".//dossier/titel"))
+            found["vergaderjaar"] = normalise_vergaderjaar("".join(regel.itertext()))
+    dossier = _find_text(root, ".//dossier/dossiernummer/dossiernr")
+    if dossier:
+        for element, template in DOSSIER_SUFFIXES.items():
+            if suffix := _find_text(root, f".//dossier/dossiernummer/{element}"):
+                dossier += template.format(suffix)
+        found["dossier"] = normalise_dossier(dossier)
     if nummer := _find_text(root, ".//stuk//ondernummer"):
-        result.set_identifier("ondernummer", nummer)
+        found["ondernummer"] = nummer
+    if found.get("dossier") and found.get("ondernummer"):
+        found["canonical"] = f"kst-{found['dossier'].replace(' ', '-')}-{found['ondernummer']}"
+    return found
+
+
+def _kamerstukkop(root: etree._Element, result: Extracted) -> None:
+    """Body identifiers, date, dossier title and creator of a Kamerstuk; a body that
+    contradicts the metadata id is flagged (the metadata wins)."""
+    from_body = body_identifiers(root)
+    if (meta_id := result.identifiers.get("canonical")) and from_body.get("canonical") not in (None, meta_id):
+        result.flag("identifier-mismatch")
+    for key, value in from_body.items():
+        result.set_identifier(key, value)
+    for regel in root.iter("tekstregel"):
+        if regel.get("inhoud") == "kameraanduiding":
+            result.set_default("creators", [" ".join("".join(regel.itertext()).split())])
+    if from_body.get("dossier"):
+        result.extra.setdefault("dossier_title", _find_text(root, ".//dossier/titel"))
+    if rijkswet := _find_text(root, ".//dossier/dossiernummer/rijkswetnr"):
+        result.extra.setdefault("rijkswet", rijkswet.replace(" ", ""))
     if (datum := root.find(".//stuk//datum")) is not None:
         result.set_default("date", datum.get("isodatum", "") or dates.parse_dutch_date("".join(datum.itertext())))
     result.set_default("date", dates.parse_dutch_date(_find_text(root, ".//stuk/datumtekst")))
@@ -100,8 +125,6 @@ def _kamerstukkop(root: etree._Element, result: Extracted) -> None:
         result.extra.setdefault("stuk_titel", stuk_titel)
     if root.find(".//kamerstuk") is not None or root.tag == "kamerstuk":
         result.set_default("category", "kamerstuk")
-    if (d := result.identifiers.get("dossier")) and (n := result.identifiers.get("ondernummer")):
-        result.set_identifier("canonical", f"kst-{d.replace(' ', '-')}-{n}")
 
 
 def _handelingen_head(root: etree._Element, result: Extracted) -> None:

@@ -34,7 +34,7 @@ BARE = re.compile(r"\((?P<dossier>\d{2}\s?\d{3}(?:-\d{2}|[ -][IVXLC]+\b)?),\s*"
 KOOP_ID = re.compile(r"\b(?:kst-\d+(?:-(?:[IVXLC]+|[A-Z]|\d{2}))?-(?:\d+|[A-Z]{1,2})|"
                      r"(?:ah|h)-(?:tk|ek)-\d{8}(?:-\d+){1,2}|blg-\d+)\b")
 AANHANGSEL = re.compile(rf"Aanhangsel\s+(?:van\s+de\s+)?Handelingen\s*(?P<kamer>I{{1,2}}|ll)?,?\s*"
-                        rf"(?:vergaderjaar\s+)?(?P<jaar>{_YEAR}),?\s*nr\.\s*(?P<nr>\d+)")
+                        rf"(?:vergaderjaar\s+)?(?P<jaar>{_YEAR}),?\s*(?:nr\.\s*)?(?P<nr>\d+)")
 HANDELINGEN = re.compile(rf"(?<!Aanhangsel )Handelingen\s+(?P<kamer>I{{1,2}}|ll)\s+(?P<jaar>{_YEAR}),?\s*"
                          rf"nr\.\s*(?P<nr>\d+),?\s*item\s*(?P<item>\d+)")
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»]+", re.I)
