@@ -1,32 +1,50 @@
 """The one crawl loop: source -> fetch -> extract -> index, with the run summary.
 
-Each configured source is run in turn. Requests are fetched one at a time; a
-response is parsed by its source into more requests, records (documents) or
-failures. A record is extracted (in a guarded child process) and upserted, a
-deleted record is removed. One bad document is counted and recorded with its
-reason; the crawl goes on.
+A run holds the data directory's lock (a second run stops at once), then crawls each
+configured source in turn. Requests are fetched politely one at a time; a response is
+parsed by its source into more requests, records, cursors or failures. A record whose
+bytes are unchanged (304, or the same content hash) is neither extracted nor indexed;
+a changed one is extracted (in a guarded child process) and upserted; a deleted one
+(OAI ``status="deleted"``, OData ``Verwijderd``, HTTP 404/410) leaves the index.
+
+Crash safety: the crawl state records a URL's new hash only in the writer's commit
+callback, i.e. after the index commit holding its document, and a source's protocol
+cursor only after its last commit, so a run killed at any point and started again
+ends with the same index. One bad document is counted with its reason; the crawl
+goes on.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
-from indexer.config import Config, SourceConfig
+from indexer.config import Config, ConfigError, SourceConfig
 from indexer.extract import ExtractionError, extract_guarded
 from indexer.extract.references import canonical_keys
-from indexer.fetch import Fetcher, FetchError
-from indexer.index import DocumentWriter, open_writer
+from indexer.fetch import CrawlState, Fetcher, FetchError, IndexedUrl, PolitenessSettings, RobotsDisallowed
+from indexer.fetch.lock import CrawlLock, CrawlLocked
+from indexer.index import open_writer
 from indexer.index.writer import existing_hashes
-from indexer.model import Cursor, Failure, Record, Request, Response
+from indexer.model import Cursor, Failure, Record, Request, Response, content_hash
 from indexer.sources import Source, build_source
 
 Log = Callable[[str], None]
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_COULD_NOT_RUN = 0, 1, 2
+GONE_STATUSES = (404, 410)
+
+__all__ = ["CrawlBusy", "RunSummary", "SourceSummary", "run_crawl"]
+
+
+class CrawlBusy(CrawlLocked, ConfigError):
+    """Another crawl runs on this data directory. Also a ConfigError, so the CLI's
+    "could not run" path reports it and exits 2."""
 
 
 @dataclass
@@ -39,6 +57,7 @@ class SourceSummary:
     failed: int = 0
     skipped_robots: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    cursor: str = ""  # the protocol cursor saved at the end of this run ("" = unchanged)
 
     def line(self) -> str:
         return (f"{self.name}: {self.new} nieuw, {self.changed} gewijzigd, {self.unchanged} ongewijzigd, "
@@ -54,98 +73,243 @@ class RunSummary:
     sources: list[SourceSummary] = field(default_factory=list)
     started: float = field(default_factory=time.time)
     finished: float = 0.0
+    record_path: str = ""  # data_dir/runs/<timestamp>.json
 
     @property
     def exit_code(self) -> int:
         return EXIT_SOME_FAILED if any(s.failed for s in self.sources) else EXIT_OK
 
     def to_dict(self) -> dict[str, object]:
-        return {"started": self.started, "finished": self.finished, "exit_code": self.exit_code,
-                "sources": [vars(s) for s in self.sources]}
+        return {"started": _iso(self.started), "finished": _iso(self.finished), "exit_code": self.exit_code,
+                "sources": [{**vars(s), "failures": [list(f) for f in s.failures]} for s in self.sources]}
 
 
 def run_crawl(config: Config, data_dir: Path, only: Sequence[str] | None = None,
               log: Log = print) -> RunSummary:
-    """Crawl the configured sources (or only the named ones) into the index."""
+    """Crawl the configured sources (or only the named ones) into the index.
+
+    Raises :class:`CrawlBusy` at once when another crawl holds the data directory.
+    """
     chosen = [config.source(name) for name in only] if only else list(config.sources)
-    fetcher = Fetcher(timeout=config.settings.timeout, max_bytes=config.settings.max_bytes)
-    summary = RunSummary()
-    with open_writer(data_dir, canonical_keys, config.settings.batch_size) as writer:
+    data_dir = Path(data_dir)
+    lock = CrawlLock(data_dir)
+    try:
+        lock.acquire()
+    except CrawlLocked as exc:
+        raise CrawlBusy(str(exc)) from None
+    try:
+        return _run(chosen, config, data_dir, log)
+    finally:
+        lock.release()
+
+
+def _run(chosen: list[SourceConfig], config: Config, data_dir: Path, log: Log) -> RunSummary:
+    with CrawlState(data_dir) as state:
+        summary = RunSummary()
+        fetcher = make_fetcher(config, state)
         for source_config in chosen:
-            result = _crawl_source(source_config, config, fetcher, writer, log)
+            result = SourceRun(source_config, config, fetcher, state, data_dir, log).run()
             summary.sources.append(result)
             log(result.line())
-    summary.finished = time.time()
+        summary.finished = time.time()
+        summary.record_path = str(_record_run(summary, state, data_dir))
     return summary
 
 
-def _crawl_source(source_config: SourceConfig, config: Config, fetcher: Fetcher,
-                  writer: DocumentWriter, log: Log) -> SourceSummary:
-    source = build_source(source_config.name, source_config.kind, source_config.options)
-    known = existing_hashes(writer, source.name)
-    result = SourceSummary(source.name)
-    queue: deque[Request] = deque(source.start(None))
-    while queue:
-        request = queue.popleft()
-        response = _fetch(fetcher, request, result)
-        if response is not None:
-            for item in _parse(source, response, result):
-                _handle(item, queue, known, writer, config, result, log)
-    return result
+def make_fetcher(config: Config, state: CrawlState) -> Fetcher:
+    """The polite fetcher from ``[settings]`` (unknown keys live in ``settings.extra``)."""
+    extra = dict(config.settings.extra)
+    settings = PolitenessSettings.from_mapping({"delay": config.settings.delay, **extra})
+    fetcher = Fetcher(timeout=config.settings.timeout, max_bytes=config.settings.max_bytes,
+                      settings=settings, validators=state.validators,
+                      obey_robots=bool(extra.get("obey_robots", True)),
+                      max_redirects=int(extra.get("max_redirects", 5)))
+    for host, seconds in dict(extra.get("host_delay", {})).items():
+        fetcher.scheduler.set_host_delay(host, float(seconds))
+    return fetcher
 
 
-def _fetch(fetcher: Fetcher, request: Request, result: SourceSummary) -> Response | None:
-    try:
-        return fetcher.fetch(request)
-    except FetchError as exc:
-        result.fail(request.url, exc.reason)
-        return None
+class SourceRun:
+    """One source's crawl: the request queue, the pending state rows, the summary."""
+
+    def __init__(self, source_config: SourceConfig, config: Config, fetcher: Fetcher, state: CrawlState,
+                 data_dir: Path, log: Log) -> None:
+        self.source: Source = build_source(source_config.name, source_config.kind, source_config.options)
+        self.config, self.fetcher, self.state, self.log = config, fetcher, state, log
+        self.data_dir = data_dir
+        self.result = SourceSummary(self.source.name)
+        self.indexed: list[IndexedUrl] = []  # waiting for the next index commit
+        self.removed: list[str] = []
+        self.cursor = ""
+        self.cursor_blocked = False  # a fetch or listing failed: keep the old cursor, retry next run
+        self.progress = Progress(self.source.name, log)
+
+    def run(self) -> SourceSummary:
+        with open_writer(self.data_dir, canonical_keys, self.config.settings.batch_size,
+                         on_commit=self._committed) as writer:
+            self.writer = writer
+            self.known = existing_hashes(writer, self.source.name)
+            self._crawl(deque(self.source.start(self.state.cursor(self.source.name))))
+            writer.commit()
+        self._committed()  # rows of unchanged documents: their index state is already committed
+        self.progress.done()
+        if self.cursor and not self.cursor_blocked:
+            self.state.set_cursor(self.source.name, self.cursor)
+            self.result.cursor = self.cursor
+        return self.result
+
+    def _committed(self) -> None:
+        """The writer's commit callback: only now is the new state true."""
+        self.state.mark_indexed(self.indexed)
+        self.state.mark_deleted(self.removed)
+        self.indexed, self.removed = [], []
+
+    def _crawl(self, queue: deque[Request]) -> None:
+        seen: set[tuple[str, str]] = set()
+        while queue:
+            request = queue.popleft()
+            if (request.url, request.role) in seen:
+                continue
+            seen.add((request.url, request.role))
+            self.progress.tick(len(queue))
+            response = self._fetch(request)
+            if response is not None:
+                for item in self._parse(response):
+                    self._handle(item, queue, response)
+
+    def _fetch(self, request: Request) -> Response | None:
+        try:
+            response = self.fetcher.fetch(request)
+        except RobotsDisallowed as exc:
+            self.result.skipped_robots += 1
+            self.state.mark_failed(request.url, self.source.name, self._doc_id(request), exc.reason, "skipped")
+            return None
+        except FetchError as exc:
+            self._failed(request, exc.reason)
+            return None
+        if response.status == 304:
+            self.result.unchanged += 1
+            self.state.mark_unchanged(request.url)
+            return None
+        if response.status in GONE_STATUSES:
+            self._gone(request, response.status)
+            return None
+        return response
+
+    def _gone(self, request: Request, status: int) -> None:
+        doc_id = self._doc_id(request)
+        if doc_id in self.known:
+            self._delete(doc_id)
+        else:
+            self._failed(request, f"niet gevonden (HTTP {status})")
+
+    def _failed(self, request: Request, reason: str) -> None:
+        self.cursor_blocked = True
+        self.result.fail(request.url, reason)
+        self.state.mark_failed(request.url, self.source.name, self._doc_id(request), reason)
+        self.log(f"mislukt: {request.url}: {reason}")
+
+    def _parse(self, response: Response) -> Iterable[object]:
+        try:
+            return list(self.source.parse(response))
+        except Exception as exc:  # noqa: BLE001 - a connector bug must not stop the crawl
+            self._failed(response.request, f"antwoord niet te lezen: {exc}")
+            return []
+
+    def _handle(self, item: object, queue: deque[Request], response: Response) -> None:
+        if isinstance(item, Request):
+            queue.append(item)
+        elif isinstance(item, Failure):
+            self.cursor_blocked = True
+            self.result.fail(item.url, item.reason)
+            self.log(f"mislukt: {item.url}: {item.reason}")
+        elif isinstance(item, Record):
+            self._store(item, response)
+        elif isinstance(item, Cursor):
+            self.cursor = max(self.cursor, item.value)
+
+    def _store(self, record: Record, response: Response) -> None:
+        if record.deleted:
+            if record.doc_id in self.known:
+                self._delete(record.doc_id)
+            return
+        key = record.file_url or record.url
+        digest = content_hash(record.body)
+        if self.known.get(record.doc_id) == digest:
+            self.result.unchanged += 1
+            self.state.mark_unchanged(key)
+            # refresh the validators, and repair a state row lost between commit and write
+            self.indexed.append(self._indexed_url(record, record.doc_id, key, digest, response))
+            return
+        self._index(record, key, digest, response)
+
+    def _index(self, record: Record, key: str, digest: str, response: Response) -> None:
+        """Extract and upsert; an extraction failure is the document's (the cursor moves on:
+        the same bytes would fail again, and a corrected file comes back as a change)."""
+        try:
+            doc = extract_guarded(record, fetched_at=_iso(time.time()),
+                                  timeout=self.config.settings.extract_timeout,
+                                  max_memory_mb=self.config.settings.extract_memory_mb)
+        except ExtractionError as exc:
+            self.result.fail(record.url, exc.reason)
+            self.state.mark_failed(key, record.source, record.doc_id, exc.reason)
+            self.log(f"mislukt: {record.url}: {exc.reason}")
+            return
+        previous = self.known.get(doc.id)
+        if previous is None:
+            self.result.new += 1
+        else:
+            self.result.changed += 1
+        self.known[doc.id] = digest
+        self.indexed.append(self._indexed_url(record, doc.id, key, digest, response))
+        self.writer.upsert(doc)
+
+    @staticmethod
+    def _indexed_url(record: Record, doc_id: str, key: str, digest: str, response: Response) -> IndexedUrl:
+        # validators belong to the fetched URL only (not to records read off a listing page)
+        headers = response.headers if key == response.request.url else {}
+        return IndexedUrl(key, record.source, doc_id, digest, headers.get("etag", ""),
+                          headers.get("last-modified", ""))
+
+    def _delete(self, doc_id: str) -> None:
+        self.known.pop(doc_id, None)
+        self.removed.append(doc_id)
+        self.result.deleted += 1
+        self.writer.delete(doc_id)
+
+    def _doc_id(self, request: Request) -> str:
+        return f"{self.source.name}:{request.native_id}" if request.native_id else ""
 
 
-def _parse(source: Source, response: Response, result: SourceSummary) -> Iterable[object]:
-    try:
-        return list(source.parse(response))
-    except Exception as exc:  # noqa: BLE001 - a connector bug must not stop the crawl
-        result.fail(response.url, f"could not parse response: {exc}")
-        return []
+class Progress:
+    """A live counter on a terminal; nothing extra under cron (the log lines suffice)."""
+
+    def __init__(self, name: str, log: Log) -> None:
+        self.name = name
+        self.count = 0
+        self.live = sys.stderr.isatty()
+
+    def tick(self, queued: int) -> None:
+        self.count += 1
+        if self.live:
+            sys.stderr.write(f"\r{self.name}: {self.count} opgehaald, {queued} in de wachtrij ")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.live:
+            sys.stderr.write("\r" + " " * 70 + "\r")
+            sys.stderr.flush()
 
 
-def _handle(item: object, queue: deque[Request], known: dict[str, str], writer: DocumentWriter,
-            config: Config, result: SourceSummary, log: Log) -> None:
-    if isinstance(item, Request):
-        queue.append(item)
-    elif isinstance(item, Failure):
-        result.fail(item.url, item.reason)
-    elif isinstance(item, Record):
-        _store(item, known, writer, config, result, log)
-    elif isinstance(item, Cursor):
-        pass  # cursors are kept by the incremental crawl state
+def _record_run(summary: RunSummary, state: CrawlState, data_dir: Path) -> Path:
+    data = summary.to_dict()
+    state.add_run(data["started"], data["finished"], summary.exit_code, data)  # type: ignore[arg-type]
+    runs = data_dir / "runs"
+    runs.mkdir(parents=True, exist_ok=True)
+    path = runs / (time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(summary.started)) + ".json")
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
 
 
-def _store(record: Record, known: dict[str, str], writer: DocumentWriter, config: Config,
-           result: SourceSummary, log: Log) -> None:
-    if record.deleted:
-        if record.doc_id in known:
-            writer.delete(record.doc_id)
-            result.deleted += 1
-        return
-    try:
-        doc = extract_guarded(record, fetched_at=_now(), timeout=config.settings.extract_timeout,
-                              max_memory_mb=config.settings.extract_memory_mb)
-    except ExtractionError as exc:
-        result.fail(record.url, exc.reason)
-        log(f"mislukt: {record.url}: {exc.reason}")
-        return
-    previous = known.get(doc.id)
-    if previous == doc.content_hash:
-        result.unchanged += 1
-        return
-    writer.upsert(doc)
-    if previous is None:
-        result.new += 1
-    else:
-        result.changed += 1
-
-
-def _now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+def _iso(stamp: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp))
