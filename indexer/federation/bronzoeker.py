@@ -1,0 +1,74 @@
+"""Remote kind ``bronzoeker``: another instance's JSON search API (``/api/v1/search``,
+format in docs/api.md). Only ``api_version`` 1 is accepted; every field is
+re-validated, since a remote is untrusted input."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from indexer.federation.config import RemoteConfig
+from indexer.federation.http import RemoteError, get
+from indexer.federation.model import RemoteAnswer, SourceHit
+from indexer.federation.safe import clean_snippet, parse_json, safe_link, string_map, text, texts
+from indexer.index.backend import SearchRequest
+from indexer.model import Document
+
+API_VERSION = 1
+TEXT_FIELDS = ("id", "source", "title", "category", "doc_type", "date", "language", "modified")
+LINK_FIELDS = ("url", "file_url")
+LIST_FIELDS = ("creators", "authors", "references", "flags")
+
+
+def search(remote: RemoteConfig, request: SearchRequest) -> RemoteAnswer:
+    body = get(request_url(remote, request), remote.timeout, remote.max_bytes, "application/json")
+    return parse_answer(remote, body)
+
+
+def request_url(remote: RemoteConfig, request: SearchRequest) -> str:
+    params = {"q": request.query, "van": request.date_from, "tot": request.date_to}
+    if request.sort != "relevance":
+        params["sort"] = request.sort
+    joiner = "&" if "?" in remote.url else "?"
+    return remote.url + joiner + urlencode({k: v for k, v in params.items() if v})
+
+
+def parse_answer(remote: RemoteConfig, body: bytes) -> RemoteAnswer:
+    data = parse_json(body)
+    if not isinstance(data, dict):
+        raise RemoteError("antwoord is geen JSON-object")
+    if data.get("api_version") != API_VERSION:
+        raise RemoteError(f"onbekende api_version {text(data.get('api_version'), 20)!r} (verwacht {API_VERSION})")
+    raw_hits = data.get("hits")
+    if not isinstance(raw_hits, list):
+        raise RemoteError("antwoord zonder lijst 'hits'")
+    hits = [hit for hit in (_hit(remote, raw, rank) for rank, raw in enumerate(raw_hits[:remote.max_hits], 1)) if hit]
+    total = data.get("total")
+    total = total if isinstance(total, int) and not isinstance(total, bool) and total >= 0 else len(hits)
+    return RemoteAnswer(total=max(total, len(hits)), hits=tuple(hits))
+
+
+def _hit(remote: RemoteConfig, raw: Any, rank: int) -> SourceHit | None:
+    if not isinstance(raw, dict):
+        return None
+    document = document_from_api(raw)
+    if not document.id:
+        return None
+    page = raw.get("snippet_page")
+    return SourceHit(endpoint=remote.name, rank=rank, document=document,
+                     snippet=clean_snippet(raw.get("snippet", "")),
+                     snippet_page=page if isinstance(page, int) and not isinstance(page, bool) and page > 0 else None,
+                     link=safe_link(raw.get("html_url")) or document.url)
+
+
+def document_from_api(raw: dict[str, Any]) -> Document:
+    """A Document from one API hit, every field coerced to its type (no page texts)."""
+    values: dict[str, Any] = {name: text(raw.get(name), 1000) for name in TEXT_FIELDS}
+    values.update({name: safe_link(raw.get(name)) for name in LINK_FIELDS})
+    values.update({name: texts(raw.get(name)) for name in LIST_FIELDS})
+    values["summary"] = text(raw.get("summary"), 4000)
+    values["identifiers"] = string_map(raw.get("identifiers"))
+    values["extra"] = string_map(raw.get("extra"))
+    values["category"] = values["category"] or "overig"
+    values["language"] = values["language"] or "nl"
+    return Document(**values)

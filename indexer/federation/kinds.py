@@ -1,0 +1,22 @@
+"""The registry of remote kinds: ``kind`` in a ``[[remote]]`` table -> its search function.
+
+A search function takes the remote's config and the user's request and returns a
+:class:`RemoteAnswer`, or raises ``RemoteError`` (reported as failed) or
+``RemoteTimeout`` (reported as timed out). Adding a protocol is adding a module and a line here.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from indexer.federation import bronzoeker, sru
+from indexer.federation.config import RemoteConfig
+from indexer.federation.model import RemoteAnswer
+from indexer.index.backend import SearchRequest
+
+RemoteSearch = Callable[[RemoteConfig, SearchRequest], RemoteAnswer]
+
+KINDS: dict[str, RemoteSearch] = {
+    "bronzoeker": bronzoeker.search,
+    "sru": sru.search,
+}

@@ -1,0 +1,126 @@
+"""Federated search in the web UI: ``/federated`` (HTML), ``/api/v1/federated`` (JSON)
+and ``/federated/export`` (citations of the merged list).
+
+Routes are added to the shared blueprint. Remotes come from the sources file in
+``app.config["CONFIG_PATH"]`` (None: no remotes), read once per app. Only remotes from
+that file are ever contacted: ``?remote=`` selects among them by name, and a name that
+is not configured is refused with HTTP 400.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+from flask import Response, abort, current_app, jsonify, render_template, request, url_for
+from markupsafe import Markup
+
+from indexer.export import FORMATS
+from indexer.federation import (
+    LOCAL,
+    FederatedHit,
+    FederatedResult,
+    Federation,
+    UnknownRemote,
+    choose_remotes,
+    federated_search,
+    load_federation,
+)
+from search_ui.views import backend, bp, read_request
+
+EXTENSION = "bronzoeker.federation"
+STATUS_LABELS = {"ok": "antwoordde", "timeout": "te traag (time-out)", "error": "fout", "skipped": "overgeslagen"}
+
+
+def federation() -> Federation:
+    if EXTENSION not in current_app.extensions:
+        current_app.extensions[EXTENSION] = load_federation(current_app.config.get("CONFIG_PATH"))
+    return current_app.extensions[EXTENSION]
+
+
+def run_query() -> tuple[FederatedResult | None, list[str]]:
+    """The federated result for the request (None without a query) and the chosen remote names.
+
+    Raises :class:`UnknownRemote` before anything is contacted when ``?remote=`` names an
+    endpoint that is not configured."""
+    remotes = choose_remotes(federation(), request.args.getlist("remote"))
+    search_request = read_request()
+    if not search_request.query:
+        return None, [r.name for r in remotes]
+    result = federated_search(search_request, backend(), remotes, federation().settings)
+    return result, [r.name for r in remotes]
+
+
+@bp.route("/federated")
+def federated() -> Any:
+    try:
+        result, chosen = run_query()
+    except UnknownRemote as exc:
+        abort(400, description=str(exc))
+    return render_template("federated.html", result=result, chosen=chosen, federation=federation(),
+                           q=request.args.get("q", ""), STATUS_LABELS=STATUS_LABELS, LOCAL=LOCAL,
+                           formats=FORMATS, hit_link=hit_link, hit_snippet=hit_snippet)
+
+
+@bp.route("/api/v1/federated")
+def api_federated() -> Any:
+    try:
+        result, chosen = run_query()
+    except UnknownRemote as exc:
+        return jsonify({"api_version": 1, "error": str(exc)}), 400
+    if result is None:
+        return jsonify({"api_version": 1, "error": "geen zoekvraag (parameter q)"}), 400
+    return jsonify(api_result(result, chosen))
+
+
+@bp.route("/federated/export")
+def federated_export() -> Any:
+    fmt = FORMATS.get(request.args.get("format", "ris"))
+    if fmt is None:
+        abort(400, description="onbekend exportformaat")
+    try:
+        result, _ = run_query()
+    except UnknownRemote as exc:
+        abort(400, description=str(exc))
+    if result is None:
+        abort(400, description="geen zoekvraag")
+    out = io.StringIO(newline="")
+    fmt.write((hit.to_document() for hit in result.hits), out, accessed=date.today().isoformat())
+    return Response(out.getvalue(), mimetype=fmt.media_type.split(";")[0],
+                    headers={"Content-Disposition": f'attachment; filename="bronzoeker-federatief.{fmt.extension}"'})
+
+
+def hit_link(hit: FederatedHit) -> str:
+    """Local documents open on our document page, remote ones on their origin."""
+    if hit.local:
+        return url_for("ui.document", doc_id=hit.document.id)
+    return hit.link
+
+
+def hit_snippet(hit: FederatedHit) -> Markup:
+    """Snippets are safe HTML by construction (local: the index; remote: cleaned in indexer.federation.safe)."""
+    return Markup(hit.snippet)  # noqa: S704
+
+
+def api_result(result: FederatedResult, chosen: list[str]) -> dict[str, Any]:
+    return {
+        "api_version": 1, "query": result.query, "remotes": chosen,
+        "elapsed_ms": result.elapsed_ms, "deadline_ms": result.deadline_ms,
+        "endpoints": [{"name": r.name, "kind": r.kind, "label": r.label, "status": r.status,
+                       "elapsed_ms": r.elapsed_ms, "total": r.total, "returned": r.returned, "reason": r.reason}
+                      for r in result.reports],
+        "hits": [_api_hit(hit) for hit in result.hits],
+        "facets": {k: [{"value": v, "count": c} for v, c in pairs] for k, pairs in result.facets.items()},
+    }
+
+
+def _api_hit(hit: FederatedHit) -> dict[str, Any]:
+    document = hit.to_document().to_dict()
+    document.pop("pages")
+    return {
+        "key": hit.key, "score": round(hit.score, 6), "endpoints": list(hit.endpoints),
+        "html_url": url_for("ui.document", doc_id=hit.document.id, _external=True) if hit.local else hit.link,
+        "snippet": hit.snippet, "snippet_page": hit.snippet_page, "document": document,
+        "sources": [{"endpoint": s.endpoint, "rank": s.rank, "id": s.document.id, "link": s.link} for s in hit.sources],
+    }
