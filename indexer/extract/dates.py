@@ -21,6 +21,8 @@ MONTHS = {
 _MONTH_ALT = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
 #: the space after the day is optional: real KOOP data has "Voorgesteld 3december 2024"
 WRITTEN = re.compile(rf"\b(\d{{1,2}})(?:e|er)?\s*({_MONTH_ALT})\.?\s+(\d{{4}})\b", re.I)
+#: treaty style: "this 16th day of May 2005"
+DAY_OF = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+day\s+of\s+({_MONTH_ALT})\s+(\d{{4}})\b", re.I)
 ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 NUMERIC = re.compile(r"\b(\d{1,2})[-./](\d{1,2})[-./](\d{4})\b")
 
@@ -41,7 +43,7 @@ def parse_dutch_date(text: str) -> str:
 def find_dates(text: str) -> list[str]:
     """All dates in ``text`` in order of appearance."""
     hits: list[tuple[int, str]] = []
-    for match in WRITTEN.finditer(text):
+    for match in (*WRITTEN.finditer(text), *DAY_OF.finditer(text)):
         month = MONTHS[match[2].lower()]
         hits.append((match.start(), _iso(int(match[3]), month, int(match[1]))))
     for match in ISO.finditer(text):

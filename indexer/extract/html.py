@@ -41,10 +41,14 @@ def extract_html(body: bytes) -> Extracted:
     soup = BeautifulSoup(body, "lxml")
     result = Extracted(format="html")
     meta = _meta_tags(soup)
-    if any(name.startswith("OVERHEIDop.") for name in meta):
+    koop = any(name.startswith("OVERHEIDop.") for name in meta)
+    if koop:
         apply_koop_meta(meta, result)
     _apply_generic_meta({k.lower(): v for k, v in meta.items()}, result)
-    result.set_default("title", _page_title(soup))
+    page_title = _page_title(soup)
+    if not koop and page_title and not _share_words(page_title, result.fields.get("title", "")):
+        # a CMS meta title that has nothing in common with the page's own <title> is stale
+        result.fields["title"] = page_title
     if soup.html is not None and soup.html.get("lang"):
         result.set_default("language", str(soup.html.get("lang"))[:2].lower())
     result.raw_pages = [main_text(soup)]
@@ -91,6 +95,12 @@ def _field_value(field: str, value: str) -> str:
     if field == "language":
         return value[:2].lower()
     return " ".join(value.split())
+
+
+def _share_words(first: str, second: str) -> bool:
+    """Whether two titles share a word of four letters or more (or ``second`` is empty)."""
+    words = {w.lower() for w in re.findall(r"\w{4,}", first)}
+    return not second or bool(words & {w.lower() for w in re.findall(r"\w{4,}", second)})
 
 
 def _page_title(soup: BeautifulSoup) -> str:

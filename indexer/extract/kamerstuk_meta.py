@@ -21,7 +21,7 @@ FOOTER = re.compile(rf"(?P<kamer>Tweede|Eerste) Kamer, vergaderjaar (?P<jaar>\d{
                     rf"(?:(?P<dossier>{_DOSSIER}), nr\. (?P<nr>\d+)|(?P<ah>Aanhangsel))")
 HEAD_JAAR = re.compile(r"^\s*Vergaderjaar (\d{4}\s*[–-]\s*\d{4})", re.M)
 HEAD_DOSSIER = re.compile(rf"^\s*(?P<dossier>{_DOSSIER})\s+(?P<title>[A-Z(«].*)$", re.M)
-HEAD_NR = re.compile(r"^\s*Nr\.\s*(?P<nr>\d+|[A-Z]{1,2})\s+(?P<kind>.+)$(?:\n(?P<more>[A-Z][A-Z ,.'’-]+\d*)$)?", re.M)
+HEAD_NR = re.compile(r"^\s*Nr\.\s*(?P<nr>\d+|[A-Z]{1,2})\s+(?P<kind>.+)$(?:\n(?P<more>[A-Z][A-Z ,.'’-]+\d*)[ \t]*$)?", re.M)
 #: a stuk title in capitals on its own line (OCR'd or untagged documents)
 CAPS_STUK = re.compile(r"^\s*((?:NADER )?(?:GEWIJZIGDE? )?(?:MOTIE|AMENDEMENT) VAN [A-Z .,'’-]+?)\s*$", re.M)
 KAMER_LINE = re.compile(r"^\s*((?:Tweede|Eerste) Kamer der Staten-Generaal)\s*$", re.M)
@@ -29,7 +29,7 @@ OCR_HEAD = re.compile(r"^\s*(?P<dossier>\d{5})-(?P<nr>\d+)\s+(?P<date>\d{1,2} \w
 COLOPHON_ID = re.compile(r"^\s*((?:kst|ah-tk|ah-ek|blg)-[\w-]+)\s*$", re.M)
 DATE_CUES = re.compile(r"(?:Voorgesteld|Vastgesteld|Den Haag,|['’]s-Gravenhage,|Datum:?)\s+"
                        r"(?:\w+dag\s+)?(\d{1,2}\s+\w+\s+\d{4})")
-MOTION_END = re.compile(r"en gaat over tot de orde van de dag\.?\s*\n(?P<names>(?:.*\n?){1,12})", re.I)
+MOTION_END = re.compile(r"en gaat over tot de orde van de dag[.,]?\s*\n(?P<names>(?:.*\n?){1,12})", re.I)
 #: a committee report is signed by its chair and clerk
 COMMITTEE_SIGNATURE = re.compile(r"^\s*(?:De voorzitter|(?:De )?[\w-]*[Gg]riffier) van de commissie,\s*\n\s*"
                                  r"(?P<name>[A-Z][^\n,]{1,40}?)\s*$", re.M)

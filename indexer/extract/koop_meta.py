@@ -99,8 +99,9 @@ PARLEMENTAIR_TYPES = {"handeling": "handelingen", "aanhangsel": "antwoord", "kam
 
 
 def _doc_type(first: Mapping[str, str], title: str) -> str:
-    if explicit := first.get("DC.type@OVERHEIDop.KamerstukTypen"):
-        return explicit.lower()
+    for scheme in ("DC.type@OVERHEIDop.KamerstukTypen", "DC.type@OVERHEIDop.HandelingTypen"):
+        if explicit := first.get(scheme):
+            return explicit.lower()
     parlementair = first.get("DC.type@OVERHEIDop.Parlementair", "").lower()
     return PARLEMENTAIR_TYPES.get(parlementair) or doc_type_of(title)
 

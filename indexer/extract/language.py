@@ -1,16 +1,18 @@
 """Language of a document: py3langid restricted to nl/en/fr/de, offline (model in the wheel).
 
-Measured 100 % on paragraphs (see MEASUREMENTS.md §5); a sample of up to 6,000
-characters from the start, middle and end keeps it fast on long documents.
+Measured 100 % on paragraphs (see MEASUREMENTS.md §5); nine 1,000-character samples
+spread over the text vote, which keeps long documents fast and mixed ones fair.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
 LANGUAGES = ("nl", "en", "fr", "de")
-SAMPLE = 2000
+SAMPLE = 1000
+SAMPLES = 9
 MIN_LETTERS = 40
 
 
@@ -24,10 +26,16 @@ def _identifier() -> Any:
 
 
 def detect_language(text: str, default: str = "") -> str:
-    """``nl``/``en``/``fr``/``de`` for ``text``; ``default`` when there is too little text."""
+    """``nl``/``en``/``fr``/``de`` for ``text``; ``default`` when there is too little text.
+
+    Evenly spaced samples vote, so a bilingual document (a treaty with its Dutch
+    translation) gets the language of most of its text; a tie goes to the language
+    the document starts in.
+    """
     if sum(1 for ch in text[: SAMPLE * 4] if ch.isalpha()) < MIN_LETTERS:
         return default
-    middle = len(text) // 2
-    sample = " ".join((text[:SAMPLE], text[middle: middle + SAMPLE], text[-SAMPLE:]))
-    language, _ = _identifier().classify(sample)
-    return str(language)
+    step = max(len(text) // SAMPLES, 1)
+    votes = [str(_identifier().classify(text[i: i + SAMPLE])[0]) for i in range(0, len(text), step)][:SAMPLES]
+    counts = Counter(votes)
+    best = max(counts.values())
+    return next(vote for vote in votes if counts[vote] == best)

@@ -22,9 +22,9 @@ FURNITURE = [
 ]
 _PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 _EDGE = 5  # lines at the top and bottom of a page where furniture lives
-_URL_END = re.compile(r"(?:https?://|www\.)\S+$")
+_URL_END = re.compile(r"(?:https?://|www\.)\S*$")
 _URL_CONTINUES = re.compile(r"[/\-_=?&%#~]$")
-_URL_PIECE = re.compile(r"^[\w/\-.=?&%#~:+]+$")
+_URL_PIECE = re.compile(r"^[\w/\-.=?&%#~:+]+[)\]»,;.]*$")
 
 
 def is_furniture(line: str) -> bool:

@@ -17,6 +17,7 @@ from indexer.extract.doctypes import sentence_case_title
 from indexer.extract.result import Extracted
 
 BWB_ID = re.compile(r"\b(BWB[RV]\d{7})\b")
+SIGNED_AT = re.compile(r"(?:DONE at|GEDAAN te|Fait à) [^,]{2,40}, (?:this |op |le )?[^.]{0,40}?\d{4}")
 #: first word of a regulation's title -> doc_type
 REGELING_TYPES = {"wet": "wet", "besluit": "besluit", "verdrag": "verdrag", "aanwijzing": "beleidsregel",
                   "regeling": "regeling", "beleidsregel": "beleidsregel", "instellingsbesluit": "besluit"}
@@ -69,6 +70,8 @@ def _apply_regelgeving(raw: str, hint: str, result: Extracted) -> None:
     title = result.fields.get("title", "")
     first = (title.split() or [""])[0].lower()
     result.set_default("doc_type", REGELING_TYPES.get(first, "verdrag" if bwb.startswith("BWBV") else "regeling"))
+    if match := SIGNED_AT.search(raw):  # a treaty's date is the day it was signed
+        result.set_default("date", dates.parse_dutch_date(match.group(0)))
 
 
 #: kind -> (detector, applier), tried in order; the first detector that fires wins

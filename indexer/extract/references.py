@@ -29,8 +29,8 @@ KAMERSTUK = re.compile(
     rf"(?P<dossier>{_DOSSIER}),\s*(?:nrs?\.\s*(?P<nrs>\d+(?:\s*(?:,|en|t/m)\s*\d+)*)|(?P<letter>[A-Z]{{1,2}})\b)"
 )
 #: "(19637, nr. 1015)" as Handelingen and motions cite Kamerstukken without the word
-BARE = re.compile(r"\((?P<dossier>\d{2}\s?\d{3}(?:-\d{2}|[ -][IVXLC]+\b)?),\s*"
-                  r"nrs?\.\s*(?P<nrs>\d+(?:\s*(?:,|en|t/m)\s*\d+)*)\)")
+BARE = re.compile(r"\(\s*(?P<dossier>\d{2}\s?\d{3}(?:-\d{2}|[ -][IVXLC]+\b)?)\s*,\s*"
+                  r"nrs?\.\s*(?P<nrs>\d+(?:\s*(?:,|en|t/m)\s*\d+)*)\s*[,;)]")
 KOOP_ID = re.compile(r"\b(?:kst-\d+(?:-(?:[IVXLC]+|[A-Z]|\d{2}))?-(?:\d+|[A-Z]{1,2})|"
                      r"(?:ah|h)-(?:tk|ek)-\d{8}(?:-\d+){1,2}|blg-\d+)\b")
 AANHANGSEL = re.compile(rf"Aanhangsel\s+(?:van\s+de\s+)?Handelingen\s*(?P<kamer>I{{1,2}}|ll)?,?\s*"

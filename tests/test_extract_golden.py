@@ -1,0 +1,103 @@
+"""Quality gate: extraction compared field by field with golden files written by reading
+the documents (tests/golden/extract/*.json; the documents are in tests/fixtures/extract/docs).
+
+Every expectation is one check (a field, one expected reference, one text property), so the
+table below gives per-field accuracy. The gate fails when overall accuracy drops under
+OVERALL_MIN or any field under FIELD_MIN; known misses are visible in the table, not hidden.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from indexer.extract import extract
+from indexer.model import Document, Record
+
+HERE = Path(__file__).resolve().parent
+GOLDEN = sorted((HERE / "golden" / "extract").glob("*.json"))
+DOCS = HERE / "fixtures" / "extract" / "docs"
+OVERALL_MIN = 0.95
+FIELD_MIN = 0.75
+SCALARS = ("category", "doc_type", "date", "language", "pages")
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def record_for(name: str) -> Record:
+    path = DOCS / name
+    sidecar = path.with_name(name + ".meta.json")
+    metadata = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
+    return Record(source="golden", native_id=path.stem, url=path.as_uri(), body=path.read_bytes(),
+                  file_url=path.as_uri(), metadata=metadata)
+
+
+def checks(doc: Document, expect: dict[str, Any]) -> Iterator[tuple[str, bool, str]]:
+    """(field, passed, detail) for every expectation of one document."""
+    values = {"pages": len(doc.pages), **{name: getattr(doc, name) for name in SCALARS if name != "pages"}}
+    for name in SCALARS:
+        if name in expect:
+            yield name, values[name] == expect[name], f"{values[name]!r} != {expect[name]!r}"
+    if "title" in expect:
+        yield "title", flat(doc.title).casefold() == flat(expect["title"]).casefold(), repr(doc.title)
+    for name in ("authors", "creators"):
+        if name in expect:
+            yield name, set(getattr(doc, name)) == set(expect[name]), repr(getattr(doc, name))
+    for group in ("identifiers", "extra"):
+        for key, value in expect.get(group, {}).items():
+            got = getattr(doc, group).get(key)
+            yield f"{group}.{key}", got == value, f"{got!r} != {value!r}"
+    yield from _text_checks(doc, expect)
+
+
+def _text_checks(doc: Document, expect: dict[str, Any]) -> Iterator[tuple[str, bool, str]]:
+    for key in expect.get("references_include", []):
+        yield "references", key in doc.references, f"missing {key}"
+    for key in expect.get("references_exclude", []):
+        yield "references", key not in doc.references, f"unexpected {key}"
+    body = flat(doc.body)
+    for phrase in expect.get("text_contains", []):
+        yield "text: present", flat(phrase) in body, f"missing {phrase!r}"
+    for phrase in expect.get("text_absent", []):
+        yield "text: absent", phrase not in doc.body and flat(phrase) not in body, f"still there: {phrase!r}"
+    for number, phrase in expect.get("page_contains", {}).items():
+        page = doc.pages[int(number) - 1] if int(number) <= len(doc.pages) else ""
+        yield "text: on its page", flat(phrase) in flat(page), f"page {number} lacks {phrase!r}"
+    for flag in expect.get("flags", []):
+        yield "flags", flag in doc.flags, f"flags {doc.flags}"
+
+
+def _report(request: pytest.FixtureRequest, lines: list[str]) -> None:
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    for line in lines:
+        reporter.write_line(line) if reporter else print(line)
+
+
+def test_golden_documents_field_by_field(request, monkeypatch):
+    monkeypatch.setenv("BRONZOEKER_NO_OCR", "1")  # the same result with or without tesseract
+    assert len(GOLDEN) >= 25
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    misses: list[str] = []
+    for golden in GOLDEN:
+        spec = json.loads(golden.read_text(encoding="utf-8"))
+        doc = extract(record_for(spec["file"]))
+        for field, passed, detail in checks(doc, spec["expect"]):
+            tally[field][0] += passed
+            tally[field][1] += 1
+            if not passed:
+                misses.append(f"  {spec['file']}: {field}: {detail}"[:220])
+    total_ok = sum(ok for ok, _ in tally.values())
+    total = sum(n for _, n in tally.values())
+    table = [f"\nextraction golden set: {len(GOLDEN)} documents, {total} checks",
+             f"{'field':26} {'correct':>8} {'checks':>7} {'accuracy':>9}"]
+    table += [f"{field:26} {ok:8} {n:7} {ok / n:9.1%}" for field, (ok, n) in sorted(tally.items())]
+    table += [f"{'ALL':26} {total_ok:8} {total:7} {total_ok / total:9.1%}", "misses:"] + (misses or ["  none"])
+    _report(request, table)
+    worst = {field: ok / n for field, (ok, n) in tally.items() if ok / n < FIELD_MIN}
+    assert total_ok / total >= OVERALL_MIN and not worst, "\n".join(table)
