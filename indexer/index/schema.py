@@ -11,23 +11,38 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from indexer.index.analysis import (
     DEFAULT_LANGUAGE,
     LANGUAGE_ANALYZERS,
+    TOKEN_PATTERN,
     identifier_analyzer,
     name_analyzer,
 )
 from indexer.model import Document
 
 #: Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3  # 2: the unstemmed "spell" field for "Bedoelde u …?" and stop-word queries; 3: compound and hyphen parts, nn -> n
 
 #: Facet fields: one sortable column each, so counting over all matches is an array lookup.
 FACET_FIELDS = ("source", "category", "doc_type", "year", "language", "dossier")
 TITLE_BOOST = 3.0
 IDENT_BOOST = 4.0
+#: characters of the body that feed the spelling field (the vocabulary of suggestions)
+SPELL_CHARS = 50_000
+
+
+def plain_analyzer() -> Analyzer:
+    """Words as written, lowercased: no stemming, no stop words, accents kept.
+
+    Suggestions ("Bedoelde u …?") come from this field, so they are real words.
+
+    >>> [t.text for t in plain_analyzer()("De gemeenten hebben het geëvalueerd")]
+    ['de', 'gemeenten', 'hebben', 'het', 'geëvalueerd']
+    """
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter()
 
 
 def build_schema() -> Schema:
@@ -38,6 +53,7 @@ def build_schema() -> Schema:
         "author": TEXT(analyzer=name_analyzer(), phrase=True),
         "refs": KEYWORD(commas=True, lowercase=False, stored=True),
         "keys": KEYWORD(commas=True, lowercase=False, stored=True),
+        "spell": TEXT(analyzer=plain_analyzer(), phrase=False),
         "content": STORED(),
         "record": STORED(),
     }
@@ -66,6 +82,7 @@ def document_fields(doc: Document, keys: set[str]) -> dict[str, Any]:
         "author": " ; ".join([*doc.authors, *doc.creators]),
         "refs": ",".join(sorted(doc.references)),
         "keys": ",".join(sorted(keys)),
+        "spell": " ".join([doc.title, doc.summary, doc.body[:SPELL_CHARS]]),
         "content": doc.body,
         "record": json.dumps(record, ensure_ascii=False),
         f"title_{lang}": doc.title,

@@ -3,27 +3,48 @@
 One backend object is shared by all requests of a process. It keeps one searcher and
 refreshes it when the writer has committed, or reopens when a rebuild has swapped the
 index, so readers always see a complete, committed index without a restart.
+
+Per request: every match is computed once as a numpy mask (:mod:`docsets`), which
+gives the total, the facet counts and the date order (:mod:`facets`) without
+scoring; only relevance order asks Whoosh to score, and only for the top of the list
+up to the requested page. Snippets are made for the shown page alone.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
-from whoosh import sorting
-from whoosh.query import And, Every, Or, Query, Term, TermRange
+import numpy as np
+from whoosh.query import Every, Or, Query, Term
 from whoosh.searching import Searcher
 
 from indexer.index import store
 from indexer.index.backend import Hit, SearchRequest, SearchResult
-from indexer.index.query import make_parser, parse_query
-from indexer.index.schema import FACET_FIELDS, stored_document
+from indexer.index.docsets import Mask, MaskBuilder
+from indexer.index.facets import ColumnCache
+from indexer.index.query import build_query
+from indexer.index.schema import FACET_FIELDS, stored_document, text_language
 from indexer.index.snippets import make_snippet
+from indexer.index.suggest import suggest
 from indexer.model import Document
 
 MAX_LINKED = 200
+MLT_TERMS = 12  # key terms of a document that make its more-like-this query
+DATE_SORTS = {"date-desc": True, "date-asc": False}  # sort -> newest first?
+
+
+@dataclass(frozen=True)
+class View:
+    """A searcher and the columns cached for it: replaced together."""
+
+    searcher: Searcher
+    columns: ColumnCache
+
+    def mask(self, query: Query) -> Mask:
+        return MaskBuilder(self.searcher, self.columns.live).mask(query)
 
 
 class WhooshBackend:
@@ -32,105 +53,77 @@ class WhooshBackend:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
         self._lock = threading.Lock()
-        self._searcher: Searcher | None = None
+        self._view: View | None = None
         self._location: Path | None = None
-        self._columns: dict[str, list[Any]] = {}
 
     # -- searcher lifecycle -------------------------------------------------
-    def searcher(self) -> Searcher:
-        """A current searcher (shared, thread-safe for reading)."""
+    def view(self) -> View:
+        """The current searcher with its columns (shared, thread-safe for reading)."""
         with self._lock:
             location = store.current_dir(self.data_dir)
-            if (self._searcher is None or location != self._location
-                    or not self._searcher.up_to_date()):
+            if (self._view is None or location != self._location
+                    or not self._view.searcher.up_to_date()):
                 # A fresh searcher, not refresh(): refresh() reuses segment readers and
                 # misses deletions committed to an existing segment. The old searcher is
                 # not closed here because other threads may still be reading from it.
-                self._open(location)
-            assert self._searcher is not None
-            return self._searcher
+                searcher = store.open_index(self.data_dir).searcher()
+                self._view = View(searcher, ColumnCache(searcher))
+                self._location = location
+            return self._view
 
-    def _open(self, location: Path) -> None:
-        ix = store.open_index(self.data_dir)
-        self._searcher = ix.searcher()
-        self._location = location
-        self._columns = {}
+    def searcher(self) -> Searcher:
+        return self.view().searcher
 
     # -- search -------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
-        searcher = self.searcher()
-        query = self._query(searcher, request.query)
-        filter_q = self._filter(request)
+        view = self.view()
+        query = build_query(view.searcher.schema, request.query)
+        filters = self._filter_mask(view, request)
+        docnums = np.flatnonzero(view.mask(query) & filters)
         limit = request.offset + request.page_size
-        results = searcher.search(query, filter=filter_q, limit=limit, terms=True,
-                                  **_sort_args(request.sort))
-        hits = tuple(self._hit(searcher, hit, query, request) for hit in results[request.offset:limit])
-        facets = self._facets(searcher, query, filter_q) if request.facets else {}
-        suggestion = self._suggest(searcher, request.query) if not len(results) else ""
-        return SearchResult(request, len(results), hits, facets, suggestion)
+        page = self._ordered(view, query, docnums, request.sort, limit, filters is not True)
+        page = page[request.offset:limit]
+        hits = tuple(self._hit(view.searcher, docnum, score, query, request) for docnum, score in page)
+        facets = view.columns.facets(docnums, FACET_FIELDS) if request.facets else {}
+        suggestion = suggest(view.searcher, request.query, len(docnums), self._count)
+        return SearchResult(request, len(docnums), hits, facets, suggestion)
 
-    def _query(self, searcher: Searcher, text: str) -> Query:
-        if not text.strip():
-            return Every()
-        return parse_query(make_parser(searcher.schema), text)
+    def _count(self, text: str) -> int:
+        view = self.view()
+        return int(view.mask(build_query(view.searcher.schema, text)).sum())
 
-    def _filter(self, request: SearchRequest) -> Query | None:
-        parts: list[Query] = []
+    def _ordered(self, view: View, query: Query, docnums: np.ndarray, sort: str,
+                 limit: int | None, filtered: bool) -> list[tuple[int, float]]:
+        """(docnum, score) of the first ``limit`` matches in the requested order.
+
+        Date order (and an empty query) needs no scoring; relevance lets Whoosh score
+        only as far as the requested page, within the filtered matches.
+        """
+        if sort in DATE_SORTS or isinstance(query, Every):
+            ordered = view.columns.date_order(docnums, DATE_SORTS.get(sort, True))
+            return [(int(n), 0.0) for n in ordered[:limit]]
+        allow = set(docnums.tolist()) if filtered else None
+        results = view.searcher.search(query, filter=allow, limit=limit)
+        return [(hit.docnum, hit.score or 0.0) for hit in results]
+
+    def _filter_mask(self, view: View, request: SearchRequest) -> Mask | bool:
+        mask: Mask | bool = True
         for name, values in request.filters.items():
             if name in FACET_FIELDS and values:
-                parts.append(Or([Term(name, v) for v in values]))
+                allowed = frozenset(values)
+                mask = mask & view.columns.column(name).where(allowed.__contains__)
         if request.date_from or request.date_to:
-            parts.append(TermRange("date", request.date_from or None,
-                                   _end_of(request.date_to) if request.date_to else None))
-        return And(parts) if parts else None
+            low, high = request.date_from or "", (request.date_to + "~") if request.date_to else "~"
+            mask = mask & view.columns.column("date").where(lambda v: bool(v) and low <= v <= high)
+        return mask
 
-    def _hit(self, searcher: Searcher, hit: Any, query: Query, request: SearchRequest) -> Hit:
-        doc = stored_document(hit.fields())
+    def _hit(self, searcher: Searcher, docnum: int, score: float, query: Query,
+             request: SearchRequest) -> Hit:
+        doc = stored_document(searcher.stored_fields(docnum))
         snippet, page = ("", None)
         if request.snippets and request.query.strip():
             snippet, page = make_snippet(searcher.schema, doc, query)
-        return Hit(doc.replace(pages=()), hit.score or 0.0, snippet, page)
-
-    # -- facets -------------------------------------------------------------
-    def _facets(self, searcher: Searcher, query: Query, filter_q: Query | None) -> dict[str, tuple[tuple[str, int], ...]]:
-        matched = self._matching_docnums(searcher, query, filter_q)
-        facets = {}
-        for name in FACET_FIELDS:
-            column = self._column(searcher, name)
-            counts = Counter(column[n] for n in matched)
-            counts.pop("", None)
-            facets[name] = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-        return facets
-
-    def _matching_docnums(self, searcher: Searcher, query: Query, filter_q: Query | None) -> list[int]:
-        docs = set(searcher.docs_for_query(query))
-        if filter_q is not None:
-            docs &= set(searcher.docs_for_query(filter_q))
-        return list(docs)
-
-    def _column(self, searcher: Searcher, name: str) -> list[Any]:
-        column = self._columns.get(name)
-        if column is None:
-            # Segment by segment: a leaf's docnums follow its offset in the top reader.
-            column = []
-            for leaf, _offset in searcher.reader().leaf_readers():
-                if leaf.has_column(name):
-                    column.extend(_text(v) for v in leaf.column_reader(name))
-                else:
-                    column.extend([""] * leaf.doc_count_all())
-            self._columns[name] = column
-        return column
-
-    def _suggest(self, searcher: Searcher, text: str) -> str:
-        words = text.split()
-        if not words:
-            return ""
-        corrected = []
-        for word in words:
-            options = searcher.suggest("body_nl", word.lower(), limit=1) if word.isalpha() else []
-            corrected.append(options[0] if options else word)
-        suggestion = " ".join(corrected)
-        return suggestion if suggestion.lower() != text.lower() else ""
+        return Hit(doc.replace(pages=()), score, snippet, page)
 
     # -- documents ----------------------------------------------------------
     def get(self, doc_id: str) -> Document | None:
@@ -138,11 +131,12 @@ class WhooshBackend:
         return stored_document(fields) if fields else None
 
     def iter_documents(self, request: SearchRequest) -> Iterator[Document]:
-        searcher = self.searcher()  # errors (no index) surface here, not mid-stream
-        query = self._query(searcher, request.query)
-        results = searcher.search(query, filter=self._filter(request), limit=None,
-                                  **_sort_args(request.sort))
-        return (stored_document(searcher.stored_fields(n)) for n in results.docs())
+        view = self.view()  # errors (no index) surface here, not mid-stream
+        query = build_query(view.searcher.schema, request.query)
+        filters = self._filter_mask(view, request)
+        docnums = np.flatnonzero(view.mask(query) & filters)
+        ordered = self._ordered(view, query, docnums, request.sort, None, filters is not True)
+        return (stored_document(view.searcher.stored_fields(n)) for n, _ in ordered)
 
     def cited_by(self, doc: Document) -> list[Document]:
         keys = _stored_keys(self.searcher(), doc.id)
@@ -156,52 +150,36 @@ class WhooshBackend:
         return self._documents(Or([Term("keys", key) for key in doc.references]), exclude=doc.id)
 
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Document]:
+        """Documents sharing the most distinctive terms of this one's title and text."""
         searcher = self.searcher()
         docnum = searcher.document_number(id=doc_id)
         if docnum is None:
             return []
         doc = stored_document(searcher.stored_fields(docnum))
-        field = f"body_{doc.language if doc.language in ('nl', 'en', 'fr') else 'nl'}"
-        hits = searcher.more_like(docnum, field, text=doc.body[:20000], top=limit)
+        field = f"body_{text_language(doc)}"
+        text = " ".join([doc.title, doc.title, doc.summary, doc.body[:50_000]])
+        hits = searcher.more_like(docnum, field, text=text, top=limit, numterms=MLT_TERMS)
         return [stored_document(h.fields()).replace(pages=()) for h in hits]
 
     def _documents(self, query: Query, exclude: str) -> list[Document]:
-        searcher = self.searcher()
-        results = searcher.search(query, limit=MAX_LINKED, sortedby="date", reverse=True)
-        return [stored_document(h.fields()).replace(pages=()) for h in results if h["id"] != exclude]
+        view = self.view()
+        docnums = view.columns.date_order(np.flatnonzero(view.mask(query)), reverse=True)
+        found = (stored_document(view.searcher.stored_fields(int(n))) for n in docnums[:MAX_LINKED + 1])
+        return [d.replace(pages=()) for d in found if d.id != exclude][:MAX_LINKED]
 
     def stats(self) -> dict[str, object]:
-        searcher = self.searcher()
-        return {"documents": searcher.doc_count(),
-                "sources": dict(Counter(self._column(searcher, "source")[n]
-                                        for n in searcher.reader().all_doc_ids()))}
+        view = self.view()
+        docnums = np.flatnonzero(view.columns.live)
+        return {"documents": view.searcher.doc_count(),
+                "sources": dict(view.columns.facets(docnums, ("source",))["source"])}
 
     def close(self) -> None:
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+            if self._view is not None:
+                self._view.searcher.close()
+                self._view = None
 
 
 def _stored_keys(searcher: Searcher, doc_id: str) -> list[str]:
     fields = searcher.document(id=doc_id) or {}
     return [key for key in (fields.get("keys") or "").split(",") if key]
-
-
-def _sort_args(sort: str) -> dict[str, Any]:
-    if sort == "date-desc":
-        return {"sortedby": sorting.MultiFacet(["date", sorting.ScoreFacet()]), "reverse": True}
-    if sort == "date-asc":
-        return {"sortedby": "date"}
-    return {}
-
-
-def _end_of(date: str) -> str:
-    """Make an upper bound inclusive of everything that starts with it (2017 -> 2017~)."""
-    return date + "~"
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bytes):
-        return value.decode("utf-8")
-    return value or ""

@@ -1,55 +1,78 @@
-"""Snippets: the best passage of a document with the query's terms marked, and the
-page that passage is on (pages are joined by form feeds in the stored text)."""
+"""Snippets: the best passages of a document with the query's terms marked, and the
+page they are on (pages are joined by form feeds in the stored text).
+
+Only the hits of the shown result page get snippets, and the work per document stays
+small even for a 300-page report: candidate places are found with a cheap scan for
+the query terms (an index term is, nearly always, a prefix of the words it came
+from), windows around them are scored by how many *distinct* terms they hold, and
+only the one or two chosen windows are analysed to mark the words that really match.
+Fragments stay within one page and are cut at word boundaries.
+"""
 
 from __future__ import annotations
 
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterator
 
-from whoosh import highlight
 from whoosh.fields import Schema
-from whoosh.query import Not, Query
+from whoosh.query import Not, Prefix, Query
 
 from indexer.index.schema import text_language
 from indexer.model import Document
 
 SNIPPET_CHARS = 240
-MAX_TEXT = 400_000  # long reports: look for the passage in the first 400k characters
+FRAGMENTS = 2
+WINDOW = 150  # characters of one fragment
+LEAD = 50  # characters of context before the first matched term
+MAX_TEXT = 400_000  # long reports: look for passages in the first 400k characters
+MAX_PLACES = 300  # occurrences per term considered
+WORD = re.compile(r"'s-\w+(?:-\w+)*|\w+(?:[-']\w+)*")
 
 
-class MarkFormatter(highlight.HtmlFormatter):
-    """Escaped text with ``<mark>`` around matched terms (no classes, no attributes)."""
+@dataclass(frozen=True)
+class Wanted:
+    """What the query asks to see marked: index terms, surface words, prefixes."""
 
-    def __init__(self) -> None:
-        super().__init__(tagname="mark", between=" … ")
+    stems: frozenset[str]
+    words: frozenset[str]
+    prefixes: tuple[str, ...]
 
-    def format_token(self, text: str, token: highlight.Token, replace: bool = False) -> str:
-        return f"<mark>{highlight.htmlescape(highlight.get_text(text, token, replace))}</mark>"
+    def probes(self) -> set[str]:
+        """Strings to scan for: a stem minus its last letter covers English "polici"."""
+        probes = {s[:-1] if len(s) > 4 else s for s in self.stems}
+        return {p for p in probes | set(self.words) | set(self.prefixes) if len(p) >= 2}
 
 
 def make_snippet(schema: Schema, doc: Document, query: Query) -> tuple[str, int | None]:
     """HTML snippet and its 1-based page, or the document's opening when nothing matches."""
     text = doc.body[:MAX_TEXT]
     lang = text_language(doc)
-    terms = _terms(query, (f"body_{lang}", f"title_{lang}"))
-    fragment = _best_fragment(schema[f"body_{lang}"].analyzer, text, terms) if terms else None
-    if fragment is None:
-        return highlight.htmlescape(_opening(doc)), None
-    html = MarkFormatter().format_fragment(fragment, replace=True)
-    return " ".join(html.split()), text.count("\f", 0, fragment.startchar) + 1
+    wanted = wanted_terms(query, (f"body_{lang}", f"title_{lang}"))
+    analyzer = schema[f"body_{lang}"].analyzer
+    windows = best_windows(text, wanted) if wanted.probes() else []
+    marked = [(start, frag) for start, end in windows if (frag := _mark(text, start, end, wanted, analyzer))]
+    if not marked:
+        return html.escape(_opening(doc)), None
+    return " ".join(frag for _, frag in marked), text.count("\f", 0, marked[0][0]) + 1
 
 
-def _terms(query: Query, fields: tuple[str, ...]) -> frozenset[str]:
-    found = set()
+def wanted_terms(query: Query, fields: tuple[str, ...]) -> Wanted:
+    negated = {term for q in _walk(query) if isinstance(q, Not) for term in q.iter_all_terms()}
+    stems, words = set(), set()
     for fieldname, value in query.iter_all_terms(phrases=True):
-        if fieldname in fields and not query_is_negated(query, fieldname, value):
-            found.add(value.decode("utf-8") if isinstance(value, bytes) else value)
-    return frozenset(found)
-
-
-def query_is_negated(query: Query, fieldname: str, value: object) -> bool:
-    """Terms under a NOT are not highlighted."""
-    return any(isinstance(q, Not) and (fieldname, value) in set(q.iter_all_terms())
-               for q in _walk(query))
+        if (fieldname, value) in negated:
+            continue
+        text = value.decode("utf-8") if isinstance(value, bytes) else str(value)
+        if fieldname in fields:
+            stems.add(text)
+        elif fieldname == "spell":
+            words.add(text)
+    prefixes = tuple(q.text for q in _walk(query) if isinstance(q, Prefix) and q.fieldname in (*fields, "spell"))
+    return Wanted(frozenset(stems), frozenset(words), prefixes)
 
 
 def _walk(query: Query) -> Iterator[Query]:
@@ -58,13 +81,103 @@ def _walk(query: Query) -> Iterator[Query]:
         yield from _walk(child)
 
 
-def _best_fragment(analyzer: Any, text: str, terms: frozenset[str]) -> highlight.Fragment | None:
-    tokens = analyzer(text, chars=True, mode="index", removestops=False)
-    tokens = highlight.set_matched_filter(tokens, terms)
-    fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
-    fragments = highlight.top_fragments(fragmenter.fragment_tokens(text, tokens), 1,
-                                        highlight.BasicFragmentScorer(), highlight.SCORE)
-    return fragments[0] if fragments else None
+def best_windows(text: str, wanted: Wanted) -> list[tuple[int, int]]:
+    """Up to FRAGMENTS non-overlapping (start, end) windows, best (most distinct terms) first."""
+    places = _places(fold(text), wanted.probes())
+    scored = []
+    for i, (offset, _) in enumerate(places):
+        inside = [probe for o, probe in places[i:i + 40] if o < offset + WINDOW - LEAD]
+        scored.append((len(set(inside)) * 10 + len(inside), -offset))
+    chosen: list[tuple[int, int]] = []
+    for _, neg_offset in sorted(scored, reverse=True):
+        window = _page_window(text, -neg_offset)
+        if all(window[1] <= s or window[0] >= e for s, e in chosen):
+            chosen.append(window)
+        if len(chosen) == FRAGMENTS:
+            break
+    return sorted(chosen)
+
+
+def _places(folded: str, probes: set[str]) -> list[tuple[int, str]]:
+    places = []
+    for probe in probes:
+        for count, match in enumerate(re.finditer(re.escape(probe), folded)):
+            if count >= MAX_PLACES:
+                break
+            places.append((match.start(), probe))
+    return sorted(places)
+
+
+def _page_window(text: str, offset: int) -> tuple[int, int]:
+    """A window around ``offset`` that stays on its page."""
+    page_start = text.rfind("\f", 0, offset) + 1
+    page_end = text.find("\f", offset)
+    page_end = len(text) if page_end < 0 else page_end
+    start = max(page_start, offset - LEAD)
+    return start, min(page_end, start + WINDOW)
+
+
+def _mark(text: str, start: int, end: int, wanted: Wanted, analyzer: Any) -> str:
+    """The window cut at word boundaries, escaped, matched words in ``<mark>``; "" when
+    no word in it really matches."""
+    start, end = _word_bounds(text, start, end)
+    fragment = text[start:end]
+    parts, last, marked = [], 0, False
+    for match in WORD.finditer(fragment):
+        if _matches(match.group(0), wanted, analyzer):
+            parts.append(html.escape(fragment[last:match.start()]))
+            parts.append(f"<mark>{html.escape(match.group(0))}</mark>")
+            last, marked = match.end(), True
+    if not marked:
+        return ""
+    parts.append(html.escape(fragment[last:]))
+    body = " ".join("".join(parts).split())
+    return ("…" if start > 0 and text[start - 1] != "\f" else "") + body + ("…" if end < len(text) else "")
+
+
+def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    if start > 0 and not text[start - 1].isspace():
+        space = text.find(" ", start, start + 30)
+        start = space + 1 if space >= 0 else start
+    if end < len(text) and not text[end].isspace():
+        space = text.rfind(" ", max(start, end - 30), end)
+        end = space if space > start else end
+    return start, end
+
+
+def _matches(word: str, wanted: Wanted, analyzer: Any) -> bool:
+    lower = word.lower()
+    if lower in wanted.words or any(fold(lower).startswith(p) for p in wanted.prefixes):
+        return True
+    return bool(_analysed(analyzer, word) & wanted.stems)
+
+
+_ANALYSED: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def _analysed(analyzer: Any, word: str) -> frozenset[str]:
+    key = (id(analyzer), word)
+    if key not in _ANALYSED:
+        if len(_ANALYSED) > 50_000:
+            _ANALYSED.clear()
+        _ANALYSED[key] = frozenset(t.text for t in analyzer(word, mode="index"))
+    return _ANALYSED[key]
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """Lowercase and strip accents one character for one, so offsets stay valid."""
+    table = {code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)}
+    for code in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFKD", chr(code))[0].lower()
+        if len(base) == 1 and base.isascii():
+            table[code] = base
+    return table
+
+
+def fold(text: str) -> str:
+    """Same length as ``text`` (str.lower() is not: "İ" becomes two characters)."""
+    return text.translate(_fold_table())
 
 
 def _opening(doc: Document) -> str:
