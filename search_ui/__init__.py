@@ -1,17 +1,24 @@
-"""The web UI: a Flask application factory with one blueprint.
+"""The web UI: a Flask application factory with one blueprint (``search_ui.views.bp``).
 
 The app reads the index only through ``indexer.index`` (the search-backend
-interface); it never imports the index library itself.
+interface) and exports through ``indexer.export``; it never imports the index
+library itself. Route modules register on the blueprint; ``create_app`` imports them.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import os
+import secrets
+from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask
+from flask import Flask, Response, jsonify, render_template, request
 
 from indexer.config import resolve_data_dir
-from indexer.index import open_backend
+from indexer.index import IndexMissing, SchemaMismatch, open_backend
+from search_ui import i18n
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
@@ -19,24 +26,89 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
 }
+ROUTE_MODULES = ("search_pages", "document_pages", "basket", "exports", "feeds", "api", "status")
+OPTIONAL_ROUTE_MODULES = ("federated",)  # added by the federation work; absent is fine
+SECRET_FILE = "ui-secret.key"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
-    app.config.from_mapping(DATA_DIR=str(resolve_data_dir(None)), CONFIG_PATH=None, PAGE_SIZE=10)
+    app.config.from_mapping(DATA_DIR=str(resolve_data_dir(None)), CONFIG_PATH=None, PAGE_SIZE=10,
+                            SESSION_COOKIE_NAME="bronzoeker", SESSION_COOKIE_HTTPONLY=True,
+                            SESSION_COOKIE_SAMESITE="Lax", JSON_AS_ASCII=False)
     if config:
-        app.config.from_mapping({k: v for k, v in config.items()})
-    app.extensions["bronzoeker.backend"] = open_backend(app.config["DATA_DIR"])
-
-    from search_ui.views import bp
-
-    app.register_blueprint(bp)
+        app.config.from_mapping(dict(config))
+    app.config.setdefault("SECRET_KEY", None)
+    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or secret_key(Path(app.config["DATA_DIR"]))
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["bronzoeker.backend"] = open_backend(Path(app.config["DATA_DIR"]))
+    register_routes(app)
     app.after_request(_security_headers)
+    app.after_request(_remember_language)
     return app
 
 
-def _security_headers(response: Any) -> Any:
+def register_routes(app: Flask) -> None:
+    for name in ROUTE_MODULES:
+        importlib.import_module(f"search_ui.{name}")
+    for name in OPTIONAL_ROUTE_MODULES:
+        if importlib.util.find_spec(f"search_ui.{name}") is not None:
+            importlib.import_module(f"search_ui.{name}")
+    from search_ui.views import bp
+
+    app.register_blueprint(bp)
+    app.register_error_handler(IndexMissing, _no_index)
+    app.register_error_handler(SchemaMismatch, _no_index)
+    for code in (400, 404, 405, 500):
+        app.register_error_handler(code, _error_page)
+
+
+def secret_key(data_dir: Path) -> str:
+    """The key that signs the basket cookie: from the environment, else kept in the data
+    directory (so baskets survive a restart), else a fresh one for this process."""
+    if os.environ.get("BRONZOEKER_SECRET_KEY"):
+        return os.environ["BRONZOEKER_SECRET_KEY"]
+    path = data_dir / SECRET_FILE
+    try:
+        if not path.is_file():
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_urlsafe(48))
+        return path.read_text().strip()
+    except OSError:
+        return secrets.token_urlsafe(48)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _no_index(error: Exception) -> Any:
+    if _wants_json():
+        return jsonify({"api_version": 1, "error": "no index yet"}), 503
+    return render_template("empty_index.html", mismatch=isinstance(error, SchemaMismatch)), 503
+
+
+def _error_page(error: Any) -> Any:
+    code = getattr(error, "code", 500) or 500
+    if _wants_json():
+        return jsonify({"api_version": 1, "error": getattr(error, "name", "error")}), code
+    return render_template("error.html", code=code), code
+
+
+def _security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    return response
+
+
+def _remember_language(response: Response) -> Response:
+    chosen = request.args.get(i18n.LANGUAGE_PARAM)
+    if chosen in i18n.LANGUAGES and request.cookies.get(i18n.LANGUAGE_COOKIE) != chosen:
+        response.set_cookie(i18n.LANGUAGE_COOKIE, chosen, max_age=LANGUAGE_COOKIE_AGE,
+                            samesite="Lax", httponly=True)
     return response

@@ -1,10 +1,15 @@
-"""Dutch presentation of values: dates (4 april 2017), labels of sources and types."""
+"""Presentation of values in the UI language: dates (4 april 2017), labels of sources and types."""
 
 from __future__ import annotations
 
-MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-             "september", "oktober", "november", "december")
+MONTHS = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
 
+#: Labels are Dutch; the UI passes them through the translation table.
 CATEGORY_LABELS = {
     "kamerstuk": "Kamerstuk",
     "aanhangsel": "Aanhangsel Handelingen",
@@ -27,32 +32,55 @@ FACET_LABELS = {
 
 LANGUAGE_LABELS = {"nl": "Nederlands", "en": "Engels", "fr": "Frans", "de": "Duits"}
 
+#: Facet fields whose values have a label table (others are shown as they are).
+VALUE_LABELS = {"language": LANGUAGE_LABELS, "category": CATEGORY_LABELS}
 
-def dutch_date(iso: str) -> str:
-    """``2017-04-04`` -> ``4 april 2017``; partial dates stay partial.
 
-    >>> dutch_date("2017-04-04"), dutch_date("2017-04"), dutch_date("2017"), dutch_date("")
+def format_date(iso: str, lang: str = "nl") -> str:
+    """``2017-04-04`` -> ``4 april 2017`` (``4 April 2017`` in English); partial dates stay partial.
+
+    >>> format_date("2017-04-04"), format_date("2017-04"), format_date("2017"), format_date("")
     ('4 april 2017', 'april 2017', '2017', '')
+    >>> format_date("2017-04-04", "en"), format_date("2017-13-01")
+    ('4 April 2017', '2017-13-01')
     """
-    parts = iso.split("-")
+    months = MONTHS.get(lang, MONTHS["nl"])
+    parts = iso[:10].split("-")
     try:
         if len(parts) >= 3:
-            return f"{int(parts[2])} {MONTHS_NL[int(parts[1]) - 1]} {parts[0]}"
+            return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
         if len(parts) == 2:
-            return f"{MONTHS_NL[int(parts[1]) - 1]} {parts[0]}"
+            return f"{months[int(parts[1]) - 1]} {parts[0]}"
     except (ValueError, IndexError):
         return iso
     return iso
 
 
+def dutch_date(iso: str) -> str:
+    """Kept for callers of the first version: the Dutch form of :func:`format_date`."""
+    return format_date(iso, "nl")
+
+
 def facet_value_label(field: str, value: str) -> str:
-    """A readable label for a facet value.
+    """A readable (Dutch) label for a facet value.
 
     >>> facet_value_label("language", "nl"), facet_value_label("category", "wodc")
     ('Nederlands', 'WODC-rapport')
     """
-    if field == "language":
-        return LANGUAGE_LABELS.get(value, value)
-    if field == "category":
-        return CATEGORY_LABELS.get(value, value)
-    return value
+    return VALUE_LABELS.get(field, {}).get(value, value)
+
+
+#: Identifier keys shown on a result card, most telling first.
+CARD_IDENTIFIER_KEYS = ("canonical", "coe_reference", "report_number", "bwb", "handle", "tk_id")
+
+
+def card_identifier(identifiers: dict[str, str]) -> str:
+    """The one identifier a result card shows.
+
+    >>> card_identifier({"dossier": "32824", "canonical": "kst-32824-193"})
+    'kst-32824-193'
+    """
+    for key in CARD_IDENTIFIER_KEYS:
+        if identifiers.get(key):
+            return identifiers[key]
+    return ""

@@ -1,57 +1,55 @@
-"""The blueprint: search page, document page and the JSON API."""
+"""The one blueprint ``bp`` and what every page shares: the backend, the search state
+read from the URL, URL builders for that state, and the template helpers.
+
+Route modules (search_pages, document_pages, basket, exports, feeds, api, status and,
+when present, federated) register their routes on ``bp``; ``create_app`` imports them.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
+from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
-from markupsafe import Markup
+from flask import Blueprint, current_app, request, url_for
+from werkzeug.datastructures import MultiDict
 
-from indexer.index import FACET_FIELDS, SORTS, IndexMissing, SearchBackend, SearchRequest
-from search_ui.formatting import CATEGORY_LABELS, FACET_LABELS, dutch_date, facet_value_label
+from indexer.export import FORMATS
+from indexer.index import FACET_FIELDS, SORTS, SearchBackend, SearchRequest
+from search_ui import i18n
+from search_ui.formatting import (
+    CATEGORY_LABELS,
+    FACET_LABELS,
+    card_identifier,
+    facet_value_label,
+    format_date,
+)
 
 bp = Blueprint("ui", __name__)
 MAX_PAGE = 1000
+MAX_QUERY = 1000
+#: URL parameters that make up the search state (everything else is dropped from links).
+STATE_PARAMS = ("q", *FACET_FIELDS, "van", "tot", "sort", "pagina", i18n.LANGUAGE_PARAM)
+SORT_LABELS = {"relevance": "Relevantie", "date-desc": "Nieuwste eerst", "date-asc": "Oudste eerst"}
 
 
 def backend() -> SearchBackend:
     return current_app.extensions["bronzoeker.backend"]
 
 
-@bp.app_template_filter("datum")
-def datum_filter(value: str) -> str:
-    return dutch_date(value or "")
-
-
-@bp.app_context_processor
-def labels() -> dict[str, Any]:
-    return {"FACET_LABELS": FACET_LABELS, "CATEGORY_LABELS": CATEGORY_LABELS,
-            "facet_value_label": facet_value_label, "search_url": search_url}
-
-
-def search_url(args: dict[str, Any], **changes: Any) -> str:
-    """The search URL for the current state with some parameters changed (None removes)."""
-    merged = {k: v for k, v in args.items()}
-    for key, value in changes.items():
-        if value is None:
-            merged.pop(key, None)
-        else:
-            merged[key] = value
-    return url_for("ui.search", **merged)
-
-
-def read_request() -> SearchRequest:
-    args = request.args
-    filters = {name: tuple(v for v in args.getlist(name) if v) for name in FACET_FIELDS}
+def read_request(args: MultiDict[str, str] | None = None, page_size: int | None = None) -> SearchRequest:
+    """The search request the URL describes; bad values fall back to defaults, never fail."""
+    args = request.args if args is None else args
+    filters = {name: tuple(dict.fromkeys(v.strip()[:200] for v in args.getlist(name) if v.strip()))
+               for name in FACET_FIELDS}
     sort = args.get("sort", "relevance")
     return SearchRequest(
-        query=args.get("q", "").strip()[:1000],
+        query=args.get("q", "").strip()[:MAX_QUERY],
         filters={k: v for k, v in filters.items() if v},
         date_from=args.get("van", "").strip()[:10],
         date_to=args.get("tot", "").strip()[:10],
         sort=sort if sort in SORTS else "relevance",
         page=min(max(_int(args.get("pagina"), 1), 1), MAX_PAGE),
-        page_size=current_app.config["PAGE_SIZE"],
+        page_size=page_size or current_app.config["PAGE_SIZE"],
     )
 
 
@@ -62,56 +60,56 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
-@bp.route("/")
-def search() -> Any:
-    search_request = read_request()
-    try:
-        result = backend().search(search_request)
-    except IndexMissing:
-        return render_template("empty_index.html"), 503
-    return render_template("search.html", result=result, req=search_request,
-                           args=request.args.to_dict(flat=True), multi_args=request.args)
+# -- URLs for the search state -------------------------------------------------------
+
+def state_pairs() -> list[tuple[str, str]]:
+    """The search state of this request as (name, value) pairs, in URL order."""
+    return [(k, v) for k, v in request.args.items(multi=True) if k in STATE_PARAMS and v]
 
 
-@bp.route("/document/<path:doc_id>")
-def document(doc_id: str) -> Any:
-    try:
-        doc = backend().get(doc_id)
-    except IndexMissing:
-        abort(404)
-    if doc is None:
-        abort(404)
-    return render_template("document.html", doc=doc, cites=backend().cites(doc),
-                           cited_by=backend().cited_by(doc), q=request.args.get("q", ""),
-                           pages=[Markup.escape(p) for p in doc.pages])
+def state_url(endpoint: str = "ui.search", pairs: Iterable[tuple[str, str]] | None = None, **set_: Any) -> str:
+    """``endpoint`` with the current state, single parameters replaced (``None`` removes)."""
+    kept = [(k, v) for k, v in (state_pairs() if pairs is None else pairs) if k not in set_]
+    kept += [(k, str(v)) for k, v in set_.items() if v not in (None, "")]
+    query = urlencode(kept)
+    return url_for(endpoint) + (f"?{query}" if query else "")
 
 
-@bp.route("/api/v1/search")
-def api_search() -> Any:
-    search_request = read_request()
-    try:
-        result = backend().search(search_request)
-    except IndexMissing:
-        return jsonify({"error": "no index yet"}), 503
-    return jsonify(api_result(result))
+def facet_add_url(field: str, value: str) -> str:
+    pairs = [p for p in state_pairs() if p != (field, value)] + [(field, value)]
+    return state_url(pairs=pairs, pagina=None)
 
 
-def api_result(result: Any) -> dict[str, Any]:
-    hits = []
-    for hit in result.hits:
-        data = hit.document.to_dict()
-        data.pop("pages")
-        hits.append({**data, "score": hit.score, "snippet": hit.snippet, "snippet_page": hit.snippet_page,
-                     "html_url": url_for("ui.document", doc_id=hit.document.id, _external=True)})
-    return {"api_version": 1, "total": result.total, "page": result.request.page,
-            "page_size": result.request.page_size, "hits": hits,
-            "facets": {k: [{"value": v, "count": c} for v, c in pairs] for k, pairs in result.facets.items()},
-            "suggestion": result.suggestion}
+def facet_remove_url(field: str, value: str) -> str:
+    return state_url(pairs=[p for p in state_pairs() if p != (field, value)], pagina=None)
 
 
-@bp.route("/api/v1/document/<path:doc_id>")
-def api_document(doc_id: str) -> Any:
-    doc = backend().get(doc_id)
-    if doc is None:
-        return jsonify({"error": "not found"}), 404
-    return jsonify({"api_version": 1, "document": doc.to_dict()})
+def search_url(args: dict[str, Any] | None = None, **changes: Any) -> str:
+    """The search URL for the current state with some parameters changed (None removes)."""
+    return state_url(**changes)
+
+
+# -- template helpers ------------------------------------------------------------------
+
+@bp.app_template_filter("datum")
+def datum_filter(value: str) -> str:
+    return format_date(value or "", i18n.current_language())
+
+
+@bp.app_context_processor
+def template_helpers() -> dict[str, Any]:
+    return {
+        "_": i18n.translate, "lang": i18n.current_language(), "LANGUAGES": i18n.LANGUAGES,
+        "FACET_LABELS": FACET_LABELS, "CATEGORY_LABELS": CATEGORY_LABELS, "SORT_LABELS": SORT_LABELS,
+        "facet_value_label": facet_value_label, "card_identifier": card_identifier,
+        "search_url": search_url, "state_url": state_url,
+        "facet_add_url": facet_add_url, "facet_remove_url": facet_remove_url,
+        "language_url": language_url, "state_pairs": state_pairs, "FORMATS": FORMATS,
+    }
+
+
+def language_url(lang: str) -> str:
+    """This page in another language (the choice is also remembered in a cookie)."""
+    pairs = [(k, v) for k, v in request.args.items(multi=True) if k != i18n.LANGUAGE_PARAM]
+    pairs.append((i18n.LANGUAGE_PARAM, lang))
+    return request.path + "?" + urlencode(pairs)

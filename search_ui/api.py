@@ -1,0 +1,70 @@
+"""The JSON API, version 1: search, documents, status, and its OpenAPI description."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, jsonify, request, url_for
+
+from indexer.index import SearchResult
+from indexer.model import Document
+from search_ui.document_pages import safe_cite
+from search_ui.openapi import openapi_document
+from search_ui.status import configured_sources, source_statuses
+from search_ui.views import backend, bp, read_request
+
+API_VERSION = 1
+MAX_API_PAGE_SIZE = 100
+
+
+@bp.route("/api/v1/search")
+def api_search() -> Any:
+    size = min(max(_int(request.args.get("page_size"), current_app.config["PAGE_SIZE"]), 1), MAX_API_PAGE_SIZE)
+    return jsonify(api_result(backend().search(read_request(page_size=size))))
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value else default
+    except ValueError:
+        return default
+
+
+def api_hit(doc: Document) -> dict[str, Any]:
+    data = doc.to_dict()
+    data.pop("pages")
+    data["html_url"] = url_for("ui.document", doc_id=doc.id, _external=True)
+    data["api_url"] = url_for("ui.api_document", doc_id=doc.id, _external=True)
+    return data
+
+
+def api_result(result: SearchResult) -> dict[str, Any]:
+    hits = [{**api_hit(hit.document), "score": hit.score, "snippet": hit.snippet,
+             "snippet_page": hit.snippet_page} for hit in result.hits]
+    return {"api_version": API_VERSION, "total": result.total, "page": result.request.page,
+            "page_size": result.request.page_size, "pages": result.pages, "hits": hits,
+            "facets": {k: [{"value": v, "count": c} for v, c in pairs] for k, pairs in result.facets.items()},
+            "suggestion": result.suggestion}
+
+
+@bp.route("/api/v1/document/<path:doc_id>")
+@bp.route("/api/v1/documents/<path:doc_id>")
+def api_document(doc_id: str) -> Any:
+    doc = backend().get(doc_id)
+    if doc is None:
+        return jsonify({"api_version": API_VERSION, "error": "not found"}), 404
+    links = {"cites": [api_hit(d) for d in backend().cites(doc)],
+             "cited_by": [api_hit(d) for d in backend().cited_by(doc)]}
+    return jsonify({"api_version": API_VERSION, "document": doc.to_dict(), "citation": safe_cite(doc),
+                    "html_url": url_for("ui.document", doc_id=doc.id, _external=True), **links})
+
+
+@bp.route("/api/v1/status")
+def api_status() -> Any:
+    statuses = source_statuses(current_app.config["DATA_DIR"], backend(), configured_sources())
+    return jsonify({"api_version": API_VERSION, "sources": [s.to_dict() for s in statuses]})
+
+
+@bp.route("/api/v1/openapi.json")
+def api_openapi() -> Any:
+    return jsonify(openapi_document(url_for("ui.search", _external=True).rstrip("/")))

@@ -1,0 +1,39 @@
+"""Per query an Atom feed of the newest matches (an alert in any feed reader), and the
+OpenSearch description that lets a browser add bronzoeker as a search engine."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from flask import Response, render_template
+
+from search_ui.views import backend, bp, read_request
+
+FEED_ENTRIES = 25
+
+
+@bp.route("/feed.atom")
+def feed() -> Any:
+    search_request = replace(read_request(), sort="date-desc", page=1, page_size=FEED_ENTRIES, facets=False)
+    result = backend().search(search_request)
+    updated = max((entry_updated(hit.document) for hit in result.hits), default="1970-01-01T00:00:00Z")
+    body = render_template("feed.xml", result=result, req=search_request, updated=updated,
+                           entry_updated=entry_updated)
+    return Response(body, content_type="application/atom+xml; charset=utf-8")
+
+
+def entry_updated(doc: Any) -> str:
+    """An RFC 3339 timestamp for an entry: when we last saw it change, else its date."""
+    for value in (doc.modified, doc.fetched_at):
+        if value and "T" in value:
+            return value if value.endswith("Z") or "+" in value[10:] else value + "Z"
+    date = (doc.date or "1970-01-01")[:10]
+    date = date + "-01" * (2 - date.count("-")) if len(date) < 10 else date
+    return f"{date}T00:00:00Z"
+
+
+@bp.route("/opensearch.xml")
+def opensearch() -> Any:
+    return Response(render_template("opensearch.xml"),
+                    content_type="application/opensearchdescription+xml; charset=utf-8")

@@ -1,0 +1,62 @@
+"""The search page (query, facets, date range, sort, result cards, pagination) and the
+help page that explains the query syntax."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from flask import render_template
+
+from indexer.index import FACET_FIELDS, SearchRequest, SearchResult
+from search_ui.basket import basket_ids
+from search_ui.views import SORT_LABELS, backend, bp, read_request
+
+FACETS_SHOWN = 8  # values per facet before the rest folds away under "meer"
+
+
+@bp.route("/")
+def search() -> Any:
+    search_request = read_request()
+    result = backend().search(search_request)
+    return render_template("search.html", result=result, req=search_request,
+                           facets=facet_counts(search_request, result),
+                           active=active_filters(search_request), basket=set(basket_ids()),
+                           sorts=SORT_LABELS, pages=page_window(search_request.page, result.pages),
+                           facets_shown=FACETS_SHOWN)
+
+
+def facet_counts(search_request: SearchRequest, result: SearchResult) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Counts per facet; a field with a chosen value is counted without its own filter,
+    so its other values stay visible and can be added (values of one field are OR-ed)."""
+    facets = dict(result.facets)
+    for field in search_request.filters:
+        others = {k: v for k, v in search_request.filters.items() if k != field}
+        widened = replace(search_request, filters=others, page=1, page_size=1, snippets=False)
+        facets[field] = backend().search(widened).facets.get(field, ())
+    return {field: facets.get(field, ()) for field in FACET_FIELDS}
+
+
+def active_filters(search_request: SearchRequest) -> list[tuple[str, str]]:
+    """Every chosen facet value as (field, value), for the removable filter chips."""
+    return [(field, value) for field, values in search_request.filters.items() for value in values]
+
+
+def page_window(page: int, pages: int, width: int = 2) -> list[int]:
+    """Page numbers around the current one, with the first and last (0 marks a gap).
+
+    >>> page_window(1, 1), page_window(5, 10)
+    ([1], [1, 0, 3, 4, 5, 6, 7, 0, 10])
+    """
+    shown = sorted({1, pages, *range(max(1, page - width), min(pages, page + width) + 1)})
+    window: list[int] = []
+    for number in shown:
+        if window and number - window[-1] > 1:
+            window.append(0)
+        window.append(number)
+    return window
+
+
+@bp.route("/hulp")
+def help_page() -> Any:
+    return render_template("help.html")
