@@ -121,7 +121,7 @@ def _free_port() -> int:
 
 
 def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    for _ in range(300):
+    for _ in range(600):
         if process.poll() is not None:
             raise RuntimeError(f"indexer serve stopped: {process.stderr.read().decode() if process.stderr else ''}")
         try:
@@ -262,3 +262,11 @@ def test_unconfigured_endpoints_are_refused(setup: Setup, remote: str) -> None:
     html_status, _ = federated(setup, "mensenhandel", remote, path="/federated")
     assert html_status == 400
     assert len(setup.replay.hits) == before  # nothing was contacted
+
+
+def test_every_field_of_the_federated_answer_is_documented(setup: Setup) -> None:
+    _, data = federated(setup, "mensenhandel", "collega", "overheid", "kapot")
+    documented = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    fields = set(data) | set(data["endpoints"][0]) | set(data["hits"][0]) | set(data["hits"][0]["sources"][0])
+    assert {f for f in fields if f'"{f}"' not in documented} == set()
+    assert {f for f in data["hits"][0]["document"] if f"`{f}`" not in documented} == set()

@@ -26,7 +26,8 @@ def search(remote: RemoteConfig, request: SearchRequest) -> RemoteAnswer:
 
 
 def request_url(remote: RemoteConfig, request: SearchRequest) -> str:
-    params = {"q": request.query, "van": request.date_from, "tot": request.date_to}
+    params = {"q": request.query, "van": request.date_from, "tot": request.date_to,
+              "page_size": str(remote.max_hits)}
     if request.sort != "relevance":
         params["sort"] = request.sort
     joiner = "&" if "?" in remote.url else "?"
