@@ -79,8 +79,12 @@ def _report(request: pytest.FixtureRequest, lines: list[str]) -> None:
         reporter.write_line(line) if reporter else print(line)
 
 
-def test_golden_documents_field_by_field(request, monkeypatch):
+@pytest.mark.parametrize("engine", ["pypdf", "pypdfium2"])
+def test_golden_documents_field_by_field(request, monkeypatch, engine):
+    """The default engine (pypdf) and the optional fast one must both pass the gate."""
+    pytest.importorskip(engine)
     monkeypatch.setenv("BRONZOEKER_NO_OCR", "1")  # the same result with or without tesseract
+    monkeypatch.setenv("BRONZOEKER_PDF_ENGINE", engine)
     assert len(GOLDEN) >= 25
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses: list[str] = []
@@ -94,7 +98,7 @@ def test_golden_documents_field_by_field(request, monkeypatch):
                 misses.append(f"  {spec['file']}: {field}: {detail}"[:220])
     total_ok = sum(ok for ok, _ in tally.values())
     total = sum(n for _, n in tally.values())
-    table = [f"\nextraction golden set: {len(GOLDEN)} documents, {total} checks",
+    table = [f"\nextraction golden set ({engine} for PDFs): {len(GOLDEN)} documents, {total} checks",
              f"{'field':26} {'correct':>8} {'checks':>7} {'accuracy':>9}"]
     table += [f"{field:26} {ok:8} {n:7} {ok / n:9.1%}" for field, (ok, n) in sorted(tally.items())]
     table += [f"{'ALL':26} {total_ok:8} {total:7} {total_ok / total:9.1%}", "misses:"] + (misses or ["  none"])

@@ -24,7 +24,7 @@ HEAD_DOSSIER = re.compile(rf"^\s*(?P<dossier>{_DOSSIER})\s+(?P<title>[A-Z(«].*)
 HEAD_NR = re.compile(r"^\s*Nr\.\s*(?P<nr>\d+|[A-Z]{1,2})\s+(?P<kind>.+)$(?:\n(?P<more>[A-Z][A-Z ,.'’-]+\d*)[ \t]*$)?", re.M)
 #: a stuk title in capitals on its own line (OCR'd or untagged documents)
 CAPS_STUK = re.compile(r"^\s*((?:NADER )?(?:GEWIJZIGDE? )?(?:MOTIE|AMENDEMENT) VAN [A-Z .,'’-]+?)\s*$", re.M)
-KAMER_LINE = re.compile(r"^\s*((?:Tweede|Eerste) Kamer der Staten-Generaal)\s*$", re.M)
+KAMER_LINE = re.compile(r"^\s*((?:Tweede|Eerste) Kamer der Staten-Generaal)(?:\s+\d)?\s*$", re.M)
 OCR_HEAD = re.compile(r"^\s*(?P<dossier>\d{5})-(?P<nr>\d+)\s+(?P<date>\d{1,2} \w+ \d{4})", re.M)
 COLOPHON_ID = re.compile(r"^\s*((?:kst|ah-tk|ah-ek|blg)-[\w-]+)\s*$", re.M)
 DATE_CUES = re.compile(r"(?:Voorgesteld|Vastgesteld|Den Haag,|['’]s-Gravenhage,|Datum:?)\s+"

@@ -1,9 +1,10 @@
-"""PDF bytes to page texts with pypdf (pure Python, the default engine).
+"""PDF bytes to page texts: pypdf (pure Python, the default) or pypdfium2 (``pdfium.py``).
 
 One string per page, page order kept. Encrypted files that open with the empty user
 password are read; others fail as "encrypted PDF". Pages without a text layer but
-with images go to OCR (``ocr.py``) or are flagged ``no-text-layer``. The PDF's
-own Info dictionary supplies a title/subject/author fallback.
+with images go to OCR (``ocr.py``) or are flagged ``no-text-layer``. The PDF's Info
+dictionary and the largest type on page 1 supply title fallbacks. The engine is
+chosen with ``BRONZOEKER_PDF_ENGINE`` (``pypdf`` or ``pypdfium2``).
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from __future__ import annotations
 import io
 import logging
 import math
+import os
 import re
 import statistics
-from typing import Any
+from typing import Any, Callable
 
 from indexer.extract import ocr
 from indexer.extract.errors import ExtractionError
+from indexer.extract.pdfium import PdfText, read_pdfium
 from indexer.extract.result import Extracted
 
 # pypdf warns about every odd font (e.g. "fontTools is required…"); the text is fine
@@ -25,6 +28,7 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 #: a page with fewer letters than this counts as having no text layer
 MIN_PAGE_LETTERS = 15
 _JUNK_TITLES = re.compile(r"^(?:none|untitled|titel|title|document\d*|microsoft word.*|.*\.(?:docx?|pdf|odt))$", re.I)
+_PYPDF_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, AssertionError)
 
 
 def open_reader(body: bytes) -> Any:
@@ -38,7 +42,7 @@ def open_reader(body: bytes) -> Any:
         return reader
     except ExtractionError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+    except (PdfReadError, *_PYPDF_ERRORS) as exc:
         raise ExtractionError(f"unreadable PDF: {_short(exc)}") from exc
 
 
@@ -49,23 +53,91 @@ def _decrypt(reader: Any) -> bool:
         return False
 
 
-def extract_pdf(body: bytes, *, ocr_enabled: bool = True) -> Extracted:
+def read_pypdf(body: bytes) -> PdfText:
     reader = open_reader(body)
     try:
         pages = list(reader.pages)
     except Exception as exc:  # noqa: BLE001 - broken page tree
         raise ExtractionError(f"unreadable PDF: {_short(exc)}") from exc
-    if not pages:
+    texts = [_page_text(page) for page in pages]
+    result = PdfText(texts=[text or "" for text in texts], failed_pages={i for i, t in enumerate(texts) if t is None})
+    result.image_pages = {i for i, page in enumerate(pages) if _letters(result.texts[i]) < MIN_PAGE_LETTERS
+                          and _has_images(page)}
+    result.info = _info(reader)
+    result.heading = largest_text(pages[0]) if pages else ""
+    return result
+
+
+#: engine name -> reader; pypdf is the default (pure Python), pypdfium2 the fast path
+ENGINES: dict[str, Callable[[bytes], PdfText]] = {"pypdf": read_pypdf, "pypdfium2": read_pdfium}
+
+
+def extract_pdf(body: bytes, *, ocr_enabled: bool = True, engine: str = "") -> Extracted:
+    read = ENGINES[engine or os.environ.get("BRONZOEKER_PDF_ENGINE", "pypdf")]
+    pdf = read(body)
+    if not pdf.texts:
         raise ExtractionError("PDF has no pages")
     result = Extracted(format="pdf")
-    texts = [_page_text(page, result) for page in pages]
-    _fill_blank_pages(body, pages, texts, result, ocr_enabled)
+    texts = [text.replace("\x00", "") for text in pdf.texts]
+    if pdf.failed_pages:
+        result.flag("page-error")
+    _fill_blank_pages(body, sorted(pdf.image_pages), texts, result, ocr_enabled)
     result.raw_pages = texts
-    result.extra["pages_total"] = str(len(pages))
-    _info_metadata(reader, result)
-    if heading := largest_text(pages[0]):
-        result.extra["pdf_heading"] = heading
+    result.extra["pages_total"] = str(len(texts))
+    for key in ("Title", "Subject", "Author"):
+        if value := _clean_info(pdf.info.get(key) or pdf.info.get("/" + key)):
+            result.extra[f"pdf_{key.lower()}"] = value
+    if pdf.heading:
+        result.extra["pdf_heading"] = pdf.heading
     return result
+
+
+def _page_text(page: Any) -> str | None:
+    """The page's text; None when pypdf fails on it (the page stays, empty and flagged)."""
+    try:
+        return page.extract_text() or ""
+    except Exception:  # noqa: BLE001 - one bad page must not sink the document
+        return None
+
+
+def _fill_blank_pages(body: bytes, blank: list[int], texts: list[str], result: Extracted,
+                      ocr_enabled: bool) -> None:
+    """OCR image-only pages when tesseract is available, else flag them."""
+    blank = [i for i in blank if _letters(texts[i]) < MIN_PAGE_LETTERS]
+    if not blank:
+        return
+    if ocr_enabled and ocr.available():
+        for index, text in ocr.ocr_pages(body, blank).items():
+            if _letters(text) > _letters(texts[index]):
+                texts[index] = text
+                result.flag("ocr")
+    if any(_letters(texts[i]) < MIN_PAGE_LETTERS for i in blank):
+        result.flag("no-text-layer")
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
+
+
+def _has_images(page: Any) -> bool:
+    try:
+        return bool(page.images) or "/XObject" in str(page.get("/Resources", {}))
+    except Exception:  # noqa: BLE001 - a broken image dictionary still means "image"
+        return True
+
+
+def _info(reader: Any) -> dict[str, str]:
+    try:
+        return {str(k): str(v) for k, v in (reader.metadata or {}).items()}
+    except Exception:  # noqa: BLE001 - a broken Info dictionary only loses the fallbacks
+        return {}
+
+
+def _clean_info(value: Any) -> str:
+    text = str(value or "").strip()
+    if len(text) < 3 or _JUNK_TITLES.match(text) or set(text) <= set("-_ "):
+        return ""
+    return text
 
 
 def largest_text(page: Any) -> str:
@@ -90,63 +162,6 @@ def largest_text(page: Any) -> str:
     heading = " ".join(heading.split())
     letters = sum(ch.isalpha() for ch in heading)
     return heading if 8 <= len(heading) <= 200 and letters > 0.6 * len(heading) and " " in heading else ""
-
-
-def _page_text(page: Any, result: Extracted) -> str:
-    try:
-        return page.extract_text() or ""
-    except Exception:  # noqa: BLE001 - one bad page must not sink the document
-        result.flag("page-error")
-        return ""
-
-
-def _fill_blank_pages(body: bytes, pages: list[Any], texts: list[str], result: Extracted,
-                      ocr_enabled: bool) -> None:
-    """OCR image-only pages when tesseract is available, else flag them."""
-    blank = [i for i, text in enumerate(texts) if _letters(text) < MIN_PAGE_LETTERS and _has_images(pages[i])]
-    if not blank:
-        return
-    if ocr_enabled and ocr.available():
-        for index, text in ocr.ocr_pages(body, blank).items():
-            if _letters(text) > _letters(texts[index]):
-                texts[index] = text
-                result.flag("ocr")
-    if any(_letters(texts[i]) < MIN_PAGE_LETTERS for i in blank):
-        result.flag("no-text-layer")
-
-
-def _letters(text: str) -> int:
-    return sum(1 for ch in text if ch.isalpha())
-
-
-def _has_images(page: Any) -> bool:
-    try:
-        return bool(page.images) or "/XObject" in str(page.get("/Resources", {}))
-    except Exception:  # noqa: BLE001 - a broken image dictionary still means "image"
-        return True
-
-
-def _info_metadata(reader: Any, result: Extracted) -> None:
-    try:
-        info = reader.metadata or {}
-    except Exception:  # noqa: BLE001
-        return
-    title = _clean_info(info.get("/Title"))
-    subject = _clean_info(info.get("/Subject"))
-    author = _clean_info(info.get("/Author"))
-    if title:
-        result.extra["pdf_title"] = title
-    if subject:
-        result.extra["pdf_subject"] = subject
-    if author:
-        result.extra["pdf_author"] = author
-
-
-def _clean_info(value: Any) -> str:
-    text = str(value or "").strip()
-    if len(text) < 3 or _JUNK_TITLES.match(text) or set(text) <= set("-_ "):
-        return ""
-    return text
 
 
 def _short(exc: BaseException) -> str:

@@ -35,6 +35,8 @@ def finish(result: Extracted, record: Record) -> None:
     result.fields["language"] = detect_language(text, default=result.fields.get("language") or "nl")
     reports_meta.finish_cahrom(result)
     result.set_default("category", "overig")
+    if not any(page.strip() for page in result.pages) and "no-text-layer" not in result.flags:
+        result.flag("no-text")  # never silently empty: indexed by its metadata only
 
 
 def clean_pages(pages: list[str], *, laid_out: bool) -> list[str]:
