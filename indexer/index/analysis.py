@@ -2,24 +2,39 @@
 
 Each language has one named recipe; the index schema picks the recipe per field,
 and the query parser analyses the user's words with the same recipe, so a query
-term meets the indexed term in the same form.
+term meets the indexed term in the same form. A recipe reads left to right:
+
+1. tokenize, keeping names and identifiers whole (:mod:`indexer.index.tokenize`);
+2. lowercase and fold accents (``geëvalueerd`` = ``geevalueerd``);
+3. drop stop words (positions are renumbered, so phrases skip them on both sides);
+4. add the parts of joined tokens (``Noord-Brabant``; Dutch compounds too, see
+   :mod:`indexer.index.compounds` for how index and query sides fit together);
+5. stem (Snowball via PyStemmer; Dutch: the classic ``dutch_porter``) and, for Dutch,
+   undouble a final consonant the stemmer leaves (gezinnen -> gezinn -> gezin).
 """
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from whoosh.analysis import (
     Analyzer,
     CharsetFilter,
+    Filter,
     LowercaseFilter,
     PyStemmerFilter,
     RegexTokenizer,
     StopFilter,
+    Token,
 )
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-#: Words, numbers and names with inner hyphens/apostrophes ('s-Gravenhage, D66, F-35).
-TOKEN_PATTERN = r"'s-\w+(?:-\w+)*|\w+(?:[-']\w+)*"
+from indexer.index.compounds import PartsFilter, compound_parts
+from indexer.index.tokenize import NORMAL_FORMS, TOKEN_PATTERN, NormalizeFilter, dutch_tokenizer
+
+__all__ = ["TOKEN_PATTERN", "LANGUAGE_ANALYZERS", "DEFAULT_LANGUAGE", "dutch_analyzer",
+           "english_analyzer", "french_analyzer", "identifier_analyzer", "name_analyzer"]
 
 #: The classic Snowball Dutch algorithm. Snowball 3's newer "dutch" strips ``ge-``
 #: (gezinnen -> zin, gemeenten -> meen), which merges unrelated words in this domain.
@@ -27,37 +42,57 @@ DUTCH_STEMMER = "dutch_porter"
 
 
 def dutch_analyzer() -> Analyzer:
-    """Dutch: tokenise, lowercase, fold accents, drop stop words, stem (dutch_porter).
+    """Dutch: tokenise, lowercase, fold accents, drop stop words, add parts, stem, undouble.
 
     >>> [t.text for t in dutch_analyzer()("De gemeenten hebben het geëvalueerd")]
     ['gemeent', 'geevalueerd']
     >>> [t.text for t in dutch_analyzer()("multiprobleemgezinnen in 's-Gravenhage")]
-    ['multiprobleemgezinn', "'s-gravenhag"]
+    ['multiprobleemgezin', 'multi', 'problem', 'gezin', "'s-gravenhag", 'gravenhag']
+    >>> [(t.text, t.pos) for t in dutch_analyzer()("kinderuitbuiting", mode="query", positions=True)]
+    [('kinderuitbuit', 0), ('kinder', 0), ('uitbuit', 1)]
     """
-    return (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
-            | StopFilter(stoplist=_stopwords("nl"), minsize=1)
-            | PyStemmerFilter(DUTCH_STEMMER))
+    return (_words() | StopFilter(stoplist=_stopwords("nl"), minsize=1)
+            | PartsFilter(compound_parts) | PyStemmerFilter(DUTCH_STEMMER) | UndoubleFilter())
 
 
 def english_analyzer() -> Analyzer:
-    """English: tokenise, lowercase, fold accents, drop stop words, Porter2 stemming.
+    """English: tokenise, lowercase, fold accents, drop stop words, add parts, Porter2.
 
-    >>> [t.text for t in english_analyzer()("The exploitation of children")]
-    ['exploit', 'children']
+    English words are never split as compounds (nevertheless is not never|the|less).
+
+    >>> [t.text for t in english_analyzer()("The exploitation of well-known children")]
+    ['exploit', 'well-known', 'well', 'known', 'children']
     """
-    return (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
-            | StopFilter(stoplist=_stopwords("en"), minsize=1) | PyStemmerFilter("english"))
+    return (_words() | StopFilter(stoplist=_stopwords("en"), minsize=1) | PartsFilter()
+            | PyStemmerFilter("english"))
 
 
 def french_analyzer() -> Analyzer:
-    """French: tokenise, lowercase, drop stop words, stem, then fold accents.
+    """French: tokenise, lowercase, drop stop words, add parts, stem, then fold accents.
 
-    >>> [t.text for t in french_analyzer()("L'exploitation des enfants roms")]
-    ['exploit', 'enfant', 'rom']
+    >>> [t.text for t in french_analyzer()("L'exploitation des enfants roms")]  # whole, part
+    ['exploit', 'exploit', 'enfant', 'rom']
     """
-    return (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter()
-            | StopFilter(stoplist=_stopwords("fr"), minsize=1) | PyStemmerFilter("french")
-            | CharsetFilter(accent_map))
+    return (RegexTokenizer(TOKEN_PATTERN) | NormalizeFilter() | LowercaseFilter()
+            | StopFilter(stoplist=_stopwords("fr"), minsize=1) | PartsFilter()
+            | PyStemmerFilter("french") | CharsetFilter(accent_map))
+
+
+class UndoubleFilter(Filter):
+    """Drop one of a doubled final consonant: dutch_porter undoubles only kk/dd/tt.
+
+    Without this ``gezin`` (stem gezin) would not meet ``gezinnen`` (stem gezinn).
+
+    >>> [t.text for t in (RegexTokenizer() | UndoubleFilter())("gezinn straff 2011 zee")]
+    ['gezin', 'straf', '2011', 'zee']
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # type: ignore[override]
+        for token in tokens:
+            text = token.text
+            if len(text) > 3 and text[-1] == text[-2] and text[-1].isalpha() and text[-1] not in "aeiouy":
+                token.text = text[:-1]
+            yield token
 
 
 def identifier_analyzer() -> Analyzer:
@@ -85,6 +120,15 @@ LANGUAGE_ANALYZERS = {
     "fr": french_analyzer,
 }
 DEFAULT_LANGUAGE = "nl"
+
+
+#: Accent folding plus typographic apostrophes and no-break spaces: one translate per token.
+FOLD_MAP = {**accent_map, **NORMAL_FORMS}
+
+
+def _words() -> Analyzer:
+    """Tokenise, lowercase, fold accents and normalise apostrophes (one pass)."""
+    return dutch_tokenizer() | LowercaseFilter() | CharsetFilter(FOLD_MAP)
 
 
 def _stopwords(lang: str) -> frozenset[str]:
