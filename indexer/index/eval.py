@@ -1,0 +1,180 @@
+"""Search quality and speed: judged queries -> nDCG@10, recall@100, MRR; a latency probe.
+
+A judgments file (JSON) lists queries with graded judgments made by reading the
+documents: 3 exactly what was asked for, 2 relevant, 1 marginal, 0 not relevant
+(unjudged documents count as 0). :func:`evaluate` runs every query through a
+:class:`SearchBackend` and averages the measures; :func:`plain_baseline` builds, from
+the same stored documents, a temporary index whose text fields are analysed plainly
+(lowercase words: no stemming, no stop words, no compound splitting), so the gain of
+the real analysis is measured in the same run. :func:`latency_probe` times query
+classes with facets and date sort, for the benchmark.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping
+
+from whoosh import index as whoosh_index
+from whoosh.fields import TEXT, Schema
+
+from indexer.index import store
+from indexer.index.backend import SearchBackend, SearchRequest
+from indexer.index.schema import SCHEMA_VERSION, build_schema, document_fields, plain_analyzer
+from indexer.index.search import WhooshBackend
+from indexer.index.writer import stored_documents
+
+RELEVANT = 2  # grade from which a document counts as relevant for recall and MRR
+NDCG_AT, RECALL_AT = 10, 100
+
+
+@dataclass(frozen=True)
+class Judged:
+    query: str
+    grades: Mapping[str, int]  # document id -> 0..3
+    kind: str = ""  # compound, inflection, identifier, phrase, cross-language, ...
+    language: str = "nl"
+
+
+@dataclass(frozen=True)
+class QueryScore:
+    judged: Judged
+    ndcg: float
+    recall: float
+    rr: float
+    ranked: tuple[str, ...] = ()
+
+
+@dataclass
+class Report:
+    scores: list[QueryScore] = field(default_factory=list)
+
+    def mean(self, name: str) -> float:
+        values = [getattr(s, name) for s in self.scores]
+        return statistics.fmean(values) if values else 0.0
+
+    def summary(self) -> dict[str, float]:
+        return {"queries": len(self.scores), "ndcg@10": round(self.mean("ndcg"), 4),
+                "recall@100": round(self.mean("recall"), 4), "mrr": round(self.mean("rr"), 4)}
+
+    def by_kind(self) -> dict[str, dict[str, float]]:
+        kinds: dict[str, Report] = {}
+        for score in self.scores:
+            kinds.setdefault(score.judged.kind or "other", Report()).scores.append(score)
+        return {kind: report.summary() for kind, report in sorted(kinds.items())}
+
+
+def load_judgments(path: Path) -> list[Judged]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return [Judged(item["query"], {k: int(v) for k, v in item["judgments"].items()},
+                   item.get("kind", ""), item.get("language", "nl")) for item in data["queries"]]
+
+
+def evaluate(backend: SearchBackend, judgments: Iterable[Judged]) -> Report:
+    report = Report()
+    for judged in judgments:
+        result = backend.search(SearchRequest(query=judged.query, page_size=RECALL_AT,
+                                              facets=False, snippets=False))
+        ranked = tuple(hit.document.id for hit in result.hits)
+        report.scores.append(score_query(judged, ranked))
+    return report
+
+
+def score_query(judged: Judged, ranked: tuple[str, ...]) -> QueryScore:
+    grades = judged.grades
+    gains = [grades.get(doc_id, 0) for doc_id in ranked]
+    ideal = sorted(grades.values(), reverse=True)
+    relevant = {d for d, g in grades.items() if g >= RELEVANT}
+    found = relevant & set(ranked[:RECALL_AT])
+    first = next((i for i, g in enumerate(gains) if g >= RELEVANT), None)
+    return QueryScore(judged, ndcg(gains[:NDCG_AT], ideal[:NDCG_AT]),
+                      len(found) / len(relevant) if relevant else 1.0,
+                      1.0 / (first + 1) if first is not None else 0.0, ranked[:NDCG_AT])
+
+
+def ndcg(gains: list[int], ideal: list[int]) -> float:
+    """Normalised discounted cumulative gain with exponential gains (2^grade - 1)."""
+    def dcg(values: list[int]) -> float:
+        return sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(values))
+
+    best = dcg(ideal)
+    return dcg(gains) / best if best > 0 else 0.0
+
+
+# -- the plain baseline ---------------------------------------------------------------------
+
+def plain_schema() -> Schema:
+    """The real schema with every title/body field analysed as plain lowercase words."""
+    schema = build_schema()
+    for name in list(schema.names()):
+        if name.startswith(("title_", "body_")):
+            boost = schema[name].format.field_boost
+            schema.remove(name)
+            schema.add(name, TEXT(analyzer=plain_analyzer(), field_boost=boost, phrase=True))
+    return schema
+
+
+@contextmanager
+def plain_baseline(data_dir: Path) -> Iterator[WhooshBackend]:
+    """A backend over a temporary plain-analysed copy of the index in ``data_dir``."""
+    from indexer.extract.references import canonical_keys
+
+    with tempfile.TemporaryDirectory(prefix="bronzoeker-baseline-") as tmp:
+        target = Path(tmp) / store.DEFAULT_NAME
+        target.mkdir()
+        ix = whoosh_index.create_in(str(target), plain_schema())
+        (target / store.VERSION_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+        writer = ix.writer()
+        for doc in stored_documents(store.open_index(data_dir)):
+            writer.add_document(**document_fields(doc, canonical_keys(doc)))
+        writer.commit()
+        backend = WhooshBackend(Path(tmp))
+        try:
+            yield backend
+        finally:
+            backend.close()
+
+
+# -- latency ----------------------------------------------------------------------------------
+
+#: query class -> example requests (facets and snippets on, as the search page asks)
+DEFAULT_PROBES: dict[str, list[SearchRequest]] = {
+    "one-term": [SearchRequest(query=q) for q in ("mensenhandel", "minister", "gemeenten", "asielzoekers")],
+    "two-terms": [SearchRequest(query=q) for q in ("uitbuiting kinderen", "minister brief", "motie regering")],
+    "common-words": [SearchRequest(query=q) for q in ("van Dijk", "de Kamer", "regering")],
+    "phrase": [SearchRequest(query=q) for q in ('"Raad van State"', '"gaat over tot de orde van de dag"')],
+    "identifier": [SearchRequest(query=q) for q in ("32824-193", "Kamerstuk 28 638, nr. 238")],
+    "date-sort": [SearchRequest(query=q, sort="date-desc", page=2) for q in ("minister", "motie")],
+    "filtered": [SearchRequest(query="minister", filters={"doc_type": ("motie",)}, date_from="2020")],
+    "everything": [SearchRequest(query="", sort="date-desc")],
+}
+
+
+def latency_probe(backend: SearchBackend, probes: Mapping[str, list[SearchRequest]] | None = None,
+                  repeat: int = 5) -> dict[str, dict[str, float]]:
+    """Milliseconds per query class: median and p95 over ``repeat`` runs of each request
+    (after one warm-up run), each with facets, snippets and the requested sort."""
+    probes = probes or DEFAULT_PROBES
+    for requests in probes.values():
+        for request in requests:
+            backend.search(request)  # warm caches: columns, postings, snippets' analyzers
+    report = {}
+    for name, requests in probes.items():
+        times = sorted(_timed(backend, r) for r in requests for _ in range(repeat))
+        report[name] = {"median_ms": round(statistics.median(times), 2),
+                        "p95_ms": round(times[min(len(times) - 1, math.ceil(0.95 * len(times)) - 1)], 2),
+                        "runs": len(times)}
+    return report
+
+
+def _timed(backend: SearchBackend, request: SearchRequest) -> float:
+    start = time.perf_counter()
+    backend.search(request)
+    return (time.perf_counter() - start) * 1000
