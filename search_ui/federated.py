@@ -59,7 +59,7 @@ def federated() -> Any:
     except UnknownRemote as exc:
         abort(400, description=str(exc))
     return render_template("federated.html", result=result, chosen=chosen, federation=federation(),
-                           q=request.args.get("q", ""), STATUS_LABELS=STATUS_LABELS, LOCAL=LOCAL,
+                           q=request.args.get("q", ""), STATUS_LABELS=STATUS_LABELS, labels=endpoint_labels(result),
                            formats=FORMATS, hit_link=hit_link, hit_snippet=hit_snippet)
 
 
@@ -89,6 +89,12 @@ def federated_export() -> Any:
     fmt.write((hit.to_document() for hit in result.hits), out, accessed=date.today().isoformat())
     return Response(out.getvalue(), mimetype=fmt.media_type.split(";")[0],
                     headers={"Content-Disposition": f'attachment; filename="bronzoeker-federatief.{fmt.extension}"'})
+
+
+def endpoint_labels(result: FederatedResult | None) -> dict[str, str]:
+    """Display names per endpoint: the configured label, "deze index" for our own."""
+    labels = {report.name: report.label or report.name for report in result.reports} if result else {}
+    return {**labels, LOCAL: "deze index"}
 
 
 def hit_link(hit: FederatedHit) -> str:

@@ -64,7 +64,7 @@ def _tasks(request: SearchRequest, backend: SearchBackend | None, remotes: Seque
     tasks = []
     if backend is not None:
         local_request = replace(request, page=1, page_size=settings.local_hits, facets=False)
-        tasks.append(_Task(LOCAL, "lokaal", "Deze index", settings.deadline,
+        tasks.append(_Task(LOCAL, "lokaal", "deze index", settings.deadline,
                            lambda: local_answer(backend, local_request)))
     for remote in remotes:
         tasks.append(_Task(remote.name, remote.kind, remote.display_name, min(remote.timeout, settings.deadline),

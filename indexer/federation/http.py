@@ -62,7 +62,7 @@ def _check_length(value: str | None, max_bytes: int) -> None:
 def _read_capped(response: Any, max_bytes: int, deadline: float) -> bytes:
     chunks: list[bytes] = []
     size = 0
-    while chunk := response.read(CHUNK):
+    while chunk := response.read1(CHUNK):  # returns after one recv, so the deadline check runs
         size += len(chunk)
         if size > max_bytes:
             raise RemoteError(f"antwoord te groot (meer dan {max_bytes} bytes)")
