@@ -86,3 +86,15 @@ def test_empty_file_is_an_error():
     with pytest.raises(ExtractionError) as info:
         extract(Record(source="t", native_id="x", url="file:///x", body=b""))
     assert info.value.reason == "empty file"
+
+
+def test_bench_measure_reports_every_format_and_engine():
+    from indexer.extract.bench import measure
+
+    docs = ROOT / "tests" / "fixtures" / "extract" / "docs"
+    report = measure([docs / "kst-21501-02-3121-motie-ceder.pdf", docs / "kst-28638-238.xml",
+                      docs / "kst-32824-399.html"], guarded=False)
+    assert set(report) == {"pdf", "xml", "html"}
+    assert report["pdf"]["extract"]["pages"] == 1 and report["pdf"]["extract"]["failed"] == 0
+    assert set(report["pdf"]["engines"]) >= {"pypdf"}
+    assert report["xml"]["extract"]["docs"] == 1
