@@ -189,7 +189,7 @@ def by_name(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def own_hits(base: str, query: str) -> tuple[int, set[str]]:
     """An instance's own answer (total, canonical ids) from its /api/v1/search."""
-    status, body, _ = get(f"{base}/api/v1/search?{urlencode({'q': query})}")
+    status, body, _ = get(f"{base}/api/v1/search?{urlencode({'q': query, 'page_size': 50})}")
     data = json.loads(body)
     return data["total"], {hit["identifiers"]["canonical"] for hit in data["hits"]}
 

@@ -98,7 +98,7 @@ def _run(tasks: list[_Task], started: float) -> tuple[list[EndpointReport], dict
     try:
         while pending:
             now = time.monotonic() - started
-            for future in [f for f in pending if futures[f].limit <= now]:
+            for future in [f for f in pending if futures[f].limit <= now and not f.done()]:
                 pending.discard(future)
                 reports.append(_timed_out(futures[future]))
             if not pending:
