@@ -98,3 +98,42 @@ def test_bench_measure_reports_every_format_and_engine():
     assert report["pdf"]["extract"]["pages"] == 1 and report["pdf"]["extract"]["failed"] == 0
     assert set(report["pdf"]["engines"]) >= {"pypdf"}
     assert report["xml"]["extract"]["docs"] == 1
+
+
+# WODC, CCV and CAHROM: the corpus holds no such documents yet, so these check the formats
+# SOURCES.md documents for them (B.3-B.5): handles, series in file names, references, dates.
+def report_record(url: str, text: str, **metadata) -> Record:
+    return Record(source="reports", native_id="x", url=url, body=text.encode("utf-8"),
+                  content_type="text/plain", metadata=metadata)
+
+
+def test_wodc_report_from_handle_and_file_name():
+    doc = extract(report_record(
+        "https://repository.wodc.nl/bitstream/handle/20.500.12832/3443/Cahier-2025-21-volledige-tekst.pdf",
+        "Wetenschappelijk Onderzoek- en Documentatiecentrum\n\nSamenvatting\n\nDit onderzoek beschrijft de aanpak.\n",
+        authors=["A. Onderzoeker", "B. Auteur"], date="2025-04-21"))
+    assert doc.category == "wodc" and doc.doc_type == "rapport"
+    assert doc.identifiers["handle"] == "20.500.12832/3443"
+    assert doc.identifiers["canonical"] == "wodc:3443"
+    assert doc.identifiers["report_number"] == "Cahier 2025-21"
+    assert doc.summary == "Dit onderzoek beschrijft de aanpak."
+    assert doc.authors == ("A. Onderzoeker", "B. Auteur")
+
+
+def test_ccv_theme_from_path():
+    doc = extract(report_record("https://hetccv.nl/onderwerpen/multi-probleemgezinnen-met-een-roma-achtergrond/",
+                                "Evaluatie proeftuinen aanpak multiprobleemgezinnen.\n"))
+    assert doc.category == "ccv"
+    assert doc.extra["theme"] == "Multi probleemgezinnen met een roma achtergrond"
+    assert doc.creators == ("Centrum voor Criminaliteitspreventie en Veiligheid",)
+
+
+def test_cahrom_reference_date_and_language():
+    doc = extract(report_record("https://rm.coe.int/cahrom-2013-13/1680",
+                                "Strasbourg, 16 May 2013\n\nCAHROM (2013)13\n\nAD HOC COMMITTEE OF EXPERTS ON ROMA "
+                                "AND TRAVELLER ISSUES (CAHROM)\n\nThematic report on school attendance of Roma "
+                                "children, prepared following the visit of experts to the Netherlands.\n"))
+    assert doc.category == "cahrom"
+    assert doc.identifiers["coe_reference"] == "CAHROM(2013)13"
+    assert doc.identifiers["canonical"] == "coe:CAHROM(2013)13-en"
+    assert doc.date == "2013-05-16" and doc.language == "en"

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from indexer.extract import dates
 from indexer.extract.result import Extracted
 
-WODC_SERIES = re.compile(r"\b(?P<series>Cahier|Onderzoek en beleid|Memorandum|Fact ?sheet)\s+(?P<nr>\d{4}-\d{1,3}|\d{1,4})\b")
+WODC_SERIES = re.compile(r"\b(?P<series>Cahier|Onderzoek en beleid|Memorandum|Fact ?sheet)[\s-]+(?P<nr>\d{4}-\d{1,3}|\d{1,4})\b")
 WODC_NUMBER = re.compile(r"\bWODC[- ](?:rapport|nummer|nr\.?|onderzoeksnummer)?\s*:?\s*(?P<nr>\d{3,4})\b", re.I)
 HANDLE = re.compile(r"\b(20\.500\.12832/\d+)\b")
 ISBN = re.compile(r"\bISBN(?:-13)?:?\s*(?P<isbn>97[89][\d -]{10,14}\d|\d[\d -]{8,11}[\dX])\b")
@@ -22,6 +23,7 @@ CAHROM_REF = re.compile(r"\bCAHROM\s*\(\s*(?P<year>\d{4})\s*\)\s*(?P<nr>\d+)(?:\
                         re.I)
 CAHROM_MEETING = re.compile(r"\b(?P<nth>\d{1,2})(?:st|nd|rd|th|e|ème|re)\s+(?:CAHROM\s+)?"
                             r"(?:plenary\s+)?(?:meeting|réunion|session)", re.I)
+STRASBOURG = re.compile(r"\bStrasbourg,?\s+(?:le\s+)?(\d{1,2}\s*\w+\s+\d{4})")
 SUMMARY_HEAD = re.compile(r"^\s*(?:Samenvatting|Summary|Résumé)\s*$", re.M)
 
 
@@ -59,7 +61,8 @@ def apply_wodc(text: str, url: str, result: Extracted) -> None:
     result.set_default("doc_type", "rapport")
     result.set_default("creators", ["WODC"])
     head = text[:6000]
-    if match := WODC_SERIES.search(head):
+    # the series is often only in the file name: …/Cahier-2025-21-volledige-tekst.pdf
+    if match := WODC_SERIES.search(head) or WODC_SERIES.search(url):
         result.set_identifier("series", match["series"])
         result.set_identifier("report_number", f"{match['series']} {match['nr']}")
     elif match := WODC_NUMBER.search(head):
@@ -75,10 +78,12 @@ def apply_wodc(text: str, url: str, result: Extracted) -> None:
 def apply_ccv(text: str, url: str, result: Extracted) -> None:
     result.set_default("category", "ccv")
     result.set_default("creators", ["Centrum voor Criminaliteitspreventie en Veiligheid"])
-    parts = [p for p in urlsplit(url).path.split("/") if p]
-    if "onderwerpen" in parts and parts.index("onderwerpen") + 1 < len(parts):
-        theme = parts[parts.index("onderwerpen") + 1]
-        result.extra.setdefault("theme", theme.replace("-", " ").capitalize())
+    parts = [p for p in urlsplit(url.split()[0] if url else "").path.split("/") if p]
+    for section in ("themas", "onderwerpen"):
+        if section in parts and parts.index(section) + 1 < len(parts):
+            theme = parts[parts.index(section) + 1]
+            result.extra.setdefault("theme", theme.replace("-", " ").capitalize())
+            break
     result.set_default("summary", _summary(text))
 
 
@@ -90,6 +95,9 @@ def apply_cahrom(text: str, url: str, result: Extracted) -> None:
         result.set_identifier("coe_reference", reference)
     if match := CAHROM_MEETING.search(text[:8000]):
         result.extra.setdefault("meeting", match.group(0))
+    if match := STRASBOURG.search(text[:3000]):
+        result.set_default("date", dates.parse_dutch_date(match.group(1)))
+    result.set_default("doc_type", "rapport")
 
 
 def finish_cahrom(result: Extracted) -> None:
