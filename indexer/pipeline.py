@@ -135,7 +135,7 @@ class SourceRun:
     def __init__(self, source_config: SourceConfig, config: Config, fetcher: Fetcher, state: CrawlState,
                  data_dir: Path, log: Log) -> None:
         self.source: Source = build_source(source_config.name, source_config.kind, source_config.options)
-        self.config, self.fetcher, self.state, self.log = config, fetcher, state, log
+        self.config, self.fetcher, self.state = config, fetcher, state
         self.data_dir = data_dir
         self.result = SourceSummary(self.source.name)
         self.indexed: list[IndexedUrl] = []  # waiting for the next index commit
@@ -149,7 +149,9 @@ class SourceRun:
                          on_commit=self._committed) as writer:
             self.writer = writer
             self.known = existing_hashes(writer, self.source.name)
-            self._crawl(deque(self.source.start(self.state.cursor(self.source.name))))
+            cursor = self.state.cursor(self.source.name)
+            self.progress.start(cursor)
+            self._crawl(deque(self.source.start(cursor)))
             writer.commit()
         self._committed()  # rows of unchanged documents: their index state is already committed
         self.progress.done()
@@ -207,7 +209,6 @@ class SourceRun:
         self.cursor_blocked = True
         self.result.fail(request.url, reason)
         self.state.mark_failed(request.url, self.source.name, self._doc_id(request), reason)
-        self.log(f"mislukt: {request.url}: {reason}")
 
     def _parse(self, response: Response) -> Iterable[object]:
         try:
@@ -222,7 +223,6 @@ class SourceRun:
         elif isinstance(item, Failure):
             self.cursor_blocked = True
             self.result.fail(item.url, item.reason)
-            self.log(f"mislukt: {item.url}: {item.reason}")
         elif isinstance(item, Record):
             self._store(item, response)
         elif isinstance(item, Cursor):
@@ -253,7 +253,6 @@ class SourceRun:
         except ExtractionError as exc:
             self.result.fail(record.url, exc.reason)
             self.state.mark_failed(key, record.source, record.doc_id, exc.reason)
-            self.log(f"mislukt: {record.url}: {exc.reason}")
             return
         previous = self.known.get(doc.id)
         if previous is None:
@@ -282,22 +281,32 @@ class SourceRun:
 
 
 class Progress:
-    """A live counter on a terminal; nothing extra under cron (the log lines suffice)."""
+    """Progress of one source: a live counter when stderr is a terminal, otherwise a plain
+    log line every ``LOG_EVERY`` requests (cron and systemd keep readable logs)."""
+
+    LOG_EVERY = 100
 
     def __init__(self, name: str, log: Log) -> None:
-        self.name = name
+        self.name, self.log = name, log
         self.count = 0
         self.live = sys.stderr.isatty()
 
+    def start(self, cursor: str | None) -> None:
+        since = f" (wijzigingen sinds {cursor})" if cursor else ""
+        self.log(f"{self.name}: begonnen{since}")
+
     def tick(self, queued: int) -> None:
         self.count += 1
+        line = f"{self.name}: {self.count} opgehaald, {queued} in de wachtrij"
         if self.live:
-            sys.stderr.write(f"\r{self.name}: {self.count} opgehaald, {queued} in de wachtrij ")
+            sys.stderr.write(f"\r{line} ")
             sys.stderr.flush()
+        elif self.count % self.LOG_EVERY == 0:
+            self.log(line)
 
     def done(self) -> None:
         if self.live:
-            sys.stderr.write("\r" + " " * 70 + "\r")
+            sys.stderr.write("\r" + " " * 72 + "\r")
             sys.stderr.flush()
 
 

@@ -60,7 +60,7 @@ def test_sru_diagnostic_is_reported_as_an_error_not_zero_results(server: ReplayS
     result = by_source(summary, "kamerstukken")
     assert summary.exit_code == 1 and result.failed == 1
     assert "info:srw/diagnostic/1/10" in result.failures[0][1]
-    assert any("diagnostic" in line for line in lines)
+    assert lines[0] == "kamerstukken: begonnen" and "1 mislukt" in lines[-1]
     with CrawlState(tmp_path / "data") as state:
         assert state.cursor("kamerstukken") is None
 

@@ -82,19 +82,26 @@ def tk_config(server: ReplayServer, path: Path, delay: float) -> Path:
     return write_config(path, [source], delay=delay, batch_size=1)
 
 
-def wait_for_hits(server: ReplayServer, prefix: str, count: int, process) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(600):
-        if len(server.hits_for(prefix)) >= count or process.poll() is not None:
+RESOURCE = "/OData/v4/2.0/Document({})/resource"
+FOURTH = RESOURCE.format("a57a16ff-b1d5-4580-b3a4-0ca486833713")  # first document of page 2
+PDF = (FIXTURES / "tk" / "resource.pdf").read_bytes()
+
+
+def wait_for_hits(server: ReplayServer, path: str, process) -> None:  # type: ignore[no-untyped-def]
+    """Until the crawl subprocess has asked for ``path`` (or ended)."""
+    for _ in range(1200):
+        if server.hits_for(path) or process.poll() is not None:
             return
         time.sleep(0.05)
 
 
 def test_second_concurrent_run_exits_2_with_a_clear_message(server: ReplayServer, tmp_path: Path) -> None:
-    config = tk_config(server, tmp_path / "s.toml", delay=0.3)
+    config = tk_config(server, tmp_path / "s.toml", delay=0.05)
+    server.once(FOURTH, Reply(body=PDF, content_type="application/pdf", delay=2.0))  # holds the first run
     first = crawl_subprocess(config, tmp_path / "data")
     try:
-        wait_for_hits(server, "/OData/", 1, first)
-        assert first.poll() is None, "the first crawl should still be running"
+        wait_for_hits(server, FOURTH, first)
+        assert first.poll() is None, "the first crawl is still running"
         second = crawl_subprocess(config, tmp_path / "data")
         _, err = second.communicate(timeout=60)
         assert second.returncode == 2
@@ -102,6 +109,7 @@ def test_second_concurrent_run_exits_2_with_a_clear_message(server: ReplayServer
     finally:
         _, err = first.communicate(timeout=120)
     assert first.returncode == 0, err
+    assert len(documents(tmp_path / "data")) == 6
 
 
 def test_killed_run_restarted_ends_with_the_same_index(server: ReplayServer, tmp_path: Path) -> None:
@@ -109,20 +117,24 @@ def test_killed_run_restarted_ends_with_the_same_index(server: ReplayServer, tmp
     summary, _ = crawl(tk_config(server, tmp_path / "fast.toml", delay=0.05), reference)
     assert summary.exit_code == 0
 
+    config = tk_config(server, tmp_path / "kill.toml", delay=0.05)
     server.hits.clear()
-    config = tk_config(server, tmp_path / "slow.toml", delay=0.2)
+    server.once(FOURTH, Reply(body=PDF, content_type="application/pdf", delay=30.0))  # never answered in time
     victim = crawl_subprocess(config, tmp_path / "data")
-    wait_for_hits(server, "/OData/v4/2.0/Document(", 3, victim)
-    assert victim.poll() is None, "the crawl should be mid-way"
+    wait_for_hits(server, FOURTH, victim)
+    assert victim.poll() is None, "the crawl is mid-way, waiting for the fourth document"
     victim.send_signal(signal.SIGKILL)
     victim.communicate(timeout=30)
     partial = fingerprint(tmp_path / "data")
-    assert 0 < len(partial) < len(fingerprint(reference)), "killed between commits"
+    assert len(partial) == 3, "three documents were committed one by one before the kill"
+    with CrawlState(tmp_path / "data") as state:
+        assert state.cursor("tweedekamer") is None
 
     rerun = crawl_subprocess(config, tmp_path / "data")
     _, err = rerun.communicate(timeout=120)
     assert rerun.returncode == 0, err
     assert fingerprint(tmp_path / "data") == fingerprint(reference)
+    assert "3 nieuw, 0 gewijzigd, 3 ongewijzigd" in err
     with CrawlState(tmp_path / "data") as state:
         assert state.cursor("tweedekamer") == "2025-06-12T11:27:27.1002685Z"
         assert len(state.indexed_doc_ids("tweedekamer")) == len(fingerprint(reference))
