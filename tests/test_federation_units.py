@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+import rispy
 
 from indexer.config import Config, Settings
+from indexer.export import export
 from indexer.federation import LOCAL, UnknownRemote, choose_remotes, federation_from_config, parse_remote
 from indexer.federation.bronzoeker import parse_answer as parse_json_answer
 from indexer.federation.cql import EmptyQuery, build_cql
@@ -190,3 +193,15 @@ def test_bad_remotes_are_reported_and_skipped_and_names_are_checked() -> None:
     assert choose_remotes(federation, []) == [federation.remotes["collega"]]
     with pytest.raises(UnknownRemote):
         choose_remotes(federation, ["collega", "http://127.0.0.1:9/evil"])
+
+
+def test_sru_only_hits_export_with_the_official_citation() -> None:
+    answer = parse_sru_answer(SRU, (FIXTURES / "sru_mensenhandel.xml").read_bytes())
+    documents = [hit.to_document() for hit in fuse({"overheid": answer.hits}, {"overheid": 1.0})]
+    leidraad, ris = io.StringIO(), io.StringIO()
+    export(documents, "leidraad", leidraad)
+    export(documents, "ris", ris)
+    assert leidraad.getvalue().splitlines()[1] == "Kamerstukken II 2023/24, 28638, nr. 239"
+    entry = rispy.loads(ris.getvalue())[1]
+    assert entry["authors"] == ["Podt", "Van Nispen"] and entry["accession_number"] == "kst-28638-239"
+    assert entry["urls"] == ["https://zoek.officielebekendmakingen.nl/kst-28638-239.html"]
