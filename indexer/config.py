@@ -12,7 +12,7 @@ A sources file is TOML::
     kind = "folder"            # a key of indexer.sources.REGISTRY
     path = "kamerstukken-pdf"  # kind-specific options; paths are relative to this file
 
-    [[remote]]                 # federation endpoints (see indexer.index.federation)
+    [[remote]]                 # federation endpoints (see indexer.federation)
     name = "collega"
     kind = "bronzoeker"
     url = "http://127.0.0.1:8001/api/v1/search"
