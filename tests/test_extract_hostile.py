@@ -103,3 +103,22 @@ def test_image_only_page_is_read_with_ocr():
     doc = extract(record(DOCS / "ic-scan-no-textlayer.pdf"))
     assert "ocr" in doc.flags and "no-text-layer" not in doc.flags
     assert "Ministerie" in doc.pages[0]
+
+
+def test_guarded_worker_recovers_after_a_timeout():
+    bomb = record(HOSTILE / "deflate-bomb.pdf")
+    with pytest.raises(ExtractionError):
+        extract_guarded(bomb, timeout=0.5, max_memory_mb=16_000)
+    path = DOCS / "kst-28638-238.xml"
+    assert extract_guarded(record(path)).identifiers["canonical"] == "kst-28638-238"
+
+
+def test_guarded_worker_follows_a_changed_setting(monkeypatch):
+    """The worker is reused between documents, but not across a changed BRONZOEKER_* setting."""
+    pytest.importorskip("pypdfium2")
+    nested = record(HOSTILE / "nested-arrays.pdf")
+    monkeypatch.setenv("BRONZOEKER_PDF_ENGINE", "pypdf")
+    with pytest.raises(ExtractionError):
+        extract_guarded(nested)
+    monkeypatch.setenv("BRONZOEKER_PDF_ENGINE", "pypdfium2")  # PDFium opens it: a flagged empty document
+    assert "no-text" in extract_guarded(nested).flags
