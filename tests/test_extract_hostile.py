@@ -122,3 +122,25 @@ def test_guarded_worker_follows_a_changed_setting(monkeypatch):
         extract_guarded(nested)
     monkeypatch.setenv("BRONZOEKER_PDF_ENGINE", "pypdfium2")  # PDFium opens it: a flagged empty document
     assert "no-text" in extract_guarded(nested).flags
+
+
+def test_worker_does_not_outlive_a_killed_crawler():
+    """A crawler killed with SIGKILL leaves no worker holding its stdout/stderr open."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(f"""
+        import pathlib, time
+        from indexer.model import Record
+        from indexer.extract import extract_guarded
+        path = pathlib.Path({str(DOCS / "kst-28638-238.xml")!r})
+        extract_guarded(Record(source="b", native_id="x", url="x", body=path.read_bytes()))
+        print("ready", flush=True)
+        time.sleep(120)
+    """)
+    crawler = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               cwd=Path(__file__).resolve().parent.parent)
+    assert crawler.stdout.readline() == b"ready\n"
+    crawler.kill()
+    crawler.communicate(timeout=30)  # EOF only once the worker has gone too

@@ -13,6 +13,7 @@ parent first so workers share them copy-on-write. One worker per calling thread.
 from __future__ import annotations
 
 import faulthandler
+import math
 import multiprocessing
 import os
 import resource
@@ -44,18 +45,27 @@ def _address_space() -> int:
         return int(statm.read().split()[0]) * resource.getpagesize()
 
 
-def _serve(conn: Connection, max_memory_mb: int) -> None:
-    """Worker loop: (record, fetched_at) in, ("ok", Document) or ("error", reason) out."""
+def _serve(conn: Connection, parent_end: Connection, max_memory_mb: int) -> None:
+    """Worker loop: (record, fetched_at, timeout) in, ("ok", Document) or ("error", reason) out.
+
+    The worker ends when the parent goes away (EOF on the pipe), and a task that outlives
+    its timeout by 5 s ends it through SIGALRM, so an orphaned worker cannot linger.
+    """
     from indexer.extract import extract
 
+    parent_end.close()  # else this process keeps its own pipe open and never sees EOF
     faulthandler.disable()  # an abort at the memory cap is expected here, not a crash report
     try:
         limit = _address_space() + max_memory_mb * _MB
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (OSError, ValueError):
         pass  # no /proc or limits not supported: run without the cap
-    while (task := conn.recv()) is not None:
-        record, fetched_at = task
+    while True:
+        try:
+            record, fetched_at, timeout = conn.recv()
+        except (EOFError, OSError):
+            return
+        signal.alarm(math.ceil(timeout) + 5)
         try:
             conn.send(("ok", extract(record, fetched_at=fetched_at)))
         except ExtractionError as exc:
@@ -64,6 +74,8 @@ def _serve(conn: Connection, max_memory_mb: int) -> None:
             conn.send(("error", f"exceeded memory limit ({max_memory_mb} MB)"))
         except Exception as exc:  # noqa: BLE001 - report any crash as this document's failure
             conn.send(("error", f"extractor crashed: {type(exc).__name__}: {str(exc)[:160]}"))
+        finally:
+            signal.alarm(0)
 
 
 class _Worker:
@@ -74,14 +86,14 @@ class _Worker:
         self.done = 0
         context = multiprocessing.get_context("fork")
         self.conn, child_conn = context.Pipe(duplex=True)
-        self.process = context.Process(target=_serve, args=(child_conn, max_memory_mb), daemon=True)
+        self.process = context.Process(target=_serve, args=(child_conn, self.conn, max_memory_mb), daemon=True)
         self.process.start()
         child_conn.close()
 
     def run(self, record: Record, fetched_at: str, timeout: float, max_memory_mb: int) -> tuple[str, Any]:
         self.done += 1
         try:
-            self.conn.send((record, fetched_at))
+            self.conn.send((record, fetched_at, timeout))
             if self.conn.poll(timeout):
                 return self.conn.recv()
         except (EOFError, OSError):
