@@ -101,8 +101,9 @@ def test_tk_odata_next_link_and_verwijderd_removes_the_document(server: ReplaySe
 
     server.hits.clear()
     summary, _ = crawl(config, tmp_path / "data")
-    (listing,) = server.hits_for("/OData/v4/2.0/Document")
-    assert "ApiGewijzigdOp ge 2025-06-12T11:27:27.1002685Z" in listing.query["$filter"]
+    changed, deletions = server.hits_for("/OData/v4/2.0/Document")
+    assert "ApiGewijzigdOp ge 2025-06-12T11:27:27.1002685Z" in changed.query["$filter"]
+    assert deletions.query["$filter"].startswith("(Verwijderd eq true) and ApiGewijzigdOp ge")
     assert by_source(summary, "tweedekamer").deleted == 1
     assert "tweedekamer:a57a16ff-b1d5-4580-b3a4-0ca486833713" not in documents(tmp_path / "data")
     with CrawlState(tmp_path / "data") as state:

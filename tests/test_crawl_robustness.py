@@ -123,8 +123,10 @@ def test_killed_run_restarted_ends_with_the_same_index(server: ReplayServer, tmp
     victim = crawl_subprocess(config, tmp_path / "data")
     wait_for_hits(server, FOURTH, victim)
     assert victim.poll() is None, "the crawl is mid-way, waiting for the fourth document"
-    victim.send_signal(signal.SIGKILL)
-    victim.communicate(timeout=30)
+    victim.send_signal(signal.SIGKILL)  # the crawl process only, as `kill -9 PID` would
+    assert victim.wait(timeout=30) == -signal.SIGKILL
+    for stream in (victim.stdout, victim.stderr):
+        stream.close()  # type: ignore[union-attr]
     partial = fingerprint(tmp_path / "data")
     assert len(partial) == 3, "three documents were committed one by one before the kill"
     with CrawlState(tmp_path / "data") as state:

@@ -193,18 +193,27 @@ def test_tk_odata_page_document_metadata_and_next_link() -> None:
     assert "$skip=250" in nxt.url and nxt.meta["newest"] == "2024-02-24T00:03:09.0916897Z"
 
 
-def test_tk_odata_tombstone_is_a_deleted_record_and_last_page_gives_cursor() -> None:
+def test_tk_odata_last_page_gives_the_cursor_and_letters_have_no_ondernummer() -> None:
     source = tk()
     listing = Request(url=f"{BASE}/OData/v4/2.0/Document?$skip=250", source="tweedekamer",
                       meta={"newest": "2024-02-24T00:03:09.0916897Z"})
     items = split(list(source.parse(respond(listing, fixture("tk/odata_document_page2.json"), ctype="application/json"))))
-    (tombstone,) = items["record"]
-    assert tombstone.deleted and tombstone.native_id == "9cbb13d7-e636-4b7f-8f5d-cb3a14896d38"
     letter = [r for r in items["request"] if r.native_id.startswith("518131d2")][0]
     assert "ondernummer" not in letter.meta and letter.meta["doc_type"] == "sprekerslijst"
     assert items["cursor"] == [Cursor("2025-06-12T11:27:27.1002685Z")]
-    since = next(iter(source.start("2025-06-12T11:27:27.1002685Z")))
-    assert "ApiGewijzigdOp ge 2025-06-12T11:27:27.1002685Z" in query_of(since.url)["$filter"]
+
+
+def test_tk_odata_incremental_run_also_lists_deletions_and_tombstones_become_deleted_records() -> None:
+    source = tk()
+    assert len(list(source.start(None))) == 1, "a first run needs no deletions"
+    changed, deletions = source.start("2025-06-12T11:27:27.1002685Z")
+    assert "ApiGewijzigdOp ge 2025-06-12T11:27:27.1002685Z" in query_of(changed.url)["$filter"]
+    assert "Nummer eq 28638" in query_of(changed.url)["$filter"]
+    assert query_of(deletions.url)["$filter"] == "(Verwijderd eq true) and ApiGewijzigdOp ge 2025-06-12T11:27:27.1002685Z"
+    items = split(list(source.parse(respond(deletions, fixture("tk/odata_document_since.json"), ctype="application/json"))))
+    (tombstone,) = items["record"]
+    assert tombstone.deleted and tombstone.doc_id == "tweedekamer:a57a16ff-b1d5-4580-b3a4-0ca486833713"
+    assert items["cursor"] == [Cursor("2025-06-13T09:12:44.1234567Z")]
 
 
 # -- sitemap and website -------------------------------------------------------------

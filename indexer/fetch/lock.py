@@ -1,8 +1,10 @@
-"""One crawl at a time per data directory: an exclusive ``flock`` on ``crawl.lock``.
+"""One crawl at a time per data directory: an exclusive POSIX record lock on ``crawl.lock``.
 
 The kernel drops the lock when the holding process dies (even by SIGKILL), so a killed
-run never leaves a stale lock behind; the file keeps the holder's PID and start time
-for the message a second run prints.
+run never leaves a stale lock behind. A POSIX lock (``lockf``), unlike ``flock``, is not
+shared with forked children, so an extraction worker that outlives a killed crawl
+cannot keep the next run out. The file keeps the holder's PID and start time for the
+message a second run prints.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ class CrawlLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole run
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             handle.seek(0)
             holder = handle.read().strip() or "unknown process"
@@ -53,6 +55,6 @@ class CrawlLock:
 
     def release(self) -> None:
         if self._handle is not None:
-            fcntl.flock(self._handle, fcntl.LOCK_UN)
+            fcntl.lockf(self._handle, fcntl.LOCK_UN)
             self._handle.close()
             self._handle = None

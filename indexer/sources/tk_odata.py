@@ -3,9 +3,12 @@
 Options: ``endpoint`` (``https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0``),
 ``filter`` (an OData ``$filter``, e.g. ``Kamerstukdossier/any(d: d/Nummer eq 32824)``),
 ``expand`` (default ``HuidigeDocumentVersie,Kamerstukdossier,DocumentActor``),
-``since`` (first-run lower bound on ``ApiGewijzigdOp``, ISO), ``page_size`` (``$top``).
+``since`` (first-run lower bound on ``ApiGewijzigdOp``, ISO), ``page_size`` (``$top``),
+``deletions`` (default true: incremental runs also list ``Verwijderd eq true``).
 
-Deleted entities (``Verwijderd: true``) are asked for too and become deleted records;
+Deleted entities (``Verwijderd: true``) become deleted records. A tombstone keeps no
+relations, so a dossier filter never returns it: incremental runs add a second
+listing of all deletions since the cursor;
 paging follows ``@odata.nextLink``; the cursor is the newest ``ApiGewijzigdOp`` seen and
 the next run asks ``ApiGewijzigdOp ge <cursor>`` ordered by it.
 """
@@ -29,20 +32,24 @@ class TkODataSource(Source):
     kind = "tk_odata"
 
     def start(self, cursor: str | None = None) -> Iterable[Request]:
-        clauses = []
-        if self.options.get("filter"):
-            clauses.append(f"({self.options['filter']})")
         since = cursor or self.options.get("since")
+        yield self._listing(self.options.get("filter", ""), since, cursor)
+        if cursor and self.options.get("deletions", True):
+            # a tombstone has no relations left, so the dossier filter never matches it:
+            # ask for all deletions since the cursor (unknown ids are ignored downstream)
+            yield self._listing("Verwijderd eq true", cursor, cursor)
+
+    def _listing(self, condition: str, since: str | None, cursor: str | None) -> Request:
+        clauses = [f"({condition})"] if condition else []
         if since:
             clauses.append(f"ApiGewijzigdOp ge {_odata_datetime(since)}")
-        params = {"$orderby": "ApiGewijzigdOp",
-                  "$expand": self.options.get("expand", DEFAULT_EXPAND)}
+        params = {"$orderby": "ApiGewijzigdOp", "$expand": self.options.get("expand", DEFAULT_EXPAND)}
         if clauses:
             params["$filter"] = " and ".join(clauses)
         if self.options.get("page_size"):
             params["$top"] = str(self.options["page_size"])
         url = self._base() + "/Document?" + urlencode(params, quote_via=quote, safe="(),/:'$")
-        yield Request(url=url, source=self.name, role=ROLE_LISTING, meta={"newest": cursor or ""})
+        return Request(url=url, source=self.name, role=ROLE_LISTING, meta={"newest": cursor or ""})
 
     def _base(self) -> str:
         return str(self.require("endpoint")).rstrip("/")
