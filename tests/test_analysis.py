@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from whoosh.query import Phrase
 
-from indexer.index import SearchRequest, open_backend, open_writer
+from indexer.index import SearchRequest, open_backend, open_writer, store
 from indexer.index.analysis import LANGUAGE_ANALYZERS, dutch_analyzer, english_analyzer
 from indexer.index.compounds import dictionary, split_compound
 from indexer.model import Document
@@ -160,3 +161,22 @@ def test_phrases_still_need_the_words_in_order(backend) -> None:  # type: ignore
     assert found(backend, '"Limburg en delen van Gelderland"') == ["motie-brabant"]
     assert found(backend, '"Gelderland Limburg"') == []
     assert found(backend, '"aanzienlijk deel van de leerlingen"') == ["motie-gezin"]
+
+
+def parts_phrase(text: str) -> Phrase:
+    """The phrase a query builder should make: at a shared position keep the last token."""
+    last = {t.pos: t.text for t in dutch_analyzer()(text, mode="query", positions=True)}
+    return Phrase("body_nl", [last[pos] for pos in sorted(last)])
+
+
+@pytest.mark.parametrize(("phrase", "matches"), [
+    ("kinderuitbuiting, huwelijksdwang", True),
+    ("uitbuiting huwelijksdwang", True),  # the tail of a compound, then the next word
+    ("thema's als kinderuitbuiting", True),
+    ("huwelijksdwang kinderuitbuiting", False),
+    ("kinderuitbuiting mensenhandel", False),
+])
+def test_phrases_over_parts_follow_the_index_positions(backend, phrase: str, matches: bool) -> None:  # type: ignore[no-untyped-def]
+    with store.open_index(backend.data_dir).searcher() as searcher:
+        ids = [hit["id"] for hit in searcher.search(parts_phrase(phrase))]
+    assert ids == (["t:seed-compound"] if matches else [])
