@@ -38,6 +38,9 @@ Log = Callable[[str], None]
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_COULD_NOT_RUN = 0, 1, 2
 GONE_STATUSES = (404, 410)
+#: Kinds whose every run lists everything they hold, so a document a complete run no longer
+#: reaches has gone (a source may set ``sweep = true/false`` to override).
+SWEEP_KINDS = {"folder", "website"}
 
 __all__ = ["CrawlBusy", "RunSummary", "SourceSummary", "run_crawl"]
 
@@ -142,6 +145,7 @@ class SourceRun:
         self.removed: list[str] = []
         self.cursor = ""
         self.cursor_blocked = False  # a fetch or listing failed: keep the old cursor, retry next run
+        self.reached: set[str] = set()  # documents this run asked for or received
         self.progress = Progress(self.source.name, log)
 
     def run(self) -> SourceSummary:
@@ -152,6 +156,7 @@ class SourceRun:
             cursor = self.state.cursor(self.source.name)
             self.progress.start(cursor)
             self._crawl(deque(self.source.start(cursor)))
+            self._sweep()
             writer.commit()
         self._committed()  # rows of unchanged documents: their index state is already committed
         self.progress.done()
@@ -159,6 +164,14 @@ class SourceRun:
             self.state.set_cursor(self.source.name, self.cursor)
             self.result.cursor = self.cursor
         return self.result
+
+    def _sweep(self) -> None:
+        """After a complete, failure-free run of a listing kind: drop what it no longer reaches."""
+        sweep = self.source.options.get("sweep", self.source.kind in SWEEP_KINDS)
+        if not sweep or self.cursor_blocked:
+            return
+        for doc_id in sorted(set(self.known) - self.reached):
+            self._delete(doc_id)
 
     def _committed(self) -> None:
         """The writer's commit callback: only now is the new state true."""
@@ -173,6 +186,8 @@ class SourceRun:
             if (request.url, request.role) in seen:
                 continue
             seen.add((request.url, request.role))
+            if request.native_id:
+                self.reached.add(self._doc_id(request))
             self.progress.tick(len(queue))
             response = self._fetch(request)
             if response is not None:
@@ -229,6 +244,7 @@ class SourceRun:
             self.cursor = max(self.cursor, item.value)
 
     def _store(self, record: Record, response: Response) -> None:
+        self.reached.add(record.doc_id)
         if record.deleted:
             if record.doc_id in self.known:
                 self._delete(record.doc_id)

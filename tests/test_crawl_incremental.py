@@ -156,3 +156,20 @@ def test_429_with_retry_after_is_waited_out_during_a_crawl(server: ReplayServer,
     assert summary.exit_code == 0 and len(documents(tmp_path / "data")) == 4
     hits = server.hits_for(FACTSHEET)
     assert [h.status for h in hits] == [429, 200] and hits[1].at - hits[0].at >= 1.0
+
+
+def test_a_document_no_longer_linked_from_a_complete_website_run_is_removed(server: ReplayServer,
+                                                                              tmp_path: Path) -> None:
+    config = write_config(tmp_path / "s.toml", [ccv_website(server)])
+    crawl(config, tmp_path / "data")
+    page = "/onderwerpen/multi-probleemgezinnen-met-een-roma-achtergrond/"
+    html = (FIXTURES / "ccv" / "onderwerp-roma.html").read_bytes().replace(REPORT.encode(), b"/elders.html")
+    server.set_body(page, html, "text/html; charset=UTF-8")
+    summary, _ = crawl(config, tmp_path / "data")
+    result = by_source(summary, "ccv")
+    assert (result.deleted, result.changed, result.failed) == (1, 1, 0)
+    assert not any(doc_id.endswith(REPORT) for doc_id in documents(tmp_path / "data"))
+
+    server.gone("/themas/jeugd/", status=503)  # a failing run proves nothing: no sweep
+    summary, _ = crawl(config, tmp_path / "data")
+    assert by_source(summary, "ccv").deleted == 0 and len(documents(tmp_path / "data")) == 3
