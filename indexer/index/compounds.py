@@ -55,6 +55,7 @@ MIN_WORD = 2 * MIN_PART
 MAX_WORD = 48  # longer "words" are noise (tables, URLs); skip them
 MAX_PART = 24  # (uitkerings)afhankelijkheid has 15 letters; longer parts are not worth the lookups
 PART_BOOST = 0.5
+CACHE_SIZE = 100_000  # distinct long words remembered (Dutch vocabularies repeat); ~15 MB
 LINKING = ("s",)
 
 #: Never a part: particles, prepositions, prefixes, some adverbs and verb forms, and suffix
@@ -90,7 +91,6 @@ def dictionary() -> dict[str, float]:
     return words
 
 
-@lru_cache(maxsize=200_000)
 def split_compound(word: str) -> tuple[str, ...]:
     """The parts of a folded Dutch compound as written (linking s on the left part), or ().
 
@@ -103,7 +103,7 @@ def split_compound(word: str) -> tuple[str, ...]:
     return tuple(written for written, _ in best) if best else ()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def compound_parts(word: str) -> tuple[str, ...]:
     """The parts to index, without linking elements (arbeidsparticipatie -> arbeid, ...).
 
@@ -208,7 +208,7 @@ class PartsFilter(Filter):
             shift += len(parts) - 1
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def token_parts(text: str, split: Callable[[str], tuple[str, ...]] | None) -> tuple[tuple[str, float], ...]:
     """(part, weight) pairs to index after the token ``text``; () for a plain word.
 
