@@ -25,7 +25,7 @@ CITED_HOSTS = ("hetccv.nl", "wodc.nl", "coe.int", "officielebekendmakingen.nl", 
 _DOSSIER = r"\d{2}\s?\d{3}(?:-\d{2}|[ -](?:[IVXLC]+|[A-Z])\b)?"
 _YEAR = r"\d{4}\s*[/–-]\s*\d{2,4}"
 KAMERSTUK = re.compile(
-    rf"Kamerstuk(?:ken)?\s+(?:(?P<kamer>I{{1,2}}|ll)\s+)?(?:(?P<jaar>{_YEAR}),?\s+)?"
+    rf"[Kk]amerstuk(?:ken)?\s+(?:(?P<kamer>I{{1,2}}|ll)\s+)?(?:(?P<jaar>{_YEAR}),?\s+)?"
     rf"(?P<dossier>{_DOSSIER}),\s*(?:nrs?\.\s*(?P<nrs>\d+(?:\s*(?:,|en|t/m)\s*\d+)*)|(?P<letter>[A-Z]{{1,2}})\b)"
 )
 #: "(19637, nr. 1015)" as Handelingen and motions cite Kamerstukken without the word
