@@ -32,7 +32,7 @@ from indexer.fetch.lock import CrawlLock, CrawlLocked
 from indexer.index import open_writer
 from indexer.index.writer import existing_hashes
 from indexer.model import Cursor, Failure, Record, Request, Response, content_hash
-from indexer.sources import Source, build_source
+from indexer.sources import Source, SourceConfigError, build_source
 
 Log = Callable[[str], None]
 
@@ -111,12 +111,23 @@ def _run(chosen: list[SourceConfig], config: Config, data_dir: Path, log: Log) -
         summary = RunSummary()
         fetcher = make_fetcher(config, state)
         for source_config in chosen:
-            result = SourceRun(source_config, config, fetcher, state, data_dir, log).run()
+            result = _run_source(source_config, config, fetcher, state, data_dir, log)
             summary.sources.append(result)
             log(result.line())
         summary.finished = time.time()
         summary.record_path = str(_record_run(summary, state, data_dir))
     return summary
+
+
+def _run_source(source_config: SourceConfig, config: Config, fetcher: Fetcher, state: CrawlState,
+                data_dir: Path, log: Log) -> SourceSummary:
+    """One source; a misconfigured one fails alone (the others still run)."""
+    try:
+        return SourceRun(source_config, config, fetcher, state, data_dir, log).run()
+    except SourceConfigError as exc:
+        result = SourceSummary(source_config.name)
+        result.fail(source_config.name, f"configuratie: {exc}")
+        return result
 
 
 def make_fetcher(config: Config, state: CrawlState) -> Fetcher:
@@ -155,7 +166,7 @@ class SourceRun:
             self.known = existing_hashes(writer, self.source.name)
             cursor = self.state.cursor(self.source.name)
             self.progress.start(cursor)
-            self._crawl(deque(self.source.start(cursor)))
+            self._crawl(deque(self.source.start(cursor)))  # a bad option raises SourceConfigError here
             self._sweep()
             writer.commit()
         self._committed()  # rows of unchanged documents: their index state is already committed

@@ -173,3 +173,11 @@ def test_a_document_no_longer_linked_from_a_complete_website_run_is_removed(serv
     server.gone("/themas/jeugd/", status=503)  # a failing run proves nothing: no sweep
     summary, _ = crawl(config, tmp_path / "data")
     assert by_source(summary, "ccv").deleted == 0 and len(documents(tmp_path / "data")) == 3
+
+
+def test_a_misconfigured_source_fails_alone(server: ReplayServer, tmp_path: Path) -> None:
+    broken = {"name": "kapot", "kind": "sru", "endpoint": server.url("/sru")}  # no query
+    summary, _ = crawl(write_config(tmp_path / "s.toml", [broken, sru_source(server)]), tmp_path / "data")
+    assert summary.exit_code == 1
+    assert "needs option 'query'" in by_source(summary, "kapot").failures[0][1]
+    assert by_source(summary, "kamerstukken").new == 3
