@@ -27,7 +27,15 @@ from pathlib import Path
 from indexer.config import Config, ConfigError, SourceConfig
 from indexer.extract import ExtractionError, extract_guarded
 from indexer.extract.references import canonical_keys
-from indexer.fetch import CrawlState, Fetcher, FetchError, IndexedUrl, PolitenessSettings, RobotsDisallowed
+from indexer.fetch import (
+    USER_AGENT,
+    CrawlState,
+    Fetcher,
+    FetchError,
+    IndexedUrl,
+    PolitenessSettings,
+    RobotsDisallowed,
+)
 from indexer.fetch.lock import CrawlLock, CrawlLocked
 from indexer.index import open_writer
 from indexer.index.writer import existing_hashes
@@ -136,6 +144,7 @@ def make_fetcher(config: Config, state: CrawlState) -> Fetcher:
     settings = PolitenessSettings.from_mapping({"delay": config.settings.delay, **extra})
     fetcher = Fetcher(timeout=config.settings.timeout, max_bytes=config.settings.max_bytes,
                       settings=settings, validators=state.validators,
+                      user_agent=str(extra.get("user_agent", USER_AGENT)),
                       obey_robots=bool(extra.get("obey_robots", True)),
                       max_redirects=int(extra.get("max_redirects", 5)))
     for host, seconds in dict(extra.get("host_delay", {})).items():
