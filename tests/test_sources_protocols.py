@@ -255,3 +255,14 @@ def test_website_follows_scope_and_collects_documents_once() -> None:
     assert items["record"] == [], "pages are not indexed unless index_pages is set"
     again = split(list(source.parse(respond(seed, fixture("ccv/onderwerp-roma.html"), ctype="text/html"))))
     assert again["request"] == [], "a link is requested once per run"
+
+
+def test_sitemap_found_through_robots_txt() -> None:
+    source = build_source("ccv", "sitemap", {"robots": f"{BASE}/robots.txt"})
+    (robots,) = source.start("2024-01-01")
+    (sitemap,) = source.parse(respond(robots, fixture("ccv/robots.txt"), ctype="text/plain"))
+    assert sitemap.url == f"{BASE}/sitemap_index.xml" and sitemap.meta["since"] == "2024-01-01"
+    (failure,) = source.parse(respond(robots, b"User-agent: *\nDisallow:\n", ctype="text/plain"))
+    assert isinstance(failure, Failure)
+    with pytest.raises(SourceConfigError, match="sitemaps"):
+        list(build_source("ccv", "sitemap", {}).start(None))

@@ -1,6 +1,8 @@
 """``sitemap`` sources: XML sitemaps (and sitemap indexes) drive the crawl (hetccv.nl).
 
-Options: ``sitemaps`` (URLs of sitemaps or sitemap indexes), ``include`` (regex a page
+Options: ``sitemaps`` (URLs of sitemaps or sitemap indexes) and/or ``robots`` (a robots.txt
+URL whose ``Sitemap:`` lines name them, for sites whose sitemap name is unknown),
+``include`` (regex a page
 URL must match, optional), ``documents`` (regex: links on the pages that are documents,
 e.g. ``/app/uploads/.+\\.pdf$``), ``index_pages`` (index the pages themselves; default
 true), ``defaults`` (metadata for every record).
@@ -17,19 +19,26 @@ from typing import Any
 
 from lxml import etree
 
+from indexer.fetch.robots import parse_robots
 from indexer.model import ROLE_DOCUMENT, ROLE_LISTING, Cursor, Failure, Request, Response
 from indexer.sources.base import Item, Source
 from indexer.sources.website import ROLE_PAGE, extract_links, file_record, native_id_of_url, page_record
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+ROLE_ROBOTS = "robots"
 
 
 class SitemapSource(Source):
     kind = "sitemap"
 
     def start(self, cursor: str | None = None) -> Iterable[Request]:
-        for url in self.require("sitemaps"):
+        if not self.options.get("sitemaps") and not self.options.get("robots"):
+            self.require("sitemaps")  # says which option is missing
+        for url in self.options.get("sitemaps", []):
             yield Request(url=url, source=self.name, role=ROLE_LISTING, meta={"since": cursor or ""})
+        if self.options.get("robots"):
+            yield Request(url=self.options["robots"], source=self.name, role=ROLE_ROBOTS,
+                          meta={"since": cursor or ""})
 
     def parse(self, response: Response) -> Iterable[Item]:
         role = response.request.role
@@ -37,8 +46,17 @@ class SitemapSource(Source):
             yield file_record(self.name, response)
         elif role == ROLE_PAGE:
             yield from self._parse_page(response)
+        elif role == ROLE_ROBOTS:
+            yield from self._parse_robots(response)
         else:
             yield from self._parse_sitemap(response)
+
+    def _parse_robots(self, response: Response) -> Iterable[Item]:
+        sitemaps = parse_robots(response.body.decode("utf-8", "replace")).sitemaps
+        if not sitemaps:
+            yield Failure(response.url, "robots.txt names no sitemap")
+        for url in sitemaps:
+            yield Request(url=url, source=self.name, role=ROLE_LISTING, meta=dict(response.request.meta))
 
     def _parse_sitemap(self, response: Response) -> Iterable[Item]:
         try:
