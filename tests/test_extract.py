@@ -137,3 +137,11 @@ def test_cahrom_reference_date_and_language():
     assert doc.identifiers["coe_reference"] == "CAHROM(2013)13"
     assert doc.identifiers["canonical"] == "coe:CAHROM(2013)13-en"
     assert doc.date == "2013-05-16" and doc.language == "en"
+
+
+def test_koop_meta_fields_are_all_kept_and_cited_dossier_becomes_a_reference():
+    doc = extract(record_for(ROOT / "tests" / "fixtures" / "extract" / "docs" / "h-tk-20232024-13-19.html"))
+    assert doc.extra["OVERHEIDop.behandeldDossier"] == "32824;405"
+    assert doc.extra["OVERHEIDop.publicationIssue"] == "13"
+    assert "kst-32824-405" in doc.references
+    assert "OVERHEIDop.configuratie" not in doc.extra

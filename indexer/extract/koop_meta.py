@@ -53,6 +53,17 @@ def category_of_koop_id(koop_id: str) -> str:
             "stb": "regelgeving", "stcrt": "regelgeving", "trb": "regelgeving"}.get(prefix, "")
 
 
+#: meta names used above or of no value to a reader (schema plumbing); every other KOOP
+#: meta field is kept in ``extra`` under its own name
+MAPPED_OR_PLUMBING = {
+    "DC.identifier", "DC.title", "DC.type", "DC.creator", "DC.language", "DCTERMS.issued", "DCTERMS.available",
+    "DCTERMS.language", "DCTERMS.alternative", "OVERHEIDop.documenttitel", "OVERHEIDop.dossiernummer",
+    "OVERHEIDop.vergaderjaar", "OVERHEIDop.indiener", "OVERHEIDop.publicationName", "OVERHEIDop.configuratie",
+    "OVERHEIDop.doctype", "OVERHEIDop.versieInformatie", "OVERHEIDop.externMetadataRecord",
+    "OVERHEID.organisationType", "OVERHEIDop.datumVergadering", *SIMPLE,
+}
+
+
 def apply_koop_meta(meta: Mapping[str, Sequence[str]], result: Extracted) -> None:
     """Fill ``result`` from a name -> values mapping of KOOP meta tags."""
     first = {name: values[0].strip() for name, values in meta.items() if values and values[0].strip()}
@@ -68,6 +79,14 @@ def apply_koop_meta(meta: Mapping[str, Sequence[str]], result: Extracted) -> Non
         if name in first:
             getattr(result, target).setdefault(key, first[name])
     _apply_descriptive(meta, first, result)
+    for dossier in meta.get("OVERHEIDop.behandeldDossier", []):
+        # a Handelingen item names the Kamerstuk it dealt with: "32824;405"
+        if match := re.fullmatch(r"\s*(\d+(?:-[\w]+)?)\s*;\s*(\d+)\s*", dossier):
+            result.references.append(f"kst-{match[1]}-{match[2]}")
+    for name, values in meta.items():
+        if name.startswith(("DC.", "DCTERMS.", "OVERHEID")) and "@" not in name and name not in MAPPED_OR_PLUMBING:
+            if joined := "; ".join(v.strip() for v in values if v.strip()):
+                result.extra.setdefault(name, joined)
 
 
 def _apply_descriptive(meta: Mapping[str, Sequence[str]], first: Mapping[str, str], result: Extracted) -> None:

@@ -10,9 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 import time
-from pathlib import Path
 
 #: tesseract languages, Dutch first; English as a second model when installed
 LANGUAGES = ("nld", "eng")
@@ -48,7 +46,10 @@ def _languages(binary: str) -> str:
 
 
 def ocr_pages(body: bytes, indexes: list[int], budget_s: float = BUDGET_S) -> dict[int, str]:
-    """Text of the given (0-based) pages; pages that fail or exceed the budget are left out."""
+    """Text of the given (0-based) pages; pages that fail or exceed the budget are left out.
+
+    Page images go to tesseract on stdin (PGM), so nothing touches the file system.
+    """
     import pypdfium2
 
     binary = tesseract_path()
@@ -58,36 +59,33 @@ def ocr_pages(body: bytes, indexes: list[int], budget_s: float = BUDGET_S) -> di
     texts: dict[int, str] = {}
     pdf = pypdfium2.PdfDocument(body)
     try:
-        with tempfile.TemporaryDirectory(prefix="bronzoeker-ocr-") as tmp:
-            started = time.monotonic()
-            for index in indexes:
-                if time.monotonic() - started > budget_s:
-                    break
-                image = Path(tmp) / f"page-{index}.pgm"
-                _write_pgm(pdf[index], image)
-                text = _tesseract(binary, image, languages)
-                if text is not None:
-                    texts[index] = text
+        started = time.monotonic()
+        for index in indexes:
+            if time.monotonic() - started > budget_s:
+                break
+            text = _tesseract(binary, _pgm(pdf[index]), languages)
+            if text is not None:
+                texts[index] = text
     finally:
         pdf.close()
     return texts
 
 
-def _write_pgm(page: object, target: Path) -> None:
-    """Render a page in greyscale and save it as PGM (no Pillow needed)."""
+def _pgm(page: object) -> bytes:
+    """A page rendered in greyscale as PGM bytes (no Pillow needed)."""
     bitmap = page.render(scale=RENDER_SCALE, grayscale=True)  # type: ignore[attr-defined]
     width, height, stride = bitmap.width, bitmap.height, bitmap.stride
     raw = bytes(bitmap.buffer)
     rows = b"".join(raw[row * stride: row * stride + width] for row in range(height))
-    target.write_bytes(b"P5\n%d %d\n255\n" % (width, height) + rows)
+    return b"P5\n%d %d\n255\n" % (width, height) + rows
 
 
-def _tesseract(binary: str, image: Path, languages: str) -> str | None:
+def _tesseract(binary: str, image: bytes, languages: str) -> str | None:
     # one thread: the crawler shares the machine, and OCR runs inside a time budget
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
-        done = subprocess.run([binary, str(image), "stdout", "-l", languages],
-                              capture_output=True, text=True, timeout=PAGE_TIMEOUT_S, env=env)
+        done = subprocess.run([binary, "stdin", "stdout", "-l", languages], input=image,
+                              capture_output=True, timeout=PAGE_TIMEOUT_S, env=env)
     except (OSError, subprocess.SubprocessError):
         return None
-    return done.stdout if done.returncode == 0 else None
+    return done.stdout.decode("utf-8", errors="replace") if done.returncode == 0 else None

@@ -30,7 +30,8 @@ def finish(result: Extracted, record: Record) -> None:
     metadata.apply_kind_metadata(result, hint)
     metadata.apply_fallbacks(result)
     own = result.identifiers.get("canonical", "")
-    result.references = [key for key in find_references("\n".join(result.pages)) if key != own]
+    cited = dict.fromkeys([*result.references, *find_references("\n".join(result.pages))])
+    result.references = [key for key in cited if key != own]
     text = "\n".join(result.pages)
     result.fields["language"] = detect_language(text, default=result.fields.get("language") or "nl")
     reports_meta.finish_cahrom(result)
