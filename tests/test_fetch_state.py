@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from indexer.fetch import CrawlState, IndexedUrl
 
 
@@ -43,3 +45,12 @@ def test_deleted_documents_lose_their_validators(tmp_path: Path) -> None:
         state.mark_deleted(["src:c"])
         assert state.validators("http://h/c") is None and state.content_hash("http://h/c") == ""
         assert state.counts("src") == {"deleted": 1}
+
+
+def test_readonly_state_reads_while_a_writer_holds_it_and_cannot_write(tmp_path: Path) -> None:
+    with CrawlState(tmp_path) as writer:
+        writer.add_run("2024-01-01T00:00:00Z", "2024-01-01T00:01:00Z", 1, {"sources": [{"name": "a"}]})
+        with CrawlState(tmp_path / "crawl-state.sqlite", readonly=True) as reader:
+            assert reader.runs()[0]["exit_code"] == 1
+            with pytest.raises(sqlite3.OperationalError, match="readonly"):
+                reader.set_cursor("a", "x")

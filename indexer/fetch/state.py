@@ -80,14 +80,19 @@ def now_iso() -> str:
 
 
 class CrawlState:
-    """``CrawlState(path)``: ``path`` is the SQLite file or the data directory holding it."""
+    """``CrawlState(path)``: ``path`` is the SQLite file or the data directory holding it;
+    ``readonly=True`` opens an existing state without ever writing to it."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
         path = Path(path)
         if path.is_dir():
             path = path / STATE_FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        if readonly:  # status pages: never create or change the state
+            self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+            self._db.row_factory = sqlite3.Row
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
