@@ -10,7 +10,7 @@ import pytest
 from indexer.fetch import Fetcher, FetchError, PolitenessSettings, RobotsDisallowed
 from indexer.fetch.client import USER_AGENT
 from indexer.model import ROLE_DOCUMENT, Request
-from tests.replay_server import ReplayServer, Reply
+from tests.replay_server import FIXTURES, ReplayServer, Reply
 
 DELAY = 0.05
 
@@ -193,3 +193,17 @@ def test_gzip_bodies_are_inflated_within_the_size_cap(ccv: ReplayServer) -> None
     assert ccv.hits_for("/gz")[0].headers["accept-encoding"] == "gzip"
     with pytest.raises(FetchError, match="decompressed body exceeds the limit of 50000"):
         get(fetcher(max_bytes=50_000), ccv, "/gz")
+
+
+def test_dspace_robots_rules_block_fetch_and_libwww_agents_but_not_ours() -> None:
+    from indexer.fetch.robots import parse_robots
+
+    rules = parse_robots((FIXTURES / "wodc" / "robots.txt").read_text())
+    base = "https://repository.wodc.nl"
+    assert rules.allowed(USER_AGENT, base + "/server/oai/request?verb=ListRecords&metadataPrefix=oai_dc")
+    assert rules.allowed(USER_AGENT, base + "/handle/20.500.12832/2871")
+    assert not rules.allowed(USER_AGENT, base + "/search?query=roma")
+    assert not rules.allowed(USER_AGENT, base + "/entities/publication/x?f.author=y")
+    assert not rules.allowed("libwww-perl/6.72", base + "/handle/20.500.12832/2871")
+    assert not rules.allowed("Fetch/2.0", base + "/server/oai/request")
+    assert rules.sitemaps == ["{{BASE}}/sitemap_index.xml", "{{BASE}}/sitemap_index.html"]
