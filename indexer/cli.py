@@ -242,5 +242,42 @@ def _backend_call(data_dir: Path | None, call: Callable[[Any], Any]) -> Any:
     return result
 
 
+DEFAULT_JUDGMENTS = Path(__file__).resolve().parent.parent / "tests" / "judgments" / "demo.json"
+
+
+@main.command(name="eval")
+@data_dir_option
+@click.option("--judgments", "judgments_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_JUDGMENTS, show_default=True, help="Judged queries (JSON).")
+@click.option("--baseline", is_flag=True, help="Also measure a plain index (no stemming, no compounds).")
+@click.option("--per-query", is_flag=True, help="Print every query's scores.")
+@click.option("--json", "as_json", is_flag=True)
+def eval_command(data_dir: Path | None, judgments_path: Path, baseline: bool, per_query: bool,
+                 as_json: bool) -> None:
+    """Measure search quality on judged queries: nDCG@10, recall@100, MRR."""
+    from indexer.index.eval import evaluate, load_judgments, plain_baseline
+
+    judged = load_judgments(judgments_path)
+    resolved = resolve_data_dir(data_dir)
+    reports = {"bronzoeker": _backend_call(data_dir, lambda b: evaluate(b, judged))}
+    if baseline:
+        with plain_baseline(resolved) as plain:
+            reports["plain"] = evaluate(plain, judged)
+    if as_json:
+        click.echo(json.dumps({name: {**r.summary(), "by_kind": r.by_kind()} for name, r in reports.items()},
+                              indent=2))
+        return
+    for name, report in reports.items():
+        summary = report.summary()
+        click.echo(f"{name}: {summary['queries']} vragen  nDCG@10 {summary['ndcg@10']:.3f}  "
+                   f"recall@100 {summary['recall@100']:.3f}  MRR {summary['mrr']:.3f}")
+        for kind, figures in report.by_kind().items():
+            click.echo(f"  {kind:15} n={figures['queries']:<3} nDCG@10 {figures['ndcg@10']:.3f}  "
+                       f"recall@100 {figures['recall@100']:.3f}  MRR {figures['mrr']:.3f}")
+        if per_query:
+            for score in report.scores:
+                click.echo(f"    {score.ndcg:.2f} {score.recall:.2f} {score.rr:.2f}  {score.judged.query}")
+
+
 if __name__ == "__main__":
     main()

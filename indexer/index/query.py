@@ -213,7 +213,8 @@ class QueryBuilder:
         if node.kind == "group":
             return self.build(node.children)
         make = _prefix_query if node.kind == "prefix" else self.field_query
-        built = {name: make(name, node.text, self.schema) for name in fields if name in self.schema}
+        kind = {"phrase": True} if node.kind == "phrase" else {}
+        built = {name: make(name, node.text, self.schema, **kind) for name in fields if name in self.schema}
         if node.kind == "word" and any(q is None for name, q in built.items() if name in TEXT_FIELDS):
             # A stop word in one language ("van", "de") is dropped everywhere; otherwise
             # Dutch documents would have to hold it in an English or name field.
@@ -223,17 +224,20 @@ class QueryBuilder:
             parts.append(Prefix(SPELL_FIELD, node.text.lower()))
         return None if not parts else parts[0] if len(parts) == 1 else Or(parts)
 
-    def field_query(self, name: str, text: str, schema: Schema | None = None) -> Query | None:
-        """``text`` as the analyzer of field ``name`` sees it: a term, or a phrase."""
+    def field_query(self, name: str, text: str, schema: Schema | None = None, phrase: bool = False) -> Query | None:
+        """``text`` as the analyzer of field ``name`` sees it: a term; for several tokens the
+        AND of their positions (tokens sharing a position are alternatives), or a phrase."""
         analyzer = self.schema[name].analyzer
         tokens = [(t.pos, t.text) for t in analyzer(text, mode="query", positions=True)]
         if not tokens:
             return None
         if len(tokens) == 1:
             return Term(name, tokens[0][1])
-        positions = [pos for pos, _ in tokens]
-        if len(set(positions)) == len(positions) and self.schema[name].format.supports("positions"):
-            return Phrase(name, [word for _, word in tokens])
+        if phrase and self.schema[name].format.supports("positions"):
+            # At a shared position (a compound and its first part) keep the last token:
+            # the phrase of the parts matches the compound and the words written apart.
+            last = {pos: word for pos, word in tokens}
+            return Phrase(name, [last[pos] for pos in sorted(last)]) if len(last) > 1 else Term(name, last[min(last)])
         return _by_position(name, tokens)
 
     def ident_clause(self, node: Node) -> Query | None:
@@ -264,7 +268,7 @@ def _prefix_query(name: str, text: str, schema: Schema) -> Query | None:
     tokens = [t.text for t in schema[name].analyzer(text, mode="query", removestops=False)]
     if name.startswith(("title_", "body_")):
         # Stemmed fields: the prefix of the stem finds every form (kinder* -> kinder...).
-        return Prefix(name, tokens[-1]) if tokens else None
+        return Prefix(name, tokens[0]) if tokens else None  # the whole word, not its parts
     return Prefix(name, text.lower())
 
 
@@ -279,10 +283,11 @@ def _range_or_term(name: str, value: str) -> Query | None:
     match = RANGE.match(value)
     if match is None:
         return Prefix(name, value) if value else None
-    lo, hi = match["lo"] or None, match["hi"] or None
-    if lo is None and hi is None:
+    lo, hi = match["lo"], match["hi"]
+    if not lo and not hi:
         return None
-    return TermRange(name, lo, hi + "~" if hi else None)
+    # "0" as the open lower bound: undated documents index an empty date, not before 1900.
+    return TermRange(name, lo or "0", hi + "~" if hi else None)
 
 
 def build_query(schema: Schema, text: str) -> Query:

@@ -1,0 +1,71 @@
+"""Search quality on the judged query set (tests/judgments/demo.json) must not fall below
+what it reached, and beats a plain index (no stemming, no compound splitting) measured in
+the same run; the latency probe reports every query class."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from indexer.cli import main
+from indexer.index import open_backend
+from indexer.index.eval import Judged, latency_probe, load_judgments, ndcg, score_query
+
+JUDGMENTS = Path(__file__).resolve().parent / "judgments" / "demo.json"
+#: measured on the demo corpus (64 queries: nDCG@10 0.955, recall@100 0.962, MRR 1.000; plain 0.890/0.889/0.953),
+#: asserted a little lower so tie order changes do not fail the suite
+FLOORS = {"ndcg@10": 0.93, "recall@100": 0.94, "mrr": 0.97}
+
+
+@pytest.fixture(scope="module")
+def figures(demo_data: Path) -> dict:
+    result = CliRunner().invoke(main, ["eval", "--data-dir", str(demo_data), "--judgments", str(JUDGMENTS),
+                                       "--baseline", "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_the_judged_set_is_big_and_varied() -> None:
+    judged = load_judgments(JUDGMENTS)
+    assert len(judged) >= 40
+    kinds = {j.kind for j in judged}
+    assert {"compound", "inflection", "identifier", "phrase", "cross-language", "english"} <= kinds
+    assert all(0 <= g <= 3 for j in judged for g in j.grades.values())
+
+
+def test_quality_stays_at_or_above_the_measured_floor(figures: dict) -> None:
+    ours = figures["bronzoeker"]
+    for measure, floor in FLOORS.items():
+        assert ours[measure] >= floor, (measure, ours[measure])
+    assert ours["by_kind"]["identifier"]["mrr"] == 1.0
+
+
+def test_analysis_beats_the_plain_baseline(figures: dict) -> None:
+    ours, plain = figures["bronzoeker"], figures["plain"]
+    assert ours["ndcg@10"] > plain["ndcg@10"] and ours["recall@100"] > plain["recall@100"]
+    assert ours["by_kind"]["inflection"]["recall@100"] >= plain["by_kind"]["inflection"]["recall@100"] + 0.3
+
+
+def test_the_eval_command_prints_the_three_measures(demo_data: Path) -> None:
+    result = CliRunner().invoke(main, ["eval", "--data-dir", str(demo_data), "--judgments", str(JUDGMENTS)])
+    assert result.exit_code == 0, result.output
+    assert "nDCG@10" in result.output and "recall@100" in result.output and "MRR" in result.output
+
+
+def test_measures_on_known_rankings() -> None:
+    judged = Judged("q", {"a": 3, "b": 2, "c": 1})
+    perfect = score_query(judged, ("a", "b", "c"))
+    assert perfect.ndcg == pytest.approx(1.0) and perfect.recall == 1.0 and perfect.rr == 1.0
+    late = score_query(judged, ("x", "y", "b"))
+    assert late.rr == pytest.approx(1 / 3) and late.recall == 0.5 and 0 < late.ndcg < 0.5
+    assert score_query(judged, ()).ndcg == 0.0
+    assert ndcg([1, 0], [1, 0]) == pytest.approx(1.0)
+
+
+def test_latency_probe_reports_every_class(demo_data: Path) -> None:
+    report = latency_probe(open_backend(demo_data), repeat=1)
+    assert {"one-term", "common-words", "phrase", "identifier", "date-sort", "filtered"} <= set(report)
+    assert all(r["runs"] >= 1 and r["p95_ms"] >= r["median_ms"] >= 0 for r in report.values())
