@@ -145,3 +145,21 @@ def test_koop_meta_fields_are_all_kept_and_cited_dossier_becomes_a_reference():
     assert doc.extra["OVERHEIDop.publicationIssue"] == "13"
     assert "kst-32824-405" in doc.references
     assert "OVERHEIDop.configuratie" not in doc.extra
+
+
+@pytest.mark.parametrize("broken, joined", [
+    ("criminali-\nteit", "criminaliteit\n"),
+    ("Noord-\nBrabant", "Noord-Brabant\n"),
+    ("’s-\nGravenhage", "’s-Gravenhage\n"),
+    ("hbo-\nopleiding", "hbo-opleiding\n"),
+    ("e-\nmail", "e-mail\n"),
+    ("niet-\nversleutelde", "niet-versleutelde\n"),
+    ("bron-\nen contactonderzoek", "bron- en\ncontactonderzoek"),
+    ("COVID-\n19", "COVID-19\n"),
+    ("woonom-\ngeving, zeer", "woonomgeving,\nzeer"),
+    ("professionali\u00ad\nsering", "professionalisering\n"),
+])
+def test_line_end_hyphenation(broken, joined):
+    from indexer.extract.hyphenation import dehyphenate
+
+    assert dehyphenate(broken) == joined

@@ -18,6 +18,10 @@ _BREAK = re.compile(
     r"(?P<left>[^\W\d_][\w'’]*)(?P<mark>[-\u00ad\ufffe])[ \t]*\n[ \t]*"
     r"(?P<right>[^\W_][\w]*)(?P<tail>\S*)[ \t]*\n?"
 )
+#: prefixes Dutch always writes with a hyphen (niet-leden, ex-minister, oud-voorzitter)
+HYPHEN_PREFIXES = {"niet", "ex", "oud", "vice", "non"}
+#: a hyphen before a conjunction is an elided compound part: "bron- en contactonderzoek"
+CONJUNCTIONS = {"en", "of", "tot", "dan", "noch", "and", "or"}
 #: vowel pairs that would merge into one sound if written together (Dutch hyphen rule)
 _CLASH = {"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "ii", "oe", "oi", "oo", "ou", "ui", "uu", "ij"}
 
@@ -30,6 +34,8 @@ def keep_hyphen(left: str, right: str, mark: str = "-") -> bool:
         return True  # Noord-Brabant, 's-Gravenhage, Zuid-Holland, COVID-19
     if left.lower().endswith(("'s", "’s")) or len(left) == 1 or left.isupper():
         return True  # 's-avonds, e-mail, ICT-systeem
+    if left.lower() in HYPHEN_PREFIXES:
+        return True
     joined = (left + right).lower()
     words = dutch_words()
     if joined in words:
@@ -44,6 +50,8 @@ def dehyphenate(text: str) -> str:
 
     def join(match: re.Match[str]) -> str:
         left, right, mark = match["left"], match["right"], match["mark"]
+        if right.lower() in CONJUNCTIONS and mark != "\u00ad":
+            return f"{left}- {right}{match['tail']}\n"
         glue = "-" if keep_hyphen(left, right, mark) else ""
         return f"{left}{glue}{right}{match['tail']}\n"
 
