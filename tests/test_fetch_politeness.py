@@ -207,3 +207,11 @@ def test_dspace_robots_rules_block_fetch_and_libwww_agents_but_not_ours() -> Non
     assert not rules.allowed("libwww-perl/6.72", base + "/handle/20.500.12832/2871")
     assert not rules.allowed("Fetch/2.0", base + "/server/oai/request")
     assert rules.sitemaps == ["{{BASE}}/sitemap_index.xml", "{{BASE}}/sitemap_index.html"]
+
+
+def test_a_huge_retry_after_is_capped(ccv: ReplayServer) -> None:
+    ccv.once("/themas/jeugd/", Reply(status=503, headers={"Retry-After": "Fri, 31 Dec 2100 23:59:59 GMT"}))
+    client = fetcher(settings=PolitenessSettings(delay=DELAY, max_retries=1, backoff=0.05, max_retry_after=0.3))
+    assert get(client, ccv, "/themas/jeugd/").status == 200
+    first, second = ccv.hits_for("/themas/jeugd/")
+    assert (first.status, second.status) == (503, 200) and second.at - first.at >= 0.3
