@@ -144,3 +144,9 @@ def test_worker_does_not_outlive_a_killed_crawler():
     assert crawler.stdout.readline() == b"ready\n"
     crawler.kill()
     crawler.communicate(timeout=30)  # EOF only once the worker has gone too
+
+
+def test_pdf_sent_as_html_is_read_as_pdf_and_flagged():
+    doc = extract(record(DOCS / "kst-21501-02-3121-motie-ceder.pdf", "text/html; charset=utf-8"))
+    assert "content-type-mismatch" in doc.flags
+    assert doc.identifiers["canonical"] == "kst-21501-02-3121"

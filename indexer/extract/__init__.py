@@ -48,5 +48,7 @@ def extract(record: Record, *, fetched_at: str = "") -> Document:
         result = EXTRACTORS[fmt](record.body)
     except (RecursionError, MemoryError) as exc:
         raise ExtractionError(f"{fmt} too deeply nested or too large: {type(exc).__name__}") from exc
+    if sniff.type_mismatch(record.content_type, fmt):
+        result.flag("content-type-mismatch")  # the bytes won; the server's label was wrong
     finish(result, record)
     return build_document(record, result, fetched_at=fetched_at)

@@ -45,6 +45,7 @@ def build_document(record: Record, result: Extracted, *, fetched_at: str = "") -
         extra=extra,
         content_hash=content_hash(record.body),
         fetched_at=fetched_at,
+        modified=_iso_date(_text(record.metadata.get("modified") or fields.get("modified"))),
     )
 
 
@@ -58,7 +59,7 @@ def _override(key: str, value: Any, fields: dict[str, Any], identifiers: dict[st
         identifiers[key] = normalise_vergaderjaar(_text(value))
     elif key in IDENTIFIER_KEYS:
         identifiers[key] = _text(value)
-    elif key not in URL_FIELDS:
+    elif key not in URL_FIELDS and key != "modified":
         extra[key] = "; ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
 
 

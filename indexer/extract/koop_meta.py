@@ -57,7 +57,7 @@ def category_of_koop_id(koop_id: str) -> str:
 #: meta field is kept in ``extra`` under its own name
 MAPPED_OR_PLUMBING = {
     "DC.identifier", "DC.title", "DC.type", "DC.creator", "DC.language", "DCTERMS.issued", "DCTERMS.available",
-    "DCTERMS.language", "DCTERMS.alternative", "OVERHEIDop.documenttitel", "OVERHEIDop.dossiernummer",
+    "DCTERMS.language", "DCTERMS.alternative", "DCTERMS.modified", "OVERHEIDop.documenttitel", "OVERHEIDop.dossiernummer",
     "OVERHEIDop.vergaderjaar", "OVERHEIDop.indiener", "OVERHEIDop.publicationName", "OVERHEIDop.configuratie",
     "OVERHEIDop.doctype", "OVERHEIDop.versieInformatie", "OVERHEIDop.externMetadataRecord",
     "OVERHEID.organisationType", "OVERHEIDop.datumVergadering", *SIMPLE,
@@ -96,6 +96,7 @@ def _apply_descriptive(meta: Mapping[str, Sequence[str]], first: Mapping[str, st
     date = first.get("DCTERMS.issued") or first.get("OVERHEIDop.datumVergadering") or first.get("DCTERMS.available", "")
     result.set_default("date", date[:10])
     result.set_default("language", first.get("DCTERMS.language", "")[:2].lower())
+    result.set_default("modified", first.get("DCTERMS.modified", "")[:10])
     result.set_default("doc_type", _doc_type(first, title))
     result.set_default("creators", [v for v in meta.get("DC.creator", []) if v.strip()])
     result.set_default("authors", [v.strip() for v in meta.get("OVERHEIDop.indiener", []) if v.strip()])

@@ -42,6 +42,21 @@ def detect_format(body: bytes, content_type: str = "") -> str:
     return TEXT
 
 
+#: declared content type -> the formats it may legitimately hold
+DECLARED = {
+    "application/pdf": {PDF}, "application/x-pdf": {PDF},
+    "text/html": {HTML}, "application/xhtml+xml": {HTML, KOOP_XML, XML},
+    "application/xml": {KOOP_XML, XML}, "text/xml": {KOOP_XML, XML},
+    "text/plain": {TEXT}, "text/markdown": {TEXT}, "text/x-markdown": {TEXT},
+}
+
+
+def type_mismatch(content_type: str, detected: str) -> bool:
+    """True when a known declared type says something other than the bytes (a PDF sent as text/html)."""
+    allowed = DECLARED.get(content_type.split(";")[0].strip().lower())
+    return allowed is not None and detected not in allowed
+
+
 def _by_magic(body: bytes, head: bytes) -> str:
     if body[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in body[:1024]:
         return PDF
