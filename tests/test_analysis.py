@@ -160,6 +160,11 @@ def test_phrases_still_need_the_words_in_order(backend) -> None:  # type: ignore
     assert found(backend, '"in Noord-Brabant, Limburg"') == ["motie-brabant"]
     assert found(backend, '"Limburg en delen van Gelderland"') == ["motie-brabant"]
     assert found(backend, '"Gelderland Limburg"') == []
+    # phrases with compounds: the query builder takes the phrase of the parts
+    assert found(backend, '"Limburg Noord-Brabant"') == []
+    assert found(backend, '"kinderuitbuiting, huwelijksdwang"') == ["seed-compound"]
+    assert found(backend, '"uitbuiting huwelijksdwang"') == ["seed-compound"]
+    assert found(backend, '"huwelijksdwang kinderuitbuiting"') == []
     assert found(backend, '"aanzienlijk deel van de leerlingen"') == ["motie-gezin"]
 
 
