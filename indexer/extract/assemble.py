@@ -30,7 +30,7 @@ def build_document(record: Record, result: Extracted, *, fetched_at: str = "") -
         source=record.source,
         url=str(record.metadata.get("url") or record.url),
         file_url=str(record.metadata.get("file_url") or record.file_url),
-        title=_text(fields.get("title")),
+        title=_text(fields.get("title")) or _title_from_name(record),
         category=_text(fields.get("category")) or "overig",
         doc_type=_text(fields.get("doc_type")).lower(),
         date=_iso_date(_text(fields.get("date"))),
@@ -47,6 +47,14 @@ def build_document(record: Record, result: Extracted, *, fetched_at: str = "") -
         fetched_at=fetched_at,
         modified=_iso_date(_text(record.metadata.get("modified") or fields.get("modified"))),
     )
+
+
+def _title_from_name(record: Record) -> str:
+    """Last resort for a document without any title (a scan without OCR): its file name."""
+    name = (record.native_id or record.url).rstrip("/").split("/")[-1]
+    name = re.sub(r"\.(pdf|html?|xml|txt|md)$", "", name, flags=re.I)
+    words = re.sub(r"[-_]+", " ", name).strip()
+    return words[:1].upper() + words[1:]
 
 
 def _override(key: str, value: Any, fields: dict[str, Any], identifiers: dict[str, str],

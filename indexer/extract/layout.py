@@ -19,6 +19,7 @@ FURNITURE = [
     re.compile(r"^ISSN \d{4}\s*-\s*\d{3}[\dX]$"),
     re.compile(r"^(?:[Pp]agina|[Pp]age|[Bb]lad|[Ss]eite)\s+\d+\s*(?:van|of|/|von)\s*\d+$"),
     re.compile(r"^[-–]\s*\d{1,4}\s*[-–]$"),
+    re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),  # "2/10"
 ]
 _PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 _EDGE = 5  # lines at the top and bottom of a page where furniture lives

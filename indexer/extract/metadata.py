@@ -130,8 +130,13 @@ def _onderwerp(text: str) -> str:
 
 
 def _first_heading(text: str) -> str:
-    for line in text.split("\n")[:40]:
+    """The first line that looks like a heading: 2+ words, mostly letters, no sentence end,
+    no web or mail address (letterheads and disclaimers come first on many pages)."""
+    for line in text.split("\n")[:60]:
         line = line.strip(" #*\t")
-        if 8 <= len(line) <= 120 and sum(ch.isalpha() for ch in line) > len(line) / 2:
+        if not 8 <= len(line) <= 120 or line.endswith((".", ",", ";", ":")) or re.search(r"www\.|https?:|@", line):
+            continue
+        words = re.findall(r"[^\W\d_]{3,}", line)
+        if len(words) >= 2 and sum(ch.isalpha() for ch in line) > len(line) / 2:
             return line
     return ""

@@ -161,7 +161,8 @@ def largest_text(page: Any) -> str:
     heading = re.sub(r"(?<=\w) - (?=\w)", "-", " ".join(t for size, t in fragments if size >= biggest * 0.95))
     heading = " ".join(heading.split())
     letters = sum(ch.isalpha() for ch in heading)
-    return heading if 8 <= len(heading) <= 200 and letters > 0.6 * len(heading) and " " in heading else ""
+    words = re.findall(r"[^\W\d_]{3,}", heading)  # OCR noise such as "nota a |" is no title
+    return heading if 8 <= len(heading) <= 200 and letters > 0.6 * len(heading) and len(words) >= 2 else ""
 
 
 def _short(exc: BaseException) -> str:
