@@ -49,13 +49,13 @@ def main() -> None:
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
 def crawl(config_path: Path | None, data_dir: Path | None, sources: tuple[str, ...]) -> None:
     """Fetch the configured sources and bring the index up to date."""
-    from indexer.pipeline import run_crawl
+    from indexer.pipeline import CrawlLocked, run_crawl
 
     try:
         config = load_config(resolve_config_path(config_path))
         summary = run_crawl(config, resolve_data_dir(data_dir), only=sources or None,
                             log=lambda line: click.echo(line, err=True))
-    except (ConfigError, SchemaMismatch) as exc:
+    except (ConfigError, SchemaMismatch, CrawlLocked) as exc:
         fail(str(exc))
     for source in summary.sources:
         for url, reason in source.failures:

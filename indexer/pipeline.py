@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.config import Config, ConfigError, SourceConfig
+from indexer.config import Config, SourceConfig
 from indexer.extract import ExtractionError, extract_guarded
 from indexer.extract.references import canonical_keys
 from indexer.fetch import (
@@ -50,12 +50,7 @@ GONE_STATUSES = (404, 410)
 #: reaches has gone (a source may set ``sweep = true/false`` to override).
 SWEEP_KINDS = {"folder", "website"}
 
-__all__ = ["CrawlBusy", "RunSummary", "SourceSummary", "run_crawl"]
-
-
-class CrawlBusy(CrawlLocked, ConfigError):
-    """Another crawl runs on this data directory. Also a ConfigError, so the CLI's
-    "could not run" path reports it and exits 2."""
+__all__ = ["CrawlLocked", "RunSummary", "SourceSummary", "run_crawl"]
 
 
 @dataclass
@@ -99,15 +94,12 @@ def run_crawl(config: Config, data_dir: Path, only: Sequence[str] | None = None,
               log: Log = print) -> RunSummary:
     """Crawl the configured sources (or only the named ones) into the index.
 
-    Raises :class:`CrawlBusy` at once when another crawl holds the data directory.
+    Raises :class:`CrawlLocked` at once when another crawl holds the data directory.
     """
     chosen = [config.source(name) for name in only] if only else list(config.sources)
     data_dir = Path(data_dir)
     lock = CrawlLock(data_dir)
-    try:
-        lock.acquire()
-    except CrawlLocked as exc:
-        raise CrawlBusy(str(exc)) from None
+    lock.acquire()
     try:
         return _run(chosen, config, data_dir, log)
     finally:
