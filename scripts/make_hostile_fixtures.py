@@ -6,7 +6,8 @@ owner-only-encrypted.pdf (empty user password: must still be read), empty.pdf (z
 bytes), deflate-bomb.pdf (a content stream that inflates to ~1 GB through two Flate
 layers), nested-arrays.pdf (page contents nested 50,000 arrays deep), page-tree-loop.pdf
 (a /Pages node that is its own kid), html-as-pdf.pdf (an HTML error page),
-invalid-utf8.txt (cp1252 Dutch text), garbage.bin (random bytes).
+invalid-utf8.txt (cp1252 Dutch text), garbage.bin (random bytes), billion-laughs.xml
+(entity expansion bomb), deep-nesting.xml (5,000 nested elements; lxml stops at 256).
 
 Usage: .venv/bin/python scripts/make_hostile_fixtures.py
 """
@@ -73,6 +74,14 @@ def page_tree_loop() -> bytes:
     return pdf_with(objects)
 
 
+def billion_laughs(levels: int = 10) -> bytes:
+    """The classic entity expansion bomb: 10^9 "lol"s if a parser expands entities."""
+    lines = [b'<!ENTITY lol0 "lol">']
+    lines += [b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10) for i in range(1, levels)]
+    return (b"<?xml version='1.0'?>\n<!DOCTYPE officiele-publicatie [\n" + b"\n".join(lines) + b"\n]>\n"
+            b"<officiele-publicatie><al>&lol%d;</al></officiele-publicatie>\n" % (levels - 1))
+
+
 def encrypted(source: bytes, user_password: str) -> bytes:
     import pypdf
 
@@ -99,6 +108,9 @@ def main() -> None:
         "invalid-utf8.txt": "Het coöperatieve programma is geëvalueerd; één vraag over ‘s-Gravenhage.\n"
                             .encode("cp1252"),
         "garbage.bin": random.Random(20261128).randbytes(4096),
+        "billion-laughs.xml": billion_laughs(),
+        "deep-nesting.xml": b"<?xml version='1.0'?>\n<officiele-publicatie>" + b"<al>" * 5_000
+                            + b"diep" + b"</al>" * 5_000 + b"</officiele-publicatie>\n",
     }
     for name, data in files.items():
         (OUT / name).write_bytes(data)

@@ -150,3 +150,10 @@ def test_pdf_sent_as_html_is_read_as_pdf_and_flagged():
     doc = extract(record(DOCS / "kst-21501-02-3121-motie-ceder.pdf", "text/html; charset=utf-8"))
     assert "content-type-mismatch" in doc.flags
     assert doc.identifiers["canonical"] == "kst-21501-02-3121"
+
+
+@pytest.mark.parametrize("name", ["billion-laughs.xml", "deep-nesting.xml"])
+def test_xml_bombs_are_not_expanded(name):
+    doc = extract_guarded(record(HOSTILE / name, "application/xml"), timeout=30)
+    assert "lollol" not in doc.body and len(doc.body) < 10_000
+    assert doc.body.strip() or "no-text" in doc.flags
