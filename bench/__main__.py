@@ -1,0 +1,34 @@
+"""``python -m bench [--quick] [--fresh]``: run the benchmark, print the table, write the JSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bench.output import write_results
+from bench.profiles import PROFILES
+from bench.report import render
+from bench.run import Options, run_bench
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true",
+                        help=f"smaller scaled corpus ({PROFILES['quick'].scaled_docs:,} docs) and fewer queries")
+    parser.add_argument("--fresh", action="store_true", help="rebuild cached scaled indexes too")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    profile = PROFILES["quick" if args.quick else "full"]
+    results = run_bench(Options(profile=profile, fresh=args.fresh),
+                        log=lambda line: print(line, file=sys.stderr, flush=True))
+    print(render(results))
+    path = write_results(results)
+    print(f"\nfigures written to {path} and {path.parent / 'latest.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

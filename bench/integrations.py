@@ -1,0 +1,61 @@
+"""Figures from other parts of the project, used when they exist in this checkout:
+relevance on the judged query set (indexer.index.eval), its latency probe, and the
+added latency of federation (indexer.federation.bench). Missing parts give None,
+which the report prints as "n/a (not yet available)"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bench import workdir
+from indexer.index import open_backend
+
+JUDGMENTS = workdir.PROJECT_DIR / "tests" / "judgments" / "demo.json"
+
+
+def relevance(data_dir: Path) -> dict[str, Any] | None:
+    """nDCG@10, recall@100 and MRR of bronzoeker and of its plain-analysis baseline."""
+    try:
+        from indexer.index.eval import evaluate, load_judgments, plain_baseline
+    except ImportError:
+        return None
+    if not JUDGMENTS.exists():
+        return None
+    judged = load_judgments(JUDGMENTS)
+    backend = open_backend(data_dir)
+    try:
+        figures = {"judgments": JUDGMENTS.relative_to(workdir.PROJECT_DIR).as_posix(),
+                   "bronzoeker": evaluate(backend, judged).summary()}
+    finally:
+        backend.close()  # type: ignore[attr-defined]
+    with plain_baseline(data_dir) as plain:
+        figures["plain"] = evaluate(plain, judged).summary()
+    return figures
+
+
+def latency_probe(data_dir: Path) -> dict[str, Any] | None:
+    try:
+        from indexer.index.eval import latency_probe as probe
+    except ImportError:
+        return None
+    backend = open_backend(data_dir)
+    try:
+        return probe(backend, repeat=3)
+    finally:
+        backend.close()  # type: ignore[attr-defined]
+
+
+def federation_overhead(data_dir: Path, remote_url: str, queries: list[str]) -> dict[str, Any] | None:
+    """Local-only vs federated with one bronzoeker remote (a real server on 127.0.0.1)."""
+    try:
+        from indexer.federation.bench import measure_overhead
+        from indexer.federation.config import RemoteConfig
+    except ImportError:
+        return None
+    remote = RemoteConfig(name="bench-remote", kind="bronzoeker", url=remote_url)
+    backend = open_backend(data_dir)
+    try:
+        return measure_overhead(backend, [remote], queries, repeat=3)
+    finally:
+        backend.close()  # type: ignore[attr-defined]

@@ -1,0 +1,223 @@
+"""The terminal table: every figure of a run (the JSON has them all), with ratios to the
+baseline and a target column saying met or MISSED."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from bench.engines import BASELINE, ENGINES, OURS
+from bench.queries import CLASSES
+from bench.targets import _get, end_to_end_docs_per_s, index_ratio
+
+NA = "n/a"
+NOT_YET = "n/a (not yet available)"
+
+
+def num(value: Any, spec: str = ".1f", unit: str = "") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NA
+    return f"{value:{spec}}{unit}"
+
+
+def table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    line = lambda cells: "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)  # noqa: E731
+                                   for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def _engines(results: dict[str, Any]) -> list[str]:
+    return list(ENGINES)
+
+
+def _cell(results: dict[str, Any], corpus: str, engine: str, fn: Any) -> str:
+    entry = _get(results, corpus, engine)
+    if entry and entry.get("missing"):
+        return entry["missing"]
+    return fn(entry or {})
+
+
+def _ratio(a: float | None, b: float | None, spec: str = ".2f") -> str:
+    if a is None or b is None or not b or math.isnan(a) or math.isnan(b):
+        return NA
+    return f"{a / b:{spec}}x"
+
+
+def header(results: dict[str, Any]) -> list[str]:
+    m = results["machine"]
+    load = ", ".join(f"{x:.1f}" for x in m["load_average_at_start"])
+    lines = [f"bronzoeker bench ({results['profile']['name']}) {results['started_utc']}, "
+             f"git {m['git_commit']}, {results.get('wall_seconds', NA)} s",
+             f"machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gib']} GiB, Python {m['python']}, "
+             f"load average at start {load} (other work on the machine slows every engine alike)"]
+    for name, info in results["engines"].items():
+        lines.append(f"  {name}: {info['missing'] or info['version']}")
+    return lines
+
+
+def corpora_lines(results: dict[str, Any]) -> list[str]:
+    c = results["corpora"]
+    real, scaled = c["real"], c.get("scaled") or {}
+    return [f"real: {real['documents']:,} KOOP XMLs ({real['text_mb']} MB text, {real['mean_words']} words/doc "
+            f"on average), {real['failed']} failed to extract",
+            f"scaled: {scaled.get('documents', 0):,} docs = {scaled.get('real', 0):,} real + "
+            f"{scaled.get('generated', 0):,} generated from {scaled.get('paragraph_pool', 0):,} real paragraphs "
+            f"(real + bundled corpus), {scaled.get('words_per_generated_doc', ['?', '?'])[0]}-"
+            f"{scaled.get('words_per_generated_doc', ['?', '?'])[1]} words each, seed {scaled.get('seed')}"]
+
+
+def extraction_lines(results: dict[str, Any]) -> list[str]:
+    e = results.get("extraction") or {}
+    d = results.get("demo_crawl") or {}
+    engines = ", ".join(f"{k} {num(v, '.0f')}" for k, v in (e.get("pdf_engines_pages_per_s") or {}).items())
+    rows = [["KOOP XML, extract() in-process", f"{num(e.get('xml_docs_per_s'), '.0f')} docs/s",
+             f"sample of {e.get('xml_sample')}"],
+            ["KOOP XML, extract_guarded (crawl path)", f"{num(e.get('xml_guarded_docs_per_s'), '.0f')} docs/s",
+             f"sample of {e.get('xml_guarded_sample')}"],
+            ["PDF, extract() (OCR off)", f"{num(e.get('pdf_pages_per_s'), '.0f')} pages/s",
+             f"{e.get('pdf_files')} bundled PDFs, {e.get('pdf_pages')} pages; raw engines: {engines}"],
+            ["HTML, extract()", f"{num(e.get('html_docs_per_s'), '.0f')} docs/s", f"{e.get('html_files')} bundled"],
+            ["`make demo` crawl (corpus/demo.toml)", f"{num(d.get('seconds'), '.1f')} s",
+             _absent(d) or f"{d.get('docs')} docs, {d.get('failed')} failed, "
+                           f"peak {num(d.get('peak_rss_mb'), '.0f')} MB"]]
+    return table(["extraction", "figure", "notes"], rows)
+
+
+def indexing_lines(results: dict[str, Any], corpus: str) -> list[str]:
+    engines = _engines(results)
+    ours, base = _get(results, corpus, OURS, "build"), _get(results, corpus, BASELINE, "build")
+    rate = lambda b: b["docs"] / b["seconds"] if b else None  # noqa: E731
+    mbs = lambda b: b["text_bytes"] / 1e6 / b["seconds"] if b else None  # noqa: E731
+    rows = [
+        _row(results, corpus, engines, "docs/s, 1 process", lambda x: num(rate(x.get("build")), ".0f"),
+             _ratio(rate(ours), rate(base))),
+        _row(results, corpus, engines, "MB text/s, 1 process", lambda x: num(mbs(x.get("build")), ".2f"),
+             _ratio(mbs(ours), mbs(base))),
+        _row(results, corpus, engines, "index MB", lambda x: num((x.get("build") or {}).get("index_bytes", 0) / 1e6,
+                                                               ".1f"),
+             _ratio(ours and ours["index_bytes"], base and base["index_bytes"])),
+        _row(results, corpus, engines, "index size / text", lambda x: num(index_ratio(x.get("build")), ".2f", "x"),
+             ""),
+        _row(results, corpus, engines, "peak RSS MB, build", lambda x: num((x.get("build") or {}).get("peak_rss_mb"),
+                                                                         ".0f"), ""),
+    ]
+    if corpus == "real":
+        rows.insert(1, _row(results, corpus, engines, "docs/s, all cores", _parallel_cell, ""))
+        e2e = {e: end_to_end_docs_per_s(results, e) for e in engines}
+        rows.append([*_row(results, corpus, engines, "end-to-end docs/s (extract+index)",
+                           lambda x, e2e=e2e: "", "")[:1],
+                     *(num(e2e[e], ".0f") if not _get(results, corpus, e, "missing") else
+                       _get(results, corpus, e, "missing") for e in engines),
+                     _ratio(e2e[OURS], e2e[BASELINE])])
+    docs = (ours or {}).get("docs", 0)
+    cached = " (build figures from the cached build of " + ours["built_utc"] + ")" if ours and ours.get("cached") else ""
+    return [f"indexing, {corpus} corpus ({docs:,} docs){cached}",
+            *table(["", *engines, "ours/baseline"], rows)]
+
+
+def _parallel_cell(entry: dict[str, Any]) -> str:
+    par = entry.get("build_parallel")
+    if not par:
+        return "1 writer only" if entry.get("build") else NA
+    return f"{par['docs'] / par['seconds']:.0f} ({par['procs']} procs)"
+
+
+def _row(results: dict[str, Any], corpus: str, engines: list[str], label: str, fn: Any, ratio: str) -> list[str]:
+    return [label, *(_cell(results, corpus, e, fn) for e in engines), ratio]
+
+
+def latency_lines(results: dict[str, Any], corpus: str) -> list[str]:
+    engines = _engines(results)
+    rows = []
+    for cls, title in CLASSES.items():
+        cells = []
+        for engine in engines:
+            figures = _get(results, corpus, engine, "queries", "classes", cls)
+            missing = _get(results, corpus, engine, "missing")
+            cells.append(missing or (f"{num(figures['median_ms'], '.1f')} / {num(figures['p95_ms'], '.1f')}"
+                                     if figures else NA))
+        ours = _get(results, corpus, OURS, "queries", "classes", cls) or {}
+        base = _get(results, corpus, BASELINE, "queries", "classes", cls) or {}
+        rows.append([title, *cells, _ratio(ours.get("p95_ms"), base.get("p95_ms"), ".1f"),
+                     f"{num(ours.get('mean_hits'), '.0f')} / {num(base.get('mean_hits'), '.0f')}"])
+    n = results["queries"]["per_class"]
+    return [f"query latency, {corpus} corpus: median / p95 ms over {n} queries per class, first page of 10 "
+            "with highlighted snippets",
+            *table(["class", *engines, "p95 ours/baseline", "mean hits ours / baseline"], rows)]
+
+
+def _absent(entry: dict[str, Any] | None) -> str | None:
+    """Why a figure is missing: skipped, failed (see the notes) or not yet available."""
+    if not entry:
+        return NOT_YET
+    if "skipped" in entry:
+        return f"skipped ({entry['skipped']})"
+    if "failed" in entry:
+        return "failed (see notes)"
+    if "missing" in entry:
+        return NOT_YET
+    return None
+
+
+def _server_line(s: dict[str, Any]) -> str:
+    return (f"peak RSS {num(s['peak_rss_mb'], '.0f')} MB after {s['queries']} API queries (RSS after start "
+            f"{num(s['rss_after_start_mb'], '.0f')} MB), HTTP median / p95 {num(s['http_median_ms'], '.1f')} / "
+            f"{num(s['http_p95_ms'], '.1f')} ms")
+
+
+def _relevance_line(r: dict[str, Any]) -> str:
+    ours, plain = r["bronzoeker"], r["plain"]
+    return (f"bronzoeker nDCG@10 {ours['ndcg@10']:.3f}, recall@100 {ours['recall@100']:.3f}, MRR {ours['mrr']:.3f}; "
+            f"plain analysis nDCG@10 {plain['ndcg@10']:.3f}, recall@100 {plain['recall@100']:.3f}, "
+            f"MRR {plain['mrr']:.3f} ({ours['queries']} queries, {r['judgments']})")
+
+
+def _federation_line(f: dict[str, Any]) -> str:
+    return (f"local {f['local_ms']} ms, fan-out local only {f['fanout_local_ms']} ms, federated "
+            f"{f['federated_ms']} ms (medians): +{f['overhead_ms']} ms")
+
+
+def _probe_line(probe: dict[str, Any]) -> str:
+    return ", ".join(f"{k} {v['median_ms']:.0f}/{v['p95_ms']:.0f}" for k, v in probe.items())
+
+
+EXTRA_LINES = {
+    "server": ("server (indexer serve, waitress, scaled index)", _server_line),
+    "relevance": ("relevance (judged queries, demo corpus)", _relevance_line),
+    "federation": ("federation, one bronzoeker remote (scaled index) on 127.0.0.1", _federation_line),
+    "latency_probe": ("latency probe (indexer.index.eval, scaled index, median/p95 ms)", _probe_line),
+}
+
+
+def extra_lines(results: dict[str, Any]) -> list[str]:
+    lines = []
+    for key, (title, render_line) in EXTRA_LINES.items():
+        entry = results.get(key)
+        lines.append(f"{title}: {_absent(entry) or render_line(entry)}")
+    return lines
+
+
+def target_lines(results: dict[str, Any]) -> list[str]:
+    verdict = {True: "met", False: "MISSED", None: NA}
+    rows = [[t["target"], t["figure"], verdict[t["met"]]] for t in results.get("targets", [])]
+    return table(["target (bronzoeker vs baseline fts5)", "figure", "target"], rows)
+
+
+def notes(results: dict[str, Any]) -> list[str]:
+    lines = ["notes: every engine gets the same extracted Documents; end-to-end = extraction at the measured "
+             "in-process rate + indexing. bronzoeker builds the real corpus with the crawl's DocumentWriter "
+             "(commit every 200), the scaled one with one commit (as `indexer index --rebuild`); 'all cores' for "
+             "bronzoeker is Whoosh's procs=N multisegment writer on the project's schema, since DocumentWriter is "
+             "single-process; FTS5 has one writer. Peak RSS is VmHWM of the child process of each job."]
+    for name, message in (results.get("errors") or {}).items():
+        lines.append(f"FAILED step {name}: {message}")
+    return lines
+
+
+def render(results: dict[str, Any]) -> str:
+    sections = [header(results), corpora_lines(results), extraction_lines(results),
+                indexing_lines(results, "real"), indexing_lines(results, "scaled"),
+                latency_lines(results, "real"), latency_lines(results, "scaled"),
+                extra_lines(results), target_lines(results), notes(results)]
+    return "\n\n".join("\n".join(section) for section in sections)

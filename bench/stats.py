@@ -1,0 +1,54 @@
+"""Small statistics and units: median, p95, rates, peak memory of this process."""
+
+from __future__ import annotations
+
+import math
+import resource
+import statistics
+
+
+def median_ms(seconds: list[float]) -> float:
+    return statistics.median(seconds) * 1000 if seconds else math.nan
+
+
+def p95_ms(seconds: list[float]) -> float:
+    """95th percentile, nearest rank (with 20 samples: the 19th smallest)."""
+    if not seconds:
+        return math.nan
+    ordered = sorted(seconds)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] * 1000
+
+
+def rate(count: float, seconds: float) -> float:
+    return count / seconds if seconds > 0 else math.nan
+
+
+def ratio(ours: float, theirs: float) -> float:
+    if not theirs or math.isnan(theirs) or math.isnan(ours):
+        return math.nan
+    return ours / theirs
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process, in MiB.
+
+    VmHWM from /proc first: Linux keeps ru_maxrss across execve, so a freshly started
+    child would report its parent's peak at fork time if it is larger.
+    """
+    return proc_peak_rss_mb("self") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def proc_peak_rss_mb(pid: int | str) -> float:
+    """VmHWM (peak resident memory) of a running process, in MiB; 0 when unknown."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def mb(count_bytes: float) -> float:
+    return count_bytes / 1_000_000

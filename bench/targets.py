@@ -1,0 +1,80 @@
+"""The targets for bronzoeker's engine, as data, and the figures they are checked on.
+
+- end-to-end ingest of the real XMLs (extraction + indexing) at >= 0.5x the baseline's docs/s,
+  both fed by the same extraction, so the extraction time is the same for both;
+- every query class on the scaled corpus: p95 <= 50 ms and <= 3x the baseline's p95;
+- the index on disk <= 1.5x the text it holds.
+A target whose figures are missing is "n/a", never met.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from bench.engines import BASELINE, OURS
+from bench.queries import CLASSES
+
+MIN_INGEST_RATIO = 0.5
+MAX_P95_MS = 50.0
+MAX_P95_RATIO = 3.0
+MAX_INDEX_RATIO = 1.5
+
+
+def _get(tree: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(tree, dict) or key not in tree:
+            return None
+        tree = tree[key]
+    return tree
+
+
+def end_to_end_docs_per_s(results: dict[str, Any], engine: str) -> float | None:
+    """docs / (extraction time at the measured in-process rate + this engine's build time)."""
+    build = _get(results, "real", engine, "build")
+    extract_rate = _get(results, "extraction", "xml_docs_per_s")
+    if not build or not extract_rate:
+        return None
+    return build["docs"] / (build["docs"] / extract_rate + build["seconds"])
+
+
+def index_ratio(build: dict[str, Any] | None) -> float | None:
+    if not build or not build.get("text_bytes"):
+        return None
+    return build["index_bytes"] / build["text_bytes"]
+
+
+def _target(name: str, figure: str, met: bool | None) -> dict[str, Any]:
+    return {"target": name, "figure": figure, "met": met}
+
+
+def _ingest_target(results: dict[str, Any]) -> dict[str, Any]:
+    ours, base = end_to_end_docs_per_s(results, OURS), end_to_end_docs_per_s(results, BASELINE)
+    name = f"real-XML ingest >= {MIN_INGEST_RATIO}x baseline docs/s"
+    if ours is None or base is None:
+        return _target(name, "n/a", None)
+    ratio = ours / base
+    return _target(name, f"{ours:.0f} vs {base:.0f} docs/s = {ratio:.2f}x", ratio >= MIN_INGEST_RATIO)
+
+
+def _latency_target(results: dict[str, Any], cls: str) -> dict[str, Any]:
+    ours = _get(results, "scaled", OURS, "queries", "classes", cls, "p95_ms")
+    base = _get(results, "scaled", BASELINE, "queries", "classes", cls, "p95_ms")
+    name = f"{CLASSES[cls]} p95 <= {MAX_P95_MS:.0f} ms and <= {MAX_P95_RATIO:.0f}x baseline (scaled)"
+    if ours is None or base is None or math.isnan(ours) or math.isnan(base):
+        return _target(name, "n/a", None)
+    ratio = ours / base if base > 0 else math.inf
+    return _target(name, f"{ours:.1f} ms, {ratio:.1f}x", ours <= MAX_P95_MS and ratio <= MAX_P95_RATIO)
+
+
+def _size_target(results: dict[str, Any], corpus: str) -> dict[str, Any]:
+    ratio = index_ratio(_get(results, corpus, OURS, "build"))
+    name = f"index <= {MAX_INDEX_RATIO}x text ({corpus})"
+    if ratio is None:
+        return _target(name, "n/a", None)
+    return _target(name, f"{ratio:.2f}x", ratio <= MAX_INDEX_RATIO)
+
+
+def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    return [_ingest_target(results), *(_latency_target(results, cls) for cls in CLASSES),
+            _size_target(results, "real"), _size_target(results, "scaled")]

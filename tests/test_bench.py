@@ -1,0 +1,165 @@
+"""Smoke test of `make bench` (bench/): every code path on the 19 bundled KOOP XMLs.
+
+Asserts structure and sanity of the figures (counts, sizes, hits, orderings), never
+how fast anything was.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from bench import scaled, workdir
+from bench.corpora import record_for, text_bytes
+from bench.engines import BASELINE, ENGINES, OURS
+from bench.machine import machine_info
+from bench.output import write_results
+from bench.profiles import PROFILES, WORDS_MAX, WORDS_MIN
+from bench.queries import CLASSES, build_queries
+from bench.report import render
+from bench.runner import run_job
+from bench.targets import evaluate_targets
+from bench.worker import build, query
+from indexer.extract import extract
+from indexer.model import Document
+
+XML_DIR = workdir.PROJECT_DIR / "corpus" / "xml"
+PER_CLASS = 2
+
+
+@pytest.fixture(scope="module")
+def real_docs() -> list[Document]:
+    paths = sorted(XML_DIR.glob("*.xml"))
+    return [extract(record_for(path, "bench-test", XML_DIR)) for path in paths]
+
+
+@pytest.fixture(scope="module")
+def docs_file(real_docs: list[Document], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bench-docs") / "docs.jsonl"
+    workdir.write_documents(path, real_docs)
+    return path
+
+
+@pytest.fixture(scope="module")
+def queries_file(real_docs: list[Document], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bench-queries") / "queries.json"
+    path.write_text(json.dumps([q.to_dict() for q in build_queries(real_docs, PER_CLASS, seed=7)]))
+    return path
+
+
+@pytest.fixture(scope="module")
+def engine_runs(docs_file: Path, queries_file: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Every installed engine built over the 19 XMLs and queried, in this process."""
+    runs = {}
+    for name, engine in ENGINES.items():
+        if engine.missing():
+            runs[name] = {"missing": engine.missing()}
+            continue
+        index = tmp_path_factory.mktemp(f"bench-{name}") / "index"
+        built = build({"engine": name, "docs": str(docs_file), "index": str(index), "batch_size": 5})
+        runs[name] = {"build": built, "index": index,
+                      "queries": query({"engine": name, "index": str(index), "queries": str(queries_file),
+                                        "warmup": 1})}
+    return runs
+
+
+def test_the_round_trip_of_documents_through_json_lines_keeps_them(real_docs, docs_file) -> None:
+    assert list(workdir.read_documents(docs_file)) == real_docs
+    assert len(list(workdir.read_documents(docs_file, limit=3))) == 3
+
+
+def test_generated_documents_are_deterministic_and_made_of_real_paragraphs(real_docs) -> None:
+    pool = scaled.paragraphs(real_docs)
+    first = list(scaled.generate(real_docs, pool, 30, seed=1))
+    again = list(scaled.generate(real_docs, pool, 30, seed=1))
+    other = list(scaled.generate(real_docs, pool, 30, seed=2))
+    assert first == again and first != other
+    assert len({d.id for d in first}) == 30
+    longest = max(len(p.split()) for p in pool)
+    for doc in first:
+        assert WORDS_MIN <= len(doc.body.split()) < WORDS_MAX + longest
+        assert all(paragraph in pool for paragraph in doc.body.split("\n"))
+        assert doc.title in {t.title for t in real_docs}
+
+
+def test_the_query_set_has_every_class_drawn_from_the_texts(real_docs) -> None:
+    queries = build_queries(real_docs, PER_CLASS, seed=7)
+    assert [q.cls for q in queries] == [cls for cls in CLASSES for _ in range(PER_CLASS)]
+    canonicals = {d.identifiers.get("canonical") for d in real_docs}
+    bodies = " ".join(d.body.lower() for d in real_docs)
+    for q in queries:
+        if q.cls == "identifier":
+            assert q.words[0] in canonicals
+        elif q.cls == "phrase":
+            assert " ".join(q.words) in bodies
+        else:
+            assert all(word in bodies for word in q.words)
+
+
+def test_every_engine_indexes_all_documents(engine_runs, real_docs) -> None:
+    assert engine_runs[OURS].get("build") and engine_runs[BASELINE].get("build")
+    text = sum(text_bytes(d) for d in real_docs)
+    for run in engine_runs.values():
+        if "build" in run:
+            built = run["build"]
+            assert built["docs"] == len(real_docs) and built["text_bytes"] == text
+            assert built["index_bytes"] > 0 and built["seconds"] > 0 and built["peak_rss_mb"] > 10
+
+
+def test_every_engine_answers_every_class_with_snippets(engine_runs) -> None:
+    for name, run in engine_runs.items():
+        if "queries" not in run:
+            continue
+        classes = run["queries"]["classes"]
+        assert set(classes) == set(CLASSES), name
+        for figures in classes.values():
+            assert figures["n"] == PER_CLASS
+            assert figures["median_ms"] <= figures["p95_ms"]
+        # an identifier query finds exactly that document first; texts drawn from the corpus match
+        assert classes["identifier"]["first_hit_is_identifier"] == PER_CLASS, name
+        assert classes["phrase"]["zero_hit_queries"] == 0, name
+        assert classes["rare"]["snippets_marked"] >= PER_CLASS, name
+
+
+def test_the_worker_runs_as_a_child_process(docs_file, tmp_path) -> None:
+    report = run_job({"kind": "build", "engine": BASELINE, "docs": str(docs_file), "index": str(tmp_path / "ix")})
+    assert report["docs"] == 19 and report["index_bytes"] > 0
+
+
+def test_targets_table_and_json_from_one_run(engine_runs, tmp_path) -> None:
+    engines = {name: {k: v for k, v in run.items() if k != "index"} for name, run in engine_runs.items()}
+    results = {
+        "started_utc": "2026-01-01T00:00:00Z", "profile": vars(PROFILES["quick"]), "machine": machine_info(),
+        "corpora": {"real": {"documents": 19, "failed": 0, "text_mb": 0.1, "mean_words": 100},
+                    "scaled": {"documents": 19, "real": 19, "generated": 0}},
+        "extraction": {"xml_docs_per_s": 100.0}, "demo_crawl": {"skipped": "test"},
+        "relevance": {"skipped": "test"}, "queries": {"per_class": PER_CLASS},
+        "engines": {n: {"label": e.label, "version": e.version(), "missing": e.missing()} for n, e in ENGINES.items()},
+        "real": engines, "scaled": engines, "server": {"failed": "test"},
+    }
+    results["targets"] = evaluate_targets(results)
+    assert len(results["targets"]) == 1 + len(CLASSES) + 2
+    assert all(t["met"] in (True, False) for t in results["targets"])
+    table = render(results)
+    for title in CLASSES.values():
+        assert title in table
+    assert "met" in table or "MISSED" in table
+    assert "n/a (not yet available)" in table  # federation and the probe were not given
+    path = write_results(results, tmp_path)
+    assert json.loads(path.read_text()) == json.loads((tmp_path / "latest.json").read_text())
+    assert "NaN" not in path.read_text()
+    assert not math.isnan(results["machine"]["cpus"])
+
+
+def test_work_directories_are_cached_by_name_and_old_ones_pruned(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(workdir, "WORK_DIR", tmp_path)
+    assert workdir.cached("docs-x-aaa") is None
+    made = workdir.fresh("docs-x-aaa")
+    workdir.mark_complete(made, {"count": 3})
+    assert workdir.cached("docs-x-aaa") == made
+    assert workdir.completion_info(made) == {"count": 3}
+    workdir.fresh("docs-x-bbb")
+    assert not made.exists() and workdir.cached("docs-x-bbb") is None  # incomplete yet
