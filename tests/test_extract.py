@@ -163,3 +163,18 @@ def test_line_end_hyphenation(broken, joined):
     from indexer.extract.hyphenation import dehyphenate
 
     assert dehyphenate(broken) == joined
+
+
+def test_letter_filed_in_two_dossiers_keeps_the_second():
+    """The page-1 head of the typeset seed letter (its PDF layout; the corpus text lacks page 1's head)."""
+    head = ("Tweede Kamer der Staten-Generaal\n2\nVergaderjaar 2016–2017\n32 824 Integratiebeleid\n"
+            "28 638 Mensenhandel\nNr. 193 BRIEF VAN DE MINISTERS VAN VEILIGHEID EN JUSTITIE EN VAN SOCIALE\n"
+            "ZAKEN EN WERKGELEGENHEID\nAan de Voorzitter van de Tweede Kamer der Staten-Generaal\n"
+            "Den Haag, 4 april 2017\n")
+    body = SEED.read_bytes().decode("utf-8")
+    doc = extract(Record(source="t", native_id="kst-32824-193", url="file:///x.txt",
+                         body=(head + body).encode("utf-8"), content_type="text/plain"))
+    assert doc.identifiers["dossier"] == "32824" and doc.identifiers["canonical"] == "kst-32824-193"
+    assert doc.extra["dossier_title"] == "Integratiebeleid"
+    assert doc.extra["other_dossiers"] == "28638 Mensenhandel"
+    assert doc.doc_type == "brief" and doc.date == "2017-04-04"

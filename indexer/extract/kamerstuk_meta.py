@@ -61,11 +61,7 @@ def apply_kamerstuk_text(raw: str, result: Extracted) -> None:
 def _head(head: str, result: Extracted) -> None:
     if match := HEAD_JAAR.search(head):
         result.set_identifier("vergaderjaar", normalise_vergaderjaar(match.group(1)))
-    if match := HEAD_DOSSIER.search(head):
-        result.set_identifier("dossier", normalise_dossier(match["dossier"]))
-        title_end = HEAD_NR.search(head, match.end())
-        title = head[match.start("title"): title_end.start() if title_end else match.end()]
-        result.extra.setdefault("dossier_title", " ".join(title.split()))
+    _dossiers(head, result)
     if match := HEAD_NR.search(head):
         result.set_identifier("ondernummer", match["nr"])
         kind = " ".join(filter(None, (match["kind"].strip(), (match["more"] or "").strip())))
@@ -83,6 +79,22 @@ def _head(head: str, result: Extracted) -> None:
         result.set_default("date", dates.parse_dutch_date(match.group(1)))
     if not result.fields.get("doc_type"):
         result.set_default("doc_type", doc_type_of(head[:600]))
+
+
+def _dossiers(head: str, result: Extracted) -> None:
+    """``32 824 Integratiebeleid`` / ``28 638 Mensenhandel`` above ``Nr. 193``: the first is
+    the dossier, later ones (a letter filed in two dossiers) go to ``extra["other_dossiers"]``."""
+    nr = HEAD_NR.search(head)
+    found = list(HEAD_DOSSIER.finditer(head, 0, nr.start() if nr else len(head)))
+    entries = []
+    for index, match in enumerate(found):
+        end = found[index + 1].start() if index + 1 < len(found) else (nr.start() if nr else match.end())
+        entries.append((normalise_dossier(match["dossier"]), " ".join(head[match.start("title"): end].split())))
+    if entries:
+        result.set_identifier("dossier", entries[0][0])
+        result.extra.setdefault("dossier_title", entries[0][1])
+    if len(entries) > 1:
+        result.extra.setdefault("other_dossiers", "; ".join(f"{number} {title}" for number, title in entries[1:]))
 
 
 def _signatories(raw: str, result: Extracted) -> None:
