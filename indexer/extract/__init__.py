@@ -20,9 +20,9 @@ from indexer.extract.guarded import extract_guarded
 from indexer.extract.html import extract_html
 from indexer.extract.officiele_publicatie import extract_officiele_publicatie, extract_xml
 from indexer.extract.pdf import extract_pdf
-from indexer.extract.pipeline import finish
 from indexer.extract.references import canonical_keys, find_references, normalise_url
 from indexer.extract.result import Extracted
+from indexer.extract.stages import finish
 from indexer.extract.text import extract_text
 from indexer.model import Document, Record
 
