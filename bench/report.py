@@ -78,7 +78,7 @@ def extraction_lines(results: dict[str, Any]) -> list[str]:
             ["PDF, extract() (OCR off)", f"{num(e.get('pdf_pages_per_s'), '.0f')} pages/s",
              f"{e.get('pdf_files')} bundled PDFs, {e.get('pdf_pages')} pages; raw engines: {engines}"],
             ["HTML, extract()", f"{num(e.get('html_docs_per_s'), '.0f')} docs/s", f"{e.get('html_files')} bundled"],
-            ["`make demo` crawl (corpus/demo.toml)", f"{num(d.get('seconds'), '.1f')} s",
+            ["`make demo` crawl (corpus/demo.toml)", num(d.get("seconds"), ".1f", " s"),
              _absent(d) or f"{d.get('docs')} docs, {d.get('failed')} failed, "
                            f"peak {num(d.get('peak_rss_mb'), '.0f')} MB"]]
     return table(["extraction", "figure", "notes"], rows)
@@ -103,7 +103,7 @@ def indexing_lines(results: dict[str, Any], corpus: str) -> list[str]:
                                                                          ".0f"), ""),
     ]
     if corpus == "real":
-        rows.insert(1, _row(results, corpus, engines, "docs/s, all cores", _parallel_cell, ""))
+        rows.insert(1, ["docs/s, all cores", *(_parallel_cell(results, e) for e in engines), ""])
         e2e = {e: end_to_end_docs_per_s(results, e) for e in engines}
         rows.append([*_row(results, corpus, engines, "end-to-end docs/s (extract+index)",
                            lambda x, e2e=e2e: "", "")[:1],
@@ -116,11 +116,16 @@ def indexing_lines(results: dict[str, Any], corpus: str) -> list[str]:
             *table(["", *engines, "ours/baseline"], rows)]
 
 
-def _parallel_cell(entry: dict[str, Any]) -> str:
+def _parallel_cell(results: dict[str, Any], engine: str) -> str:
+    entry = _get(results, "real", engine) or {}
+    if entry.get("missing"):
+        return entry["missing"]
     par = entry.get("build_parallel")
-    if not par:
-        return "1 writer only" if entry.get("build") else NA
-    return f"{par['docs'] / par['seconds']:.0f} ({par['procs']} procs)"
+    if par:
+        return f"{par['docs'] / par['seconds']:.0f} ({par['procs']} procs)"
+    if ENGINES[engine].max_procs() <= 1:
+        return "1 writer only"
+    return "not run" if results["profile"].get("parallel_build") is False else NA
 
 
 def _row(results: dict[str, Any], corpus: str, engines: list[str], label: str, fn: Any, ratio: str) -> list[str]:
