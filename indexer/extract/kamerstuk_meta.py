@@ -124,7 +124,7 @@ AH_ASKERS = re.compile(r"Vragen van (?:het lid|de leden) (?P<who>.+?) aan (?:de|
 AH_SUBJECT = re.compile(r" over (?P<subject>.+?)\s*\(ingezonden", re.S)
 AH_ASKED = re.compile(r"\(ingezonden\s+(\d{1,2}\s+\w+\s+\d{4})\)")
 AH_ANSWERED = re.compile(r"\(ontvangen\s+(\d{1,2}\s+\w+\s+\d{4})\)")
-AH_MINISTER = re.compile(r"Antwoord van (?:de )?(?P<role>[Mm]inister(?:-president)?|[Ss]taatssecretaris)\s+"
+AH_MINISTER = re.compile(r"(?P<kind>Antwoord|Mededeling) van (?:de )?(?P<role>[Mm]inister(?:-president)?|[Ss]taatssecretaris)\s+"
                          r"(?P<name>[A-Z][\w'’\- ]+?)\s*\((?P<dept>[^)]*)\)")
 
 
@@ -165,6 +165,8 @@ def _aanhangsel_people(head: str, result: Extracted) -> None:
             result.set_default("title", f"Vragen van {lid} {names} over {subject['subject'].strip()}")
     if match := AH_MINISTER.search(head):
         result.extra.setdefault("minister", f"{match['role'].capitalize()} {match['name'].strip()}")
+        if match["kind"] == "Mededeling":  # a notice that the answer is delayed, not the answer
+            result.fields["doc_type"] = "mededeling"
         result.extra.setdefault("ministry", match["dept"].strip())
 
 

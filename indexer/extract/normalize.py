@@ -23,8 +23,9 @@ GLYPHS: dict[str, str] = {
     "\u25aa": "•", "\u25cf": "•", "\uffff": "•",
 }
 #: a spacing accent typeset after its letter (``Kostic´``) becomes the accented letter (``Kostić``)
-_SPACING_ACCENTS = re.compile("(?<=[A-Za-z])([\u00b4\u02dd\u00a8\u02c7\u0060])")
-_COMBINING = {"\u00b4": "\u0301", "\u02dd": "\u030b", "\u00a8": "\u0308", "\u02c7": "\u030c", "\u0060": "\u0300"}
+_SPACING_ACCENTS = re.compile("(?<=[A-Za-z])([\u00b4\u02dd\u00a8\u02c7\u0060\u00b8])")
+_COMBINING = {"\u00b4": "\u0301", "\u02dd": "\u030b", "\u00a8": "\u0308", "\u02c7": "\u030c", "\u0060": "\u0300",
+              "\u00b8": "\u0327"}
 _GLYPH_RE = re.compile("|".join(map(re.escape, GLYPHS)))
 #: remaining private-use characters carry no text
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
