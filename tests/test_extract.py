@@ -178,3 +178,12 @@ def test_letter_filed_in_two_dossiers_keeps_the_second():
     assert doc.extra["dossier_title"] == "Integratiebeleid"
     assert doc.extra["other_dossiers"] == "28638 Mensenhandel"
     assert doc.doc_type == "brief" and doc.date == "2017-04-04"
+
+
+def test_protocol_metadata_in_other_spellings_is_normalised():
+    doc = extract(record_for(SEED, {"date": "4 april 2017", "language": "dut", "authors": "S.A. Blok; L.F. Asscher",
+                                    "vergaderjaar": "2016–2017", "series": "Brieven", "kenmerk": ["a", "b"]}))
+    assert doc.date == "2017-04-04" and doc.language == "nl"
+    assert doc.authors == ("S.A. Blok", "L.F. Asscher")
+    assert doc.identifiers["vergaderjaar"] == "2016-2017" and doc.identifiers["series"] == "Brieven"
+    assert doc.extra["kenmerk"] == "a; b"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from indexer.extract import dates
 from indexer.extract.koop_meta import normalise_vergaderjaar
 from indexer.extract.result import Extracted
 from indexer.model import IDENTIFIER_KEYS, Document, Record, content_hash
@@ -34,7 +35,7 @@ def build_document(record: Record, result: Extracted, *, fetched_at: str = "") -
         category=_text(fields.get("category")) or "overig",
         doc_type=_text(fields.get("doc_type")).lower(),
         date=_iso_date(_text(fields.get("date"))),
-        language=_text(fields.get("language")) or "nl",
+        language=_language(_text(fields.get("language"))) or "nl",
         creators=_names(fields.get("creators")),
         authors=_names(fields.get("authors")),
         identifiers=identifiers,
@@ -80,7 +81,7 @@ def _text(value: Any) -> str:
 def _names(value: Any) -> tuple[str, ...]:
     if not value:
         return ()
-    items = [value] if isinstance(value, str) else list(value)
+    items = value.split(";") if isinstance(value, str) else list(value)  # "S.A. Blok; L.F. Asscher"
     unique: dict[str, None] = {}
     for item in items:
         if text := _text(item):
@@ -89,7 +90,18 @@ def _names(value: Any) -> tuple[str, ...]:
 
 
 def _iso_date(value: str) -> str:
-    """Keep ``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY``; cut times; drop anything else."""
+    """Keep ``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY``; cut times; read ``4 april 2017``; else ``""``."""
     if match := re.match(r"^(\d{4})(?:[-/](\d{2}))?(?:[-/](\d{2}))?", value):
         return "-".join(part for part in match.groups() if part)
-    return ""
+    return dates.parse_dutch_date(value)
+
+
+#: language names and ISO 639-2 codes sources use -> the two-letter code
+LANGUAGES = {"nld": "nl", "dut": "nl", "nederlands": "nl", "dutch": "nl", "eng": "en", "english": "en",
+             "engels": "en", "fra": "fr", "fre": "fr", "french": "fr", "français": "fr", "frans": "fr",
+             "deu": "de", "ger": "de", "german": "de", "duits": "de"}
+
+
+def _language(value: str) -> str:
+    lowered = value.strip().lower()
+    return LANGUAGES.get(lowered, lowered[:2])
