@@ -1,4 +1,5 @@
-"""Bytes to text and metadata: :func:`extract` turns a Record into a Document. No I/O.
+"""Bytes to text and metadata: :func:`extract` turns a Record into a Document. No I/O
+(package data aside; OCR pipes page images through the ``tesseract`` CLI).
 
 Stages: sniff the format (``sniff``), run the format's extractor from
 :data:`EXTRACTORS` (``pdf``, ``officiele_publicatie``, ``html``, ``text``), normalise
@@ -6,7 +7,8 @@ characters (``normalize``), clean page furniture and line-end hyphenation
 (``layout``, ``hyphenation``), per-kind metadata (``metadata``), references
 (``references``), language (``language``); then ``assemble`` builds the Document,
 letting the record's protocol/sidecar metadata override what was extracted.
-:func:`extract_guarded` runs all that in a child process with time and memory limits.
+:func:`extract_guarded` runs all that in a child process with time and memory limits;
+``bench.measure`` times it.
 """
 
 from __future__ import annotations
