@@ -1,25 +1,50 @@
-"""All documents matching a query, as a numpy boolean mask over the index's docnums.
+"""Every document matching a query with its BM25F score, as numpy arrays over docnums.
 
-Facet counts and date sorting need every match, not the top ten, and without
-scoring. Whoosh would walk its matchers one posting at a time in Python; here a
-term's postings are read block by block straight into numpy (a block holds up to 128
-docnums), and AND/OR/NOT become array operations. A very common word ("van Dijk",
-"minister") therefore costs a few array operations per block instead of a Python call
-per document. Queries without a fast path (phrases, unusual query classes) fall back
-to Whoosh's own ``docs()``, still exact.
+Facet counts, date order and the total need every match; relevance order needs every
+match's score. Whoosh would walk its matchers one posting at a time in Python (and its
+top-N collector still visits most postings of a common word). Here a term's postings
+are read block by block straight into numpy (a block holds up to 128 docnums and term
+weights), and the query tree becomes array operations: AND intersects masks and adds
+scores, OR unites and adds, NOT removes. A very common word ("van Dijk", "minister")
+costs a few array operations per block instead of Python work per document.
+
+Scores follow Whoosh's BM25F (k1 1.2, b 0.75; field boosts are in the indexed
+weights, as Whoosh stores them): ``idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))``
+per term, times the term's boost; prefixes, ranges and ``Every`` score a constant.
+Queries without a fast path (phrases: candidates come from the fast path, positions
+are checked by Whoosh) stay exact.
 """
 
 from __future__ import annotations
 
+import math
+import threading
 from typing import Any, Callable
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.query import And, AndNot, Every, Not, NullQuery, Or, Prefix, Query, Term, TermRange, Wildcard
+from whoosh.query import (
+    And,
+    AndNot,
+    Every,
+    Not,
+    NullQuery,
+    Or,
+    Phrase,
+    Prefix,
+    Query,
+    Term,
+    TermRange,
+    Wildcard,
+)
 from whoosh.searching import Searcher
+from whoosh.util.numeric import _length_byte_cache
 
 Mask = np.ndarray
+Scored = tuple[np.ndarray, np.ndarray]  # (bool mask, float32 scores) over all docnums
+K1, B = 1.2, 0.75
+BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float32)
 
 
 def live_mask(searcher: Searcher) -> Mask:
@@ -31,82 +56,166 @@ def live_mask(searcher: Searcher) -> Mask:
     return mask
 
 
-class MaskBuilder:
-    """Computes match masks for one searcher (``live`` = its non-deleted documents)."""
+class FieldLengths:
+    """Per-field document lengths of one searcher (for BM25 length normalisation), cached."""
 
-    def __init__(self, searcher: Searcher, live: Mask) -> None:
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self._lock = threading.Lock()
+        self._lengths: dict[str, np.ndarray] = {}
+
+    def __call__(self, fieldname: str) -> np.ndarray:
+        with self._lock:
+            if fieldname not in self._lengths:
+                self._lengths[fieldname] = _read_lengths(self.searcher, fieldname)
+            return self._lengths[fieldname]
+
+
+class MaskBuilder:
+    """Computes (match mask, scores) for queries over one searcher."""
+
+    def __init__(self, searcher: Searcher, live: Mask, lengths: FieldLengths | None = None) -> None:
         self.searcher = searcher
         self.live = live
-        self.handlers: dict[type, Callable[[Any], Mask]] = {
+        self.lengths = lengths or FieldLengths(searcher)
+        self.size = len(live)
+        self.handlers: dict[type, Callable[[Any], Scored]] = {
             Term: self._term, And: self._and, Or: self._or, Not: self._not, AndNot: self._andnot,
-            Every: lambda q: self.live.copy(), type(NullQuery): lambda q: self._empty(),
-            Prefix: self._expand, TermRange: self._expand, Wildcard: self._expand,
+            Every: lambda q: (self.live.copy(), self._constant(q.boost)), type(NullQuery): lambda q: self._empty(),
+            Prefix: self._expand, TermRange: self._expand, Wildcard: self._expand, Phrase: self._phrase,
         }
 
     def mask(self, query: Query) -> Mask:
-        handler = self.handlers.get(type(query), self._fallback)
-        return handler(query) & self.live
+        return self.scored(query)[0]
 
-    def _empty(self) -> Mask:
-        return np.zeros(len(self.live), dtype=bool)
+    def scored(self, query: Query) -> Scored:
+        mask, scores = self.handlers.get(type(query), self._fallback)(query)
+        return mask & self.live, scores
 
-    def _term(self, query: Term) -> Mask:
-        mask = self._empty()
+    def _empty(self) -> Scored:
+        return np.zeros(self.size, dtype=bool), np.zeros(self.size, dtype=np.float32)
+
+    def _constant(self, boost: float) -> np.ndarray:
+        return np.full(self.size, boost, dtype=np.float32)
+
+    def _term(self, query: Term) -> Scored:
+        mask, scores = self._empty()
+        scorable = self.searcher.schema[query.fieldname].scorable
+        bm25 = _bm25_parts(self.searcher, query.fieldname, query.text) if scorable else None
+        lengths = self.lengths(query.fieldname) if scorable else None
         for leaf, offset in self.searcher.reader().leaf_readers():
-            if (query.fieldname, query.text) in leaf:
-                mask[_posting_ids(leaf.postings(query.fieldname, query.text)) + offset] = True
-        return mask
+            if (query.fieldname, query.text) not in leaf:
+                continue
+            ids, weights = _postings(leaf.postings(query.fieldname, query.text))
+            ids += offset
+            mask[ids] = True
+            scores[ids] = _bm25(weights, lengths[ids], *bm25) if bm25 and lengths is not None else weights
+        return mask, scores * query.boost
 
-    def _and(self, query: And) -> Mask:
-        mask = self.live.copy()
+    def _and(self, query: And) -> Scored:
+        mask, scores = self.live.copy(), np.zeros(self.size, dtype=np.float32)
         for child in query.subqueries:
-            mask &= self.mask(child)
+            child_mask, child_scores = self.scored(child)
+            mask &= child_mask
+            scores += child_scores
             if not mask.any():
                 break
-        return mask
+        return mask, np.where(mask, scores, 0) * query.boost
 
-    def _or(self, query: Or) -> Mask:
-        mask = self._empty()
+    def _or(self, query: Or) -> Scored:
+        mask, scores = self._empty()
         for child in query.subqueries:
-            mask |= self.mask(child)
-        return mask
+            child_mask, child_scores = self.scored(child)
+            mask |= child_mask
+            scores += np.where(child_mask, child_scores, 0)
+        return mask, scores * query.boost
 
-    def _not(self, query: Not) -> Mask:
-        return self.live & ~self.mask(query.query)
+    def _not(self, query: Not) -> Scored:
+        return self.live & ~self.mask(query.query), np.zeros(self.size, dtype=np.float32)
 
-    def _andnot(self, query: AndNot) -> Mask:
-        return self.mask(query.a) & ~self.mask(query.b)
+    def _andnot(self, query: AndNot) -> Scored:
+        mask, scores = self.scored(query.a)
+        return mask & ~self.mask(query.b), scores
 
-    def _expand(self, query: Query) -> Mask:
-        """Prefixes and ranges: the OR of the terms they stand for."""
+    def _expand(self, query: Query) -> Scored:
+        """Prefixes and ranges: the documents of the terms they stand for, constant score."""
         simple = query.simplify(self.searcher.reader())
-        if type(simple) is type(query):
-            return self._fallback(query)
-        return self.mask(simple)
+        mask = self._fallback(query)[0] if type(simple) is type(query) else self.mask(simple)
+        return mask, self._constant(query.boost)
 
-    def _fallback(self, query: Query) -> Mask:
-        mask = self._empty()
+    def _phrase(self, query: Phrase) -> Scored:
+        """Words' scores on the candidates that hold all words; positions checked by Whoosh."""
+        words = And([Term(query.fieldname, word) for word in query.words])
+        candidates, scores = self.scored(words)
+        exact = self._fallback(query)[0] if candidates.any() else candidates
+        return exact, np.where(exact, scores, 0) * query.boost
+
+    def _fallback(self, query: Query) -> Scored:
+        mask = np.zeros(self.size, dtype=bool)
         for sub, offset in _subsearchers(self.searcher):
             ids = np.fromiter(query.docs(sub), dtype=np.int64)
             mask[ids + offset] = True
-        return mask
+        return mask, self._constant(query.boost)
 
 
 def _subsearchers(searcher: Searcher) -> list[tuple[Searcher, int]]:
     return list(searcher.subsearchers) if searcher.subsearchers else [(searcher, 0)]
 
 
-def _posting_ids(matcher: Any) -> np.ndarray:
-    """Every docnum of a term's postings in one segment (deletions are masked later)."""
+def _bm25_parts(searcher: Searcher, fieldname: str, text: str) -> tuple[float, float]:
+    """(idf, average field length), as Whoosh's BM25F takes them from the top searcher."""
+    count = searcher.doc_count_all()
+    idf = math.log(count / (searcher.doc_frequency(fieldname, text) + 1)) + 1
+    return idf, (searcher.avg_field_length(fieldname) or 1.0)
+
+
+def _bm25(tf: np.ndarray, length: np.ndarray, idf: float, avg_length: float) -> np.ndarray:
+    return idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length / avg_length))
+
+
+def _postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Every docnum of a term's postings in one segment and its weight (deletions are masked later)."""
     while isinstance(matcher, FilterMatcher):
         matcher = matcher.child
     if not isinstance(matcher, W3LeafMatcher):
-        return np.fromiter(matcher.all_ids(), dtype=np.int64)
-    blocks = []
+        items = np.asarray([(matcher.id(), matcher.weight()) for _ in _drain(matcher)], dtype=np.float64)
+        items = items.reshape(-1, 2)
+        return items[:, 0].astype(np.int64), items[:, 1].astype(np.float32)
+    id_blocks, weight_blocks = [], []
     while matcher.is_active():
         matcher._read_data()  # the block's pickled (ids, weights, values) tuple
-        raw = matcher._data[0]
-        ids = np.asarray(raw, dtype=np.int64)
-        blocks.append(ids if matcher._byteids else np.cumsum(ids))  # ids are delta-encoded per block
+        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+        ids = np.asarray(raw_ids, dtype=np.int64)
+        id_blocks.append(ids if matcher._byteids else np.cumsum(ids))  # ids are delta-encoded per block
+        weight_blocks.append(_block_weights(raw_weights, len(ids)))
         matcher._next_block()
-    return np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int64)
+    if not id_blocks:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
+
+
+def _block_weights(raw: Any, count: int) -> np.ndarray:
+    if raw is None:
+        return np.ones(count, dtype=np.float32)  # every weight 1.0: stored as None
+    if isinstance(raw, float):
+        return np.full(count, raw, dtype=np.float32)  # one weight for the whole block
+    return np.asarray(raw, dtype=np.float32)
+
+
+def _drain(matcher: Any) -> Any:
+    while matcher.is_active():
+        yield matcher
+        matcher.next()
+
+
+def _read_lengths(searcher: Searcher, fieldname: str) -> np.ndarray:
+    """Document lengths of a field (Whoosh's one-byte approximation, as its scorer uses)."""
+    lengths = np.ones(searcher.doc_count_all(), dtype=np.float32)
+    for leaf, offset in searcher.reader().leaf_readers():
+        perdoc = getattr(leaf, "_perdoc", None)
+        reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc else None
+        if reader is None:
+            continue
+        codes = np.fromiter(iter(reader), dtype=np.uint8, count=leaf.doc_count_all())
+        lengths[offset:offset + len(codes)] = np.where(codes > 0, BYTE_TO_LENGTH[codes], 1.0)
+    return lengths

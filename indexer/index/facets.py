@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 
 import numpy as np
@@ -28,9 +29,19 @@ class Column:
     values: tuple[str, ...]
 
     def counts(self, docnums: np.ndarray) -> FacetCounts:
+        """(value, count) over the given documents, most frequent first, then by value."""
         tally = np.bincount(self.codes[docnums], minlength=len(self.values))
-        pairs = [(self.values[i], int(tally[i])) for i in np.flatnonzero(tally) if i]
-        return tuple(sorted(pairs, key=lambda kv: (-kv[1], kv[0])))
+        tally[0] = 0  # documents without a value
+        present = np.flatnonzero(tally)
+        order = present[np.lexsort((self.alphabetical[present], -tally[present]))]
+        return tuple(zip([self.values[i] for i in order.tolist()], tally[order].tolist(), strict=True))
+
+    @cached_property
+    def alphabetical(self) -> np.ndarray:
+        """Rank of each value id in alphabetical order (the tie-break of equal counts)."""
+        rank = np.empty(len(self.values), dtype=np.int64)
+        rank[sorted(range(len(self.values)), key=self.values.__getitem__)] = np.arange(len(self.values))
+        return rank
 
     def where(self, keep: Callable[[str], bool]) -> Mask:
         """True for the documents whose value passes ``keep`` (a filter as a mask)."""

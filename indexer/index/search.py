@@ -23,7 +23,7 @@ from whoosh.searching import Searcher
 
 from indexer.index import store
 from indexer.index.backend import Hit, SearchRequest, SearchResult
-from indexer.index.docsets import Mask, MaskBuilder
+from indexer.index.docsets import FieldLengths, Mask, MaskBuilder
 from indexer.index.facets import ColumnCache
 from indexer.index.query import build_query
 from indexer.index.schema import FACET_FIELDS, stored_document, text_language
@@ -38,13 +38,17 @@ DATE_SORTS = {"date-desc": True, "date-asc": False}  # sort -> newest first?
 
 @dataclass(frozen=True)
 class View:
-    """A searcher and the columns cached for it: replaced together."""
+    """A searcher and the columns and field lengths cached for it: replaced together."""
 
     searcher: Searcher
     columns: ColumnCache
+    lengths: FieldLengths
+
+    def scored(self, query: Query) -> tuple[Mask, np.ndarray]:
+        return MaskBuilder(self.searcher, self.columns.live, self.lengths).scored(query)
 
     def mask(self, query: Query) -> Mask:
-        return MaskBuilder(self.searcher, self.columns.live).mask(query)
+        return self.scored(query)[0]
 
 
 class WhooshBackend:
@@ -67,7 +71,7 @@ class WhooshBackend:
                 # misses deletions committed to an existing segment. The old searcher is
                 # not closed here because other threads may still be reading from it.
                 searcher = store.open_index(self.data_dir).searcher()
-                self._view = View(searcher, ColumnCache(searcher))
+                self._view = View(searcher, ColumnCache(searcher), FieldLengths(searcher))
                 self._location = location
             return self._view
 
@@ -78,11 +82,10 @@ class WhooshBackend:
     def search(self, request: SearchRequest) -> SearchResult:
         view = self.view()
         query = build_query(view.searcher.schema, request.query)
-        filters = self._filter_mask(view, request)
-        docnums = np.flatnonzero(view.mask(query) & filters)
+        mask, scores = view.scored(query)
+        docnums = np.flatnonzero(mask & self._filter_mask(view, request))
         limit = request.offset + request.page_size
-        page = self._ordered(view, query, docnums, request.sort, limit, filters is not True)
-        page = page[request.offset:limit]
+        page = self._ordered(view, query, docnums, scores, request.sort, limit)[request.offset:limit]
         hits = tuple(self._hit(view.searcher, docnum, score, query, request) for docnum, score in page)
         facets = view.columns.facets(docnums, FACET_FIELDS) if request.facets else {}
         suggestion = suggest(view.searcher, request.query, len(docnums), self._count)
@@ -92,19 +95,24 @@ class WhooshBackend:
         view = self.view()
         return int(view.mask(build_query(view.searcher.schema, text)).sum())
 
-    def _ordered(self, view: View, query: Query, docnums: np.ndarray, sort: str,
-                 limit: int | None, filtered: bool) -> list[tuple[int, float]]:
+    def _ordered(self, view: View, query: Query, docnums: np.ndarray, scores: np.ndarray, sort: str,
+                 limit: int | None) -> list[tuple[int, float]]:
         """(docnum, score) of the first ``limit`` matches in the requested order.
 
-        Date order (and an empty query) needs no scoring; relevance lets Whoosh score
-        only as far as the requested page, within the filtered matches.
+        Date order (and an empty query) needs no scores. Relevance keeps only the
+        matches scoring at least the ``limit``-th best (ties included, so every page
+        continues the previous one exactly), then sorts those by score, then docnum.
         """
         if sort in DATE_SORTS or isinstance(query, Every):
             ordered = view.columns.date_order(docnums, DATE_SORTS.get(sort, True))
             return [(int(n), 0.0) for n in ordered[:limit]]
-        allow = set(docnums.tolist()) if filtered else None
-        results = view.searcher.search(query, filter=allow, limit=limit)
-        return [(hit.docnum, hit.score or 0.0) for hit in results]
+        matched = scores[docnums]
+        if limit is not None and limit < len(docnums):
+            threshold = -np.partition(-matched, limit - 1)[limit - 1]
+            keep = matched >= threshold
+            docnums, matched = docnums[keep], matched[keep]
+        order = np.lexsort((docnums, -matched))[:limit]
+        return [(int(docnums[i]), float(matched[i])) for i in order]
 
     def _filter_mask(self, view: View, request: SearchRequest) -> Mask | bool:
         mask: Mask | bool = True
@@ -133,9 +141,9 @@ class WhooshBackend:
     def iter_documents(self, request: SearchRequest) -> Iterator[Document]:
         view = self.view()  # errors (no index) surface here, not mid-stream
         query = build_query(view.searcher.schema, request.query)
-        filters = self._filter_mask(view, request)
-        docnums = np.flatnonzero(view.mask(query) & filters)
-        ordered = self._ordered(view, query, docnums, request.sort, None, filters is not True)
+        mask, scores = view.scored(query)
+        docnums = np.flatnonzero(mask & self._filter_mask(view, request))
+        ordered = self._ordered(view, query, docnums, scores, request.sort, None)
         return (stored_document(view.searcher.stored_fields(n)) for n, _ in ordered)
 
     def cited_by(self, doc: Document) -> list[Document]:
