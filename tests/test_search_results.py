@@ -83,7 +83,8 @@ def test_relevance_pages_continue_exactly(demo_data: Path) -> None:
 
 @pytest.mark.parametrize("query", ["minister", "mensenhandel OR Careyn", "motie -mensenhandel", '"Raad van State"',
                                    "asielzoek*", "datum:2016..2024", "mensenhandel NOT (motie OR wet)",
-                                   "kinderuitbuiting", "32824-193", "van de"])
+                                   "kinderuitbuiting", "32824-193", "van de", '"de Kamer"',
+                                   '"gaat over tot de orde van de dag"', '"uitbuiting Roma kinderen" -motie'])
 def test_fast_match_sets_equal_whoosh(demo_data: Path, query: str) -> None:
     view = open_backend(demo_data).view()
     q = build_query(view.searcher.schema, query)

@@ -144,10 +144,16 @@ class MaskBuilder:
         return mask, self._constant(query.boost)
 
     def _phrase(self, query: Phrase) -> Scored:
-        """Words' scores on the candidates that hold all words; positions checked by Whoosh."""
+        """Words' scores on the candidates that hold all words, kept where the words stand
+        in order (within the phrase's slop)."""
         words = And([Term(query.fieldname, word) for word in query.words])
         candidates, scores = self.scored(words)
-        exact = self._fallback(query)[0] if candidates.any() else candidates
+        exact = np.zeros(self.size, dtype=bool)
+        if candidates.any():
+            for leaf, offset in self.searcher.reader().leaf_readers():
+                local = np.flatnonzero(candidates[offset:offset + leaf.doc_count_all()])
+                if len(local):
+                    exact[_phrase_docs(leaf, query, local) + offset] = True
         return exact, np.where(exact, scores, 0) * query.boost
 
     def _fallback(self, query: Query) -> Scored:
@@ -156,6 +162,44 @@ class MaskBuilder:
             ids = np.fromiter(query.docs(sub), dtype=np.int64)
             mask[ids + offset] = True
         return mask, self._constant(query.boost)
+
+
+def _phrase_docs(leaf: Any, query: Phrase, candidates: np.ndarray) -> np.ndarray:
+    """The candidate docnums (of one segment) where the phrase's words follow each other.
+
+    Word by word, so later words' positions are decoded only for the documents still in
+    the running (decoding positions is the expensive part).
+    """
+    fmt = leaf.schema[query.fieldname].format
+    ends = _positions(leaf.postings(query.fieldname, query.words[0]), candidates, fmt)
+    for word in query.words[1:]:
+        following = _positions(leaf.postings(query.fieldname, word), candidates, fmt)
+        ends = {doc: kept for doc, starts in ends.items()
+                if (kept := [p for p in following.get(doc, ()) if any(0 < p - s <= query.slop for s in starts)])}
+        candidates = np.asarray(sorted(ends), dtype=np.int64)
+        if not len(candidates):
+            break
+    return np.asarray(sorted(ends), dtype=np.int64)
+
+
+def _positions(matcher: Any, candidates: np.ndarray, fmt: Any) -> dict[int, list[int]]:
+    """docnum -> word positions, decoded only for the candidate documents' postings."""
+    while isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    found: dict[int, list[int]] = {}
+    if not isinstance(matcher, W3LeafMatcher):
+        for _ in _drain(matcher):
+            found[matcher.id()] = list(matcher.value_as("positions"))
+        return found
+    while matcher.is_active():
+        matcher._read_data()
+        ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
+        wanted = np.flatnonzero(np.isin(ids, candidates, assume_unique=True))
+        values = matcher._data[2]
+        for i in wanted.tolist():
+            found[int(ids[i])] = fmt.decode_positions(values[i])
+        matcher._next_block()
+    return found
 
 
 def _subsearchers(searcher: Searcher) -> list[tuple[Searcher, int]]:

@@ -20,7 +20,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT, Schema
@@ -157,21 +157,34 @@ DEFAULT_PROBES: dict[str, list[SearchRequest]] = {
 }
 
 
-def latency_probe(backend: SearchBackend, probes: Mapping[str, list[SearchRequest]] | None = None,
+Probes = Mapping[str, Sequence["SearchRequest | str"]] | Sequence["SearchRequest | str"]
+
+
+def latency_probe(backend: SearchBackend, probes: Probes | None = None,
                   repeat: int = 5) -> dict[str, dict[str, float]]:
     """Milliseconds per query class: median and p95 over ``repeat`` runs of each request
-    (after one warm-up run), each with facets, snippets and the requested sort."""
-    probes = probes or DEFAULT_PROBES
-    for requests in probes.values():
+    (after one warm-up run), each with facets, snippets and the requested sort.
+
+    ``probes``: query class -> requests (or plain query strings); a bare list is one
+    class, "queries"; default :data:`DEFAULT_PROBES`.
+    """
+    classes = _as_classes(probes if probes is not None else DEFAULT_PROBES)
+    for requests in classes.values():
         for request in requests:
-            backend.search(request)  # warm caches: columns, postings, snippets' analyzers
+            backend.search(request)  # warm caches: columns, lengths, postings, analyzers
     report = {}
-    for name, requests in probes.items():
+    for name, requests in classes.items():
         times = sorted(_timed(backend, r) for r in requests for _ in range(repeat))
         report[name] = {"median_ms": round(statistics.median(times), 2),
                         "p95_ms": round(times[min(len(times) - 1, math.ceil(0.95 * len(times)) - 1)], 2),
                         "runs": len(times)}
     return report
+
+
+def _as_classes(probes: Probes) -> dict[str, list[SearchRequest]]:
+    named = probes if isinstance(probes, Mapping) else {"queries": probes}
+    return {name: [r if isinstance(r, SearchRequest) else SearchRequest(query=r) for r in requests]
+            for name, requests in named.items()}
 
 
 def _timed(backend: SearchBackend, request: SearchRequest) -> float:

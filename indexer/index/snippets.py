@@ -83,7 +83,7 @@ def _walk(query: Query) -> Iterator[Query]:
 
 def best_windows(text: str, wanted: Wanted) -> list[tuple[int, int]]:
     """Up to FRAGMENTS non-overlapping (start, end) windows, best (most distinct terms) first."""
-    places = _places(fold(text), wanted.probes())
+    places = _places(text, wanted.probes())
     scored = []
     for i, (offset, _) in enumerate(places):
         inside = [probe for o, probe in places[i:i + 40] if o < offset + WINDOW - LEAD]
@@ -98,10 +98,10 @@ def best_windows(text: str, wanted: Wanted) -> list[tuple[int, int]]:
     return sorted(chosen)
 
 
-def _places(folded: str, probes: set[str]) -> list[tuple[int, str]]:
+def _places(text: str, probes: set[str]) -> list[tuple[int, str]]:
     places = []
     for probe in probes:
-        for count, match in enumerate(re.finditer(re.escape(probe), folded)):
+        for count, match in enumerate(_probe_pattern(probe).finditer(text)):
             if count >= MAX_PLACES:
                 break
             places.append((match.start(), probe))
@@ -162,6 +162,18 @@ def _analysed(analyzer: Any, word: str) -> frozenset[str]:
             _ANALYSED.clear()
         _ANALYSED[key] = frozenset(t.text for t in analyzer(word, mode="index"))
     return _ANALYSED[key]
+
+
+#: an unaccented letter of a probe matches its accented forms too (index terms are folded)
+ACCENTED = {"a": "aàáâãäå", "e": "eèéêë", "i": "iìíîï", "o": "oòóôõö", "u": "uùúûü", "c": "cç", "n": "nñ", "y": "yýÿ"}
+
+
+@lru_cache(maxsize=2048)
+def _probe_pattern(probe: str) -> re.Pattern[str]:
+    """Case- and accent-insensitive search for a folded probe, on the text as it is (no
+    folded copy of a 300-page report per hit, and offsets stay the text's own)."""
+    parts = [f"[{ACCENTED[ch]}]" if ch in ACCENTED else re.escape(ch) for ch in probe]
+    return re.compile("".join(parts), re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
