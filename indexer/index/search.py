@@ -158,16 +158,23 @@ class WhooshBackend:
         return self._documents(Or([Term("keys", key) for key in doc.references]), exclude=doc.id)
 
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Document]:
-        """Documents sharing the most distinctive terms of this one's title and text."""
-        searcher = self.searcher()
-        docnum = searcher.document_number(id=doc_id)
+        """Documents sharing the most distinctive terms (Bo1 key terms) of this one's title
+        and text, ranked by the same BM25F scores as a search."""
+        view = self.view()
+        docnum = view.searcher.document_number(id=doc_id)
         if docnum is None:
             return []
-        doc = stored_document(searcher.stored_fields(docnum))
+        doc = stored_document(view.searcher.stored_fields(docnum))
         field = f"body_{text_language(doc)}"
         text = " ".join([doc.title, doc.title, doc.summary, doc.body[:50_000]])
-        hits = searcher.more_like(docnum, field, text=text, top=limit, numterms=MLT_TERMS)
-        return [stored_document(h.fields()).replace(pages=()) for h in hits]
+        key_terms = view.searcher.key_terms_from_text(field, text, numterms=MLT_TERMS)
+        if not key_terms:
+            return []
+        mask, scores = view.scored(Or([Term(field, word, boost=weight) for word, weight in key_terms]))
+        mask[docnum] = False
+        docnums = np.flatnonzero(mask)
+        ranked = docnums[np.lexsort((docnums, -scores[docnums]))][:limit]
+        return [stored_document(view.searcher.stored_fields(int(n))).replace(pages=()) for n in ranked]
 
     def _documents(self, query: Query, exclude: str) -> list[Document]:
         view = self.view()
