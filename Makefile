@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # Debian packages: Chromium for the browser tests, Tesseract (+ Dutch) for OCR of scans.
 DEB_PACKAGES := chromium tesseract-ocr tesseract-ocr-nld
 
-.PHONY: install system-deps demo crawl serve test lint bench clean
+.PHONY: install system-deps test-deps demo crawl serve test lint bench clean
 
 install: $(VENV)/.installed
 
@@ -42,7 +42,17 @@ serve: install
 
 demo: install system-deps crawl serve
 
-test: install system-deps
+# axe-core (npm registry) for the browser accessibility tests; never a downloaded browser.
+# npm itself comes from Debian when missing (as root).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+test-deps:
+	@if [ ! -f $(AXE) ]; then \
+	  if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; fi; \
+	  npm install --no-save --no-audit --no-fund --prefix tests/browser axe-core@4; \
+	fi
+
+test: install system-deps test-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

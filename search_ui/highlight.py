@@ -1,8 +1,9 @@
 """Query terms marked in a document's full text (the document page).
 
 The backend marks terms only in snippets, so the page does its own, simpler matching:
-a word is marked when its Snowball stem equals a query word's stem (``kinderen`` finds
-``kind``), or when it starts with a prefix query (``uitbuit*``). Text is escaped here;
+a word is marked when its Snowball stem equals a query word's stem (``gezinnen`` for
+``gezin``), when it starts with such a stem of four letters or more (``kind`` marks
+``kinderen``), or when it starts with a prefix query (``uitbuit*``). Text is escaped here;
 only the ``<mark>`` tags are markup.
 """
 
@@ -19,6 +20,7 @@ STEMMER_LANGUAGES = {"nl": "dutch", "en": "english", "fr": "french", "de": "germ
 WORD = re.compile(r"\w+", re.UNICODE)
 OPERATORS = {"and", "or", "not", "en", "of"}
 MAX_TERMS = 30
+MIN_PREFIX_STEM = 4
 
 
 def fold(word: str) -> str:
@@ -58,11 +60,12 @@ def mark_terms(text: str, query: str, lang: str = "nl") -> Markup:
     if not stems and not prefixes:
         return escape(text)
     stem = stemmer(lang)
+    starts = prefixes + tuple(s for s in stems if len(s) >= MIN_PREFIX_STEM) or ("\0",)
     parts: list[str] = []
     last = 0
     for match in WORD.finditer(text):
         folded = fold(match.group())
-        if stem.stemWord(folded) in stems or folded.startswith(prefixes or ("\0",)):
+        if folded.startswith(starts) or stem.stemWord(folded) in stems:
             parts.append(escape(text[last:match.start()]))
             parts.append(Markup("<mark>%s</mark>") % match.group())
             last = match.end()
