@@ -107,6 +107,7 @@ def _security_headers(response: Response) -> Response:
 
 
 def _remember_language(response: Response) -> Response:
+    response.vary.add("Cookie")  # the language and the basket come from cookies
     chosen = request.args.get(i18n.LANGUAGE_PARAM)
     if chosen in i18n.LANGUAGES and request.cookies.get(i18n.LANGUAGE_COOKIE) != chosen:
         response.set_cookie(i18n.LANGUAGE_COOKIE, chosen, max_age=LANGUAGE_COOKIE_AGE,

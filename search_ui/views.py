@@ -105,6 +105,7 @@ def template_helpers() -> dict[str, Any]:
         "search_url": search_url, "state_url": state_url,
         "facet_add_url": facet_add_url, "facet_remove_url": facet_remove_url,
         "language_url": language_url, "state_pairs": state_pairs, "FORMATS": FORMATS,
+        "has_federated": "ui.federated" in current_app.view_functions,
     }
 
 

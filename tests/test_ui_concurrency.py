@@ -98,3 +98,28 @@ def test_search_while_the_crawl_commits(tmp_path: Path) -> None:
     assert len(seen) > 2, f"the clients should have searched between commits, saw only {seen}"
     assert final_total == start + added, "the server picked up the new index without a restart"
     assert int(re.search(r'id="resultaten-kop"[^>]*>\s*(\d+)', page).group(1)) > 0
+
+
+@pytest.mark.slow
+def test_search_while_the_index_is_rebuilt_and_swapped(tmp_path: Path) -> None:
+    from indexer.extract.references import canonical_keys
+    from indexer.index import rebuild
+
+    data_dir = tmp_path / "data"
+    crawl = run_crawl(load_config(write_config(tmp_path, "xml", "xml", "*.xml")), data_dir, log=lambda line: None)
+    count = crawl.sources[0].new
+    before = (data_dir / "CURRENT").read_text() if (data_dir / "CURRENT").exists() else "index"
+    stop = threading.Event()
+    with serve_ui(data_dir, threads=4) as base:
+        clients = [Searcher(base, stop) for _ in range(CLIENTS)]
+        for client in clients:
+            client.start()
+        rebuilt = rebuild(data_dir, canonical_keys)
+        stop.set()
+        for client in clients:
+            client.join(timeout=120)
+        after = fetch(base + "/api/v1/search?q=")[1]
+    assert rebuilt == count and (data_dir / "CURRENT").read_text().strip() != before
+    assert [p for c in clients for p in c.problems] == []
+    assert all(set(c.totals) == {count} for c in clients)
+    assert json.loads(after)["total"] == count
