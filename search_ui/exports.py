@@ -20,6 +20,7 @@ from search_ui.basket import basket_ids
 from search_ui.views import backend, bp, read_request
 
 CHUNK_CHARS = 16_384
+STALL_SECONDS = 300  # a writer that produces nothing for this long is given up on
 QUEUE_CHUNKS = 8  # back-pressure: the writer waits when the client reads slowly
 _DONE = object()
 
@@ -78,10 +79,18 @@ def stream_export(documents: Iterable[Document], fmt: Format, accessed: str) -> 
 
     threading.Thread(target=produce, name="export", daemon=True).start()
     try:
-        while (item := chunks.get()) is not _DONE:
+        while (item := _next_chunk(chunks)) is not _DONE:
             yield str(item).encode("utf-8")
     finally:
         stop.set()
+
+
+def _next_chunk(chunks: queue.Queue[object]) -> object:
+    """The next chunk; a stalled writer ends the download instead of hanging it forever."""
+    try:
+        return chunks.get(timeout=STALL_SECONDS)
+    except queue.Empty:
+        return _DONE
 
 
 def download(documents: Iterable[Document], format_name: str, stem: str) -> Response:

@@ -7,6 +7,8 @@ import csv
 import io
 import json
 import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import bibtexparser
@@ -15,8 +17,10 @@ import rispy
 from flask.testing import FlaskClient
 
 from indexer.export import FORMATS
+from indexer.model import Document
 from search_ui import create_app
 from search_ui.basket import MAX_BASKET
+from search_ui.exports import stream_export
 
 SEED = "kamerstukken:kst-32824-193"
 OTHER = "kamerstukken-html:kst-19637-1020"
@@ -109,3 +113,28 @@ def test_export_of_all_results_of_a_query(client: FlaskClient) -> None:
 def test_unknown_format_is_not_found(client: FlaskClient) -> None:
     assert client.get("/export?q=motie&formaat=docx").status_code == 404
     assert client.get("/mandje/export?formaat=../../etc").status_code == 404
+
+
+def many_documents(count: int, produced: list[int]) -> Iterator[Document]:
+    for index in range(count):
+        produced.append(index)
+        yield Document(id=f"test:{index}", source="test", title=f"Document {index} " + "x" * 200,
+                       date="2017-04-04")
+
+
+def export_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "export"]
+
+
+def test_download_streams_and_stops_when_the_client_goes_away() -> None:
+    produced: list[int] = []
+    chunks = stream_export(many_documents(20_000, produced), FORMATS["ris"], "2026-11-28")
+    first = next(chunks)
+    assert first.startswith(b"TY  - ") and 0 < len(produced) < 20_000  # sent before all were made
+    chunks.close()  # the client hangs up
+    for _ in range(200):
+        if not export_threads():
+            break
+        threading.Event().wait(0.05)
+    assert not export_threads(), "the writer thread ends when nobody reads"
+    assert len(produced) < 20_000

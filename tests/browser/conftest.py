@@ -64,7 +64,8 @@ def screenshot(page: Any, name: str, full_page: bool = False) -> Path:
     return path
 
 
-def axe_violations(browser: Any, url: str, cookies: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+def axe_violations(browser: Any, url: str, cookies: list[dict[str, Any]] | None = None,
+                   name: str = "") -> list[dict[str, Any]]:
     """Serious and critical axe-core violations of the page at ``url``.
 
     axe is injected as a script tag, which the page's CSP (no inline script) forbids,
@@ -78,6 +79,8 @@ def axe_violations(browser: Any, url: str, cookies: list[dict[str, Any]] | None 
         context.add_cookies(cookies)
     page = context.new_page()
     page.goto(url)
+    if name:
+        screenshot(page, f"page-{name}", full_page=True)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     context.close()

@@ -112,14 +112,14 @@ def test_a_script_in_a_title_never_runs(browser: Any, tmp_path: Path) -> None:
     ("search-english", "/?q=motie&lang=en"),
 ])
 def test_no_serious_accessibility_violations(browser: Any, base_url: str, name: str, path: str) -> None:
-    violations = axe_violations(browser, base_url + path)
+    violations = axe_violations(browser, base_url + path, name=name)
     assert not violations, violations
 
 
 def test_basket_page_with_documents_is_accessible(browser: Any, base_url: str, page: Any) -> None:
     add_first_result(page, base_url, "motie")
     add_first_result(page, base_url, "mensenhandel")
-    violations = axe_violations(browser, base_url + "/mandje", cookies=page.context.cookies())
+    violations = axe_violations(browser, base_url + "/mandje", cookies=page.context.cookies(), name="basket")
     assert not violations, violations
     page.goto(base_url + "/status")
     screenshot(page, "status", full_page=True)
