@@ -27,19 +27,20 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 ROUTE_MODULES = ("search_pages", "document_pages", "basket", "exports", "feeds", "api", "status")
 OPTIONAL_ROUTE_MODULES = ("federated",)  # added by the federation work; absent is fine
 SECRET_FILE = "ui-secret.key"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+BASKET_DAYS = 90  # the basket cookie outlives the browser session
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(DATA_DIR=str(resolve_data_dir(None)), CONFIG_PATH=None, PAGE_SIZE=10,
                             SESSION_COOKIE_NAME="bronzoeker", SESSION_COOKIE_HTTPONLY=True,
-                            SESSION_COOKIE_SAMESITE="Lax", JSON_AS_ASCII=False)
+                            SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=BASKET_DAYS * 24 * 3600)
     if config:
         app.config.from_mapping(dict(config))
     app.config.setdefault("SECRET_KEY", None)

@@ -54,6 +54,7 @@ def safe_next(default: str) -> str:
 
 def _save(ids: list[str]) -> None:
     session[BASKET_KEY] = ids[:MAX_BASKET]
+    session.permanent = True  # kept across browser restarts (PERMANENT_SESSION_LIFETIME)
 
 
 @bp.route("/mandje/toevoegen", methods=["POST"])

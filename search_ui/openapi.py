@@ -69,6 +69,15 @@ SEARCH_RESULT: dict[str, Any] = {
 }
 
 
+#: Paths other route modules add (e.g. federated search): path -> OpenAPI path item.
+EXTRA_PATHS: dict[str, dict[str, Any]] = {}
+
+
+def register_path(path: str, item: dict[str, Any]) -> None:
+    """Describe one more API path in the OpenAPI document."""
+    EXTRA_PATHS[path] = item
+
+
 def _ok(schema_ref: str, description: str) -> dict[str, Any]:
     return {"description": description,
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}}
@@ -94,6 +103,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                               "404": _ok("Error", "Onbekend document")}}},
             "/api/v1/status": {"get": {"operationId": "status", "summary": "Stand per bron",
                                        "responses": {"200": {"description": "Per bron de laatste crawl"}}}},
+            **EXTRA_PATHS,
         },
         "components": {"schemas": {
             "Document": DOCUMENT_SCHEMA, "FacetValue": FACET_VALUE, "SearchResult": SEARCH_RESULT,

@@ -38,6 +38,7 @@ def csrf(client: FlaskClient, url: str = "/?q=motie") -> str:
 def add(client: FlaskClient, *doc_ids: str, next_url: str = "/?q=motie") -> None:
     response = client.post("/mandje/toevoegen", data={"csrf": csrf(client), "id": list(doc_ids), "next": next_url})
     assert response.status_code == 303 and response.headers["Location"] == next_url
+    assert "Expires=" in response.headers["Set-Cookie"], "the basket outlives the browser session"
 
 
 def basket_ids(client: FlaskClient) -> list[str]:
