@@ -14,7 +14,7 @@ import rispy
 
 from indexer.index import open_writer
 from indexer.model import Document
-from tests.browser.conftest import axe_violations, needs_chromium, screenshot
+from tests.browser.helpers import axe_violations, needs_chromium, screenshot
 from tests.browser.server import serve_ui
 
 pytestmark = [pytest.mark.browser, needs_chromium]

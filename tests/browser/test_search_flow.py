@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.conftest import needs_chromium, screenshot
+from tests.browser.helpers import needs_chromium, screenshot
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
