@@ -13,6 +13,8 @@ from search_ui.basket import basket_ids
 from search_ui.views import SORT_LABELS, backend, bp, read_request
 
 FACETS_SHOWN = 8  # values per facet before the rest folds away under "meer"
+#: Facets listed in value order instead of by count (newest year first).
+VALUE_ORDER = {"year": True}
 
 
 @bp.route("/")
@@ -34,7 +36,18 @@ def facet_counts(search_request: SearchRequest, result: SearchResult) -> dict[st
         others = {k: v for k, v in search_request.filters.items() if k != field}
         widened = replace(search_request, filters=others, page=1, page_size=1, snippets=False)
         facets[field] = backend().search(widened).facets.get(field, ())
-    return {field: facets.get(field, ()) for field in FACET_FIELDS}
+    return {field: ordered(field, facets.get(field, ())) for field in FACET_FIELDS}
+
+
+def ordered(field: str, pairs: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
+    """Counts in display order: by count, or by value for fields such as the year.
+
+    >>> ordered("year", (("2017", 1), ("2024", 5))), ordered("source", (("a", 5), ("b", 1)))
+    ((('2024', 5), ('2017', 1)), (('a', 5), ('b', 1)))
+    """
+    if field in VALUE_ORDER:
+        return tuple(sorted(pairs, reverse=VALUE_ORDER[field]))
+    return pairs
 
 
 def active_filters(search_request: SearchRequest) -> list[tuple[str, str]]:

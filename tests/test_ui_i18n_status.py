@@ -106,3 +106,11 @@ def test_status_page_shows_last_crawl_last_change_and_failures(demo_data: Path, 
     assert statuses["aanhangsel"]["last_changed"] == "2026-11-02T03:00:00Z"
     html = client.get("/status").get_data(as_text=True)
     assert "2 november 2026" in html and "1 november 2026" in html and "PDF &lt;kapot&gt;" in html
+
+
+def test_document_text_keeps_its_own_language_in_the_english_ui(client: FlaskClient) -> None:
+    html = client.get("/document/kamerstukken:kst-32824-193?lang=en").get_data(as_text=True)
+    assert '<h1 lang="nl">Afronding programma' in html and 'aria-labelledby="tekst-kop" lang="nl"' in html
+    assert '<h2 id="tekst-kop" lang="en">Text' in html
+    dutch = client.get("/document/kamerstukken:kst-32824-193?lang=nl").get_data(as_text=True)
+    assert "<h1>Afronding programma" in dutch
