@@ -139,3 +139,33 @@ def test_more_like_this_finds_the_same_subject(demo_data: Path) -> None:
     assert sum("kst-28638-" in d for d in similar) >= 3  # other motions in the human-trafficking dossier
     corona = [d.id for d in backend.more_like_this("rijksoverheid:vws-dpia-coronamelder-2020", limit=4)]
     assert all("corona" in d or "35538" in d or "notificatie" in d for d in corona)
+
+
+def test_postings_cache_keeps_the_recent_within_its_budget() -> None:
+    from indexer.index.docsets import PostingsCache
+
+    cache = PostingsCache(max_bytes=3 * 12 * 10)  # three entries of 10 docnums (8 bytes) + weights (4)
+    loads: list[str] = []
+
+    def entry(name: str):  # noqa: ANN202 - a loader for one key
+        def load() -> tuple[np.ndarray, np.ndarray]:
+            loads.append(name)
+            return np.arange(10, dtype=np.int64), np.ones(10, dtype=np.float32)
+        return load
+
+    for name in ("a", "b", "c", "a", "d", "a", "b"):
+        cache.get(("f", name), entry(name))
+    assert loads == ["a", "b", "c", "d", "b"]  # "a" stayed (recently used), "b" was evicted by "d"
+
+
+def test_a_changed_index_is_searched_fresh(tmp_path: Path) -> None:
+    from indexer.index import open_writer
+
+    with open_writer(tmp_path, lambda d: set()) as writer:
+        writer.upsert(Document(id="t:1", source="t", pages=("mensenhandel",)))
+    backend = open_backend(tmp_path)
+    assert backend.search(SearchRequest(query="mensenhandel")).total == 1  # fills the caches
+    with open_writer(tmp_path, lambda d: set()) as writer:
+        writer.upsert(Document(id="t:2", source="t", pages=("mensenhandel en uitbuiting",)))
+    assert backend.search(SearchRequest(query="mensenhandel")).total == 2
+    assert backend.search(SearchRequest(query='"mensenhandel en uitbuiting"')).total == 1

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import OrderedDict
 from typing import Any, Callable
 
 import numpy as np
@@ -44,6 +45,7 @@ from whoosh.util.numeric import _length_byte_cache
 Mask = np.ndarray
 Scored = tuple[np.ndarray, np.ndarray]  # (bool mask, float32 scores) over all docnums
 K1, B = 1.2, 0.75
+POSTINGS_CACHE_BYTES = 256 * 1024 * 1024
 BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float32)
 
 
@@ -71,13 +73,46 @@ class FieldLengths:
             return self._lengths[fieldname]
 
 
+class PostingsCache:
+    """Decoded postings (docnums, weights) of the terms queried lately, per searcher, and
+    the documents of recent phrases.
+
+    Reading a term's postings means unpickling every block, positions included, and a
+    phrase means decoding positions; the terms and phrases people search for repeat, so
+    their arrays are kept, least recently used first out, within a memory budget (a
+    searcher is replaced when the index changes, and its cache with it).
+    """
+
+    def __init__(self, max_bytes: int = POSTINGS_CACHE_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, key: tuple[str, str], load: Callable[[], tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        value = load()
+        with self._lock:
+            self._entries[key] = value
+            self._bytes += value[0].nbytes + value[1].nbytes
+            while self._bytes > self.max_bytes and len(self._entries) > 1:
+                ids, weights = self._entries.popitem(last=False)[1]
+                self._bytes -= ids.nbytes + weights.nbytes
+        return value
+
+
 class MaskBuilder:
     """Computes (match mask, scores) for queries over one searcher."""
 
-    def __init__(self, searcher: Searcher, live: Mask, lengths: FieldLengths | None = None) -> None:
+    def __init__(self, searcher: Searcher, live: Mask, lengths: FieldLengths | None = None,
+                 postings: PostingsCache | None = None) -> None:
         self.searcher = searcher
         self.live = live
         self.lengths = lengths or FieldLengths(searcher)
+        self.postings = postings or PostingsCache()
         self.size = len(live)
         self.handlers: dict[type, Callable[[Any], Scored]] = {
             Term: self._term, And: self._and, Or: self._or, Not: self._not, AndNot: self._andnot,
@@ -103,14 +138,20 @@ class MaskBuilder:
         scorable = self.searcher.schema[query.fieldname].scorable
         bm25 = _bm25_parts(self.searcher, query.fieldname, query.text) if scorable else None
         lengths = self.lengths(query.fieldname) if scorable else None
-        for leaf, offset in self.searcher.reader().leaf_readers():
-            if (query.fieldname, query.text) not in leaf:
-                continue
-            ids, weights = _postings(leaf.postings(query.fieldname, query.text))
-            ids += offset
-            mask[ids] = True
-            scores[ids] = _bm25(weights, lengths[ids], *bm25) if bm25 and lengths is not None else weights
+        ids, weights = self.postings.get((query.fieldname, query.text), lambda: self._read_postings(query))
+        mask[ids] = True
+        scores[ids] = _bm25(weights, lengths[ids], *bm25) if bm25 and lengths is not None else weights
         return mask, scores * query.boost
+
+    def _read_postings(self, query: Term) -> tuple[np.ndarray, np.ndarray]:
+        """A term's docnums (in the top reader's numbering) and weights, over all segments."""
+        id_parts, weight_parts = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.float32)]
+        for leaf, offset in self.searcher.reader().leaf_readers():
+            if (query.fieldname, query.text) in leaf:
+                ids, weights = _postings(leaf.postings(query.fieldname, query.text))
+                id_parts.append(ids + offset)
+                weight_parts.append(weights)
+        return np.concatenate(id_parts), np.concatenate(weight_parts)
 
     def _and(self, query: And) -> Scored:
         mask, scores = self.live.copy(), np.zeros(self.size, dtype=np.float32)
@@ -148,13 +189,19 @@ class MaskBuilder:
         in order (within the phrase's slop)."""
         words = And([Term(query.fieldname, word) for word in query.words])
         candidates, scores = self.scored(words)
+        key = (query.fieldname, "\x00phrase:" + " ".join(query.words) + f"~{query.slop}")
+        docnums, _ = self.postings.get(key, lambda: self._phrase_docnums(query, candidates))
         exact = np.zeros(self.size, dtype=bool)
-        if candidates.any():
-            for leaf, offset in self.searcher.reader().leaf_readers():
-                local = np.flatnonzero(candidates[offset:offset + leaf.doc_count_all()])
-                if len(local):
-                    exact[_phrase_docs(leaf, query, local) + offset] = True
+        exact[docnums] = True
         return exact, np.where(exact, scores, 0) * query.boost
+
+    def _phrase_docnums(self, query: Phrase, candidates: Mask) -> tuple[np.ndarray, np.ndarray]:
+        found = [np.zeros(0, dtype=np.int64)]
+        for leaf, offset in self.searcher.reader().leaf_readers():
+            local = np.flatnonzero(candidates[offset:offset + leaf.doc_count_all()])
+            if len(local):
+                found.append(_phrase_docs(leaf, query, local) + offset)
+        return np.concatenate(found), np.zeros(0, dtype=np.float32)
 
     def _fallback(self, query: Query) -> Scored:
         mask = np.zeros(self.size, dtype=bool)

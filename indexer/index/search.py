@@ -23,7 +23,7 @@ from whoosh.searching import Searcher
 
 from indexer.index import store
 from indexer.index.backend import Hit, SearchRequest, SearchResult
-from indexer.index.docsets import FieldLengths, Mask, MaskBuilder
+from indexer.index.docsets import FieldLengths, Mask, MaskBuilder, PostingsCache
 from indexer.index.facets import ColumnCache
 from indexer.index.query import build_query
 from indexer.index.schema import FACET_FIELDS, stored_document, text_language
@@ -38,14 +38,16 @@ DATE_SORTS = {"date-desc": True, "date-asc": False}  # sort -> newest first?
 
 @dataclass(frozen=True)
 class View:
-    """A searcher and the columns and field lengths cached for it: replaced together."""
+    """A searcher and what is cached for it (columns, field lengths, decoded postings):
+    replaced together when the index changes."""
 
     searcher: Searcher
     columns: ColumnCache
     lengths: FieldLengths
+    postings: PostingsCache
 
     def scored(self, query: Query) -> tuple[Mask, np.ndarray]:
-        return MaskBuilder(self.searcher, self.columns.live, self.lengths).scored(query)
+        return MaskBuilder(self.searcher, self.columns.live, self.lengths, self.postings).scored(query)
 
     def mask(self, query: Query) -> Mask:
         return self.scored(query)[0]
@@ -71,7 +73,7 @@ class WhooshBackend:
                 # misses deletions committed to an existing segment. The old searcher is
                 # not closed here because other threads may still be reading from it.
                 searcher = store.open_index(self.data_dir).searcher()
-                self._view = View(searcher, ColumnCache(searcher), FieldLengths(searcher))
+                self._view = View(searcher, ColumnCache(searcher), FieldLengths(searcher), PostingsCache())
                 self._location = location
             return self._view
 
