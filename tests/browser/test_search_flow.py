@@ -128,6 +128,7 @@ def test_keyboard_only(page: Any, base_url: str) -> None:
     page.wait_for_url(re.compile("q=mensenhandel"))
     element = tab_until(page, lambda e: "source=" in e["href"])
     assert element["outline"] != "none", "focus must be visible"
+    screenshot(page, "keyboard-focus")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile("source="))
     element = tab_until(page, lambda e: e["href"].startswith("/document/"))
