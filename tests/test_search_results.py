@@ -142,7 +142,7 @@ def test_more_like_this_finds_the_same_subject(demo_data: Path) -> None:
 
 
 def test_postings_cache_keeps_the_recent_within_its_budget() -> None:
-    from indexer.index.docsets import PostingsCache
+    from indexer.index.postings import PostingsCache
 
     cache = PostingsCache(max_bytes=3 * 12 * 10)  # three entries of 10 docnums (8 bytes) + weights (4)
     loads: list[str] = []

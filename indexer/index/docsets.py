@@ -3,28 +3,25 @@
 Facet counts, date order and the total need every match; relevance order needs every
 match's score. Whoosh would walk its matchers one posting at a time in Python (and its
 top-N collector still visits most postings of a common word). Here a term's postings
-are read block by block straight into numpy (a block holds up to 128 docnums and term
-weights), and the query tree becomes array operations: AND intersects masks and adds
+are read block by block straight into numpy (:mod:`indexer.index.postings`), and the
+query tree becomes array operations: AND intersects masks and adds
 scores, OR unites and adds, NOT removes. A very common word ("van Dijk", "minister")
 costs a few array operations per block instead of Python work per document.
 
 Scores follow Whoosh's BM25F (k1 1.2, b 0.75; field boosts are in the indexed
 weights, as Whoosh stores them): ``idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))``
 per term, times the term's boost; prefixes, ranges and ``Every`` score a constant.
-Queries without a fast path (phrases: candidates come from the fast path, positions
-are checked by Whoosh) stay exact.
+A phrase scores its words on the documents where they stand in order (positions are
+decoded only for documents holding every word). Query classes without a fast path fall
+back to Whoosh's own ``docs()``, still exact.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from typing import Any, Callable
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import (
     And,
     AndNot,
@@ -40,13 +37,12 @@ from whoosh.query import (
     Wildcard,
 )
 from whoosh.searching import Searcher
-from whoosh.util.numeric import _length_byte_cache
+
+from indexer.index.postings import FieldLengths, PostingsCache, phrase_docs, postings
 
 Mask = np.ndarray
 Scored = tuple[np.ndarray, np.ndarray]  # (bool mask, float32 scores) over all docnums
 K1, B = 1.2, 0.75
-POSTINGS_CACHE_BYTES = 256 * 1024 * 1024
-BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float32)
 
 
 def live_mask(searcher: Searcher) -> Mask:
@@ -56,52 +52,6 @@ def live_mask(searcher: Searcher) -> Mask:
         ids = np.fromiter(leaf.all_doc_ids(), dtype=np.int64)
         mask[ids + offset] = True
     return mask
-
-
-class FieldLengths:
-    """Per-field document lengths of one searcher (for BM25 length normalisation), cached."""
-
-    def __init__(self, searcher: Searcher) -> None:
-        self.searcher = searcher
-        self._lock = threading.Lock()
-        self._lengths: dict[str, np.ndarray] = {}
-
-    def __call__(self, fieldname: str) -> np.ndarray:
-        with self._lock:
-            if fieldname not in self._lengths:
-                self._lengths[fieldname] = _read_lengths(self.searcher, fieldname)
-            return self._lengths[fieldname]
-
-
-class PostingsCache:
-    """Decoded postings (docnums, weights) of the terms queried lately, per searcher, and
-    the documents of recent phrases.
-
-    Reading a term's postings means unpickling every block, positions included, and a
-    phrase means decoding positions; the terms and phrases people search for repeat, so
-    their arrays are kept, least recently used first out, within a memory budget (a
-    searcher is replaced when the index changes, and its cache with it).
-    """
-
-    def __init__(self, max_bytes: int = POSTINGS_CACHE_BYTES) -> None:
-        self.max_bytes = max_bytes
-        self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._bytes = 0
-
-    def get(self, key: tuple[str, str], load: Callable[[], tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
-        value = load()
-        with self._lock:
-            self._entries[key] = value
-            self._bytes += value[0].nbytes + value[1].nbytes
-            while self._bytes > self.max_bytes and len(self._entries) > 1:
-                ids, weights = self._entries.popitem(last=False)[1]
-                self._bytes -= ids.nbytes + weights.nbytes
-        return value
 
 
 class MaskBuilder:
@@ -148,7 +98,7 @@ class MaskBuilder:
         id_parts, weight_parts = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.float32)]
         for leaf, offset in self.searcher.reader().leaf_readers():
             if (query.fieldname, query.text) in leaf:
-                ids, weights = _postings(leaf.postings(query.fieldname, query.text))
+                ids, weights = postings(leaf.postings(query.fieldname, query.text))
                 id_parts.append(ids + offset)
                 weight_parts.append(weights)
         return np.concatenate(id_parts), np.concatenate(weight_parts)
@@ -200,7 +150,7 @@ class MaskBuilder:
         for leaf, offset in self.searcher.reader().leaf_readers():
             local = np.flatnonzero(candidates[offset:offset + leaf.doc_count_all()])
             if len(local):
-                found.append(_phrase_docs(leaf, query, local) + offset)
+                found.append(phrase_docs(leaf, query, local) + offset)
         return np.concatenate(found), np.zeros(0, dtype=np.float32)
 
     def _fallback(self, query: Query) -> Scored:
@@ -209,44 +159,6 @@ class MaskBuilder:
             ids = np.fromiter(query.docs(sub), dtype=np.int64)
             mask[ids + offset] = True
         return mask, self._constant(query.boost)
-
-
-def _phrase_docs(leaf: Any, query: Phrase, candidates: np.ndarray) -> np.ndarray:
-    """The candidate docnums (of one segment) where the phrase's words follow each other.
-
-    Word by word, so later words' positions are decoded only for the documents still in
-    the running (decoding positions is the expensive part).
-    """
-    fmt = leaf.schema[query.fieldname].format
-    ends = _positions(leaf.postings(query.fieldname, query.words[0]), candidates, fmt)
-    for word in query.words[1:]:
-        following = _positions(leaf.postings(query.fieldname, word), candidates, fmt)
-        ends = {doc: kept for doc, starts in ends.items()
-                if (kept := [p for p in following.get(doc, ()) if any(0 < p - s <= query.slop for s in starts)])}
-        candidates = np.asarray(sorted(ends), dtype=np.int64)
-        if not len(candidates):
-            break
-    return np.asarray(sorted(ends), dtype=np.int64)
-
-
-def _positions(matcher: Any, candidates: np.ndarray, fmt: Any) -> dict[int, list[int]]:
-    """docnum -> word positions, decoded only for the candidate documents' postings."""
-    while isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    found: dict[int, list[int]] = {}
-    if not isinstance(matcher, W3LeafMatcher):
-        for _ in _drain(matcher):
-            found[matcher.id()] = list(matcher.value_as("positions"))
-        return found
-    while matcher.is_active():
-        matcher._read_data()
-        ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
-        wanted = np.flatnonzero(np.isin(ids, candidates, assume_unique=True))
-        values = matcher._data[2]
-        for i in wanted.tolist():
-            found[int(ids[i])] = fmt.decode_positions(values[i])
-        matcher._next_block()
-    return found
 
 
 def _subsearchers(searcher: Searcher) -> list[tuple[Searcher, int]]:
@@ -262,51 +174,3 @@ def _bm25_parts(searcher: Searcher, fieldname: str, text: str) -> tuple[float, f
 
 def _bm25(tf: np.ndarray, length: np.ndarray, idf: float, avg_length: float) -> np.ndarray:
     return idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length / avg_length))
-
-
-def _postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Every docnum of a term's postings in one segment and its weight (deletions are masked later)."""
-    while isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    if not isinstance(matcher, W3LeafMatcher):
-        items = np.asarray([(matcher.id(), matcher.weight()) for _ in _drain(matcher)], dtype=np.float64)
-        items = items.reshape(-1, 2)
-        return items[:, 0].astype(np.int64), items[:, 1].astype(np.float32)
-    id_blocks, weight_blocks = [], []
-    while matcher.is_active():
-        matcher._read_data()  # the block's pickled (ids, weights, values) tuple
-        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-        ids = np.asarray(raw_ids, dtype=np.int64)
-        id_blocks.append(ids if matcher._byteids else np.cumsum(ids))  # ids are delta-encoded per block
-        weight_blocks.append(_block_weights(raw_weights, len(ids)))
-        matcher._next_block()
-    if not id_blocks:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
-
-
-def _block_weights(raw: Any, count: int) -> np.ndarray:
-    if raw is None:
-        return np.ones(count, dtype=np.float32)  # every weight 1.0: stored as None
-    if isinstance(raw, float):
-        return np.full(count, raw, dtype=np.float32)  # one weight for the whole block
-    return np.asarray(raw, dtype=np.float32)
-
-
-def _drain(matcher: Any) -> Any:
-    while matcher.is_active():
-        yield matcher
-        matcher.next()
-
-
-def _read_lengths(searcher: Searcher, fieldname: str) -> np.ndarray:
-    """Document lengths of a field (Whoosh's one-byte approximation, as its scorer uses)."""
-    lengths = np.ones(searcher.doc_count_all(), dtype=np.float32)
-    for leaf, offset in searcher.reader().leaf_readers():
-        perdoc = getattr(leaf, "_perdoc", None)
-        reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc else None
-        if reader is None:
-            continue
-        codes = np.fromiter(iter(reader), dtype=np.uint8, count=leaf.doc_count_all())
-        lengths[offset:offset + len(codes)] = np.where(codes > 0, BYTE_TO_LENGTH[codes], 1.0)
-    return lengths

@@ -23,8 +23,9 @@ from whoosh.searching import Searcher
 
 from indexer.index import store
 from indexer.index.backend import Hit, SearchRequest, SearchResult
-from indexer.index.docsets import FieldLengths, Mask, MaskBuilder, PostingsCache
+from indexer.index.docsets import Mask, MaskBuilder
 from indexer.index.facets import ColumnCache
+from indexer.index.postings import FieldLengths, PostingsCache
 from indexer.index.query import build_query
 from indexer.index.schema import FACET_FIELDS, stored_document, text_language
 from indexer.index.snippets import make_snippet
