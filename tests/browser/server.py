@@ -19,10 +19,23 @@ def serve_ui(data_dir: Path, threads: int = 4, **config: Any) -> Iterator[str]:
     """Serve the UI over ``data_dir``; yields the base URL (no trailing slash)."""
     app = create_app({"DATA_DIR": str(data_dir), "SECRET_KEY": "test-secret", **config})
     server = create_server(app, host="127.0.0.1", port=0, threads=threads, ident="bronzoeker")
-    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    stopping = threading.Event()
+
+    def run() -> None:
+        try:
+            server.run()
+        except (OSError, ValueError):
+            # Closing the listening socket from this thread ends the loop's select()
+            # with EBADF: expected while stopping, a real failure otherwise.
+            if not stopping.is_set():
+                raise
+
+    thread = threading.Thread(target=run, name="waitress", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
+        stopping.set()
         server.close()
+        server.task_dispatcher.shutdown()
         thread.join(timeout=10)
