@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import workdir
+from bench.relevance import fts5_relevance
 from indexer.index import open_backend
 
 JUDGMENTS = workdir.PROJECT_DIR / "tests" / "judgments" / "demo.json"
@@ -31,6 +32,7 @@ def relevance(data_dir: Path) -> dict[str, Any] | None:
         backend.close()  # type: ignore[attr-defined]
     with plain_baseline(data_dir) as plain:
         figures["plain"] = evaluate(plain, judged).summary()
+    figures["fts5"] = fts5_relevance(data_dir, judged)
     return figures
 
 

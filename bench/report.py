@@ -158,7 +158,7 @@ def _absent(entry: dict[str, Any] | None) -> str | None:
         return NOT_YET
     if "skipped" in entry:
         return f"skipped ({entry['skipped']})"
-    if "failed" in entry:
+    if "error" in entry:
         return "failed (see notes)"
     if "missing" in entry:
         return NOT_YET
@@ -171,11 +171,13 @@ def _server_line(s: dict[str, Any]) -> str:
             f"{num(s['http_p95_ms'], '.1f')} ms")
 
 
+RELEVANCE_RUNS = {"bronzoeker": "bronzoeker", "plain": "plain analysis", "fts5": "FTS5 baseline"}
+
+
 def _relevance_line(r: dict[str, Any]) -> str:
-    ours, plain = r["bronzoeker"], r["plain"]
-    return (f"bronzoeker nDCG@10 {ours['ndcg@10']:.3f}, recall@100 {ours['recall@100']:.3f}, MRR {ours['mrr']:.3f}; "
-            f"plain analysis nDCG@10 {plain['ndcg@10']:.3f}, recall@100 {plain['recall@100']:.3f}, "
-            f"MRR {plain['mrr']:.3f} ({ours['queries']} queries, {r['judgments']})")
+    parts = [f"{label} nDCG@10 {s['ndcg@10']:.3f}, recall@100 {s['recall@100']:.3f}, MRR {s['mrr']:.3f}"
+             for key, label in RELEVANCE_RUNS.items() if (s := r.get(key))]
+    return "; ".join(parts) + f" ({r['bronzoeker']['queries']} queries, {r['judgments']})"
 
 
 def _federation_line(f: dict[str, Any]) -> str:

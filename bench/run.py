@@ -63,7 +63,7 @@ class Run:
         value = self.step(name, action)
         if value is None:
             failed = (self.results.get("errors") or {}).get(name)
-            value = {"failed": failed} if failed else {"missing": "not yet available"}
+            value = {"error": failed} if failed else {"missing": "not yet available"}
         self.results[key] = value
 
 

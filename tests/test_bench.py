@@ -19,6 +19,7 @@ from bench.machine import machine_info
 from bench.output import write_results
 from bench.profiles import PROFILES, WORDS_MAX, WORDS_MIN
 from bench.queries import CLASSES, build_queries
+from bench.relevance import fts5_match, fts5_relevance
 from bench.report import render
 from bench.runner import run_job
 from bench.targets import evaluate_targets
@@ -138,7 +139,7 @@ def test_targets_table_and_json_from_one_run(engine_runs, tmp_path) -> None:
         "extraction": {"xml_docs_per_s": 100.0}, "demo_crawl": {"skipped": "test"},
         "relevance": {"skipped": "test"}, "queries": {"per_class": PER_CLASS},
         "engines": {n: {"label": e.label, "version": e.version(), "missing": e.missing()} for n, e in ENGINES.items()},
-        "real": engines, "scaled": engines, "server": {"failed": "test"},
+        "real": engines, "scaled": engines, "server": {"error": "test"},
     }
     results["targets"] = evaluate_targets(results)
     assert len(results["targets"]) == 1 + len(CLASSES) + 2
@@ -148,6 +149,7 @@ def test_targets_table_and_json_from_one_run(engine_runs, tmp_path) -> None:
         assert title in table
     assert "met" in table or "MISSED" in table
     assert "n/a (not yet available)" in table  # federation and the probe were not given
+    assert "failed (see notes)" in table  # the server step's error
     path = write_results(results, tmp_path)
     assert json.loads(path.read_text()) == json.loads((tmp_path / "latest.json").read_text())
     assert "NaN" not in path.read_text()
@@ -163,3 +165,20 @@ def test_work_directories_are_cached_by_name_and_old_ones_pruned(tmp_path, monke
     assert workdir.completion_info(made) == {"count": 3}
     workdir.fresh("docs-x-bbb")
     assert not made.exists() and workdir.cached("docs-x-bbb") is None  # incomplete yet
+
+
+def test_fts5_match_quotes_words_and_keeps_phrases() -> None:
+    assert fts5_match('"Raad van State" advies') == '"Raad van State" "advies"'
+    assert fts5_match('say "x""') == '"say" "x"'
+    assert fts5_match('  ') == ""
+
+
+def test_baseline_relevance_on_judged_queries(engine_runs, real_docs) -> None:
+    from indexer.index.eval import Judged
+
+    target = real_docs[0]
+    judged = [Judged(query=target.title, grades={target.id: 3}),
+              Judged(query="zzzgeenwoord", grades={target.id: 3})]
+    summary = fts5_relevance(engine_runs[OURS]["index"], judged)  # the documents stored by bronzoeker
+    assert summary["queries"] == 2
+    assert 0 < summary["ndcg@10"] <= 0.5 and 0 < summary["mrr"] <= 0.5  # the second query finds nothing

@@ -18,8 +18,8 @@ from indexer.index.schema import facet_values
 from indexer.model import Document
 
 DB_NAME = "fts5.sqlite"
-COLUMNS = ("title", "body", "ident", "canonical", "date", *FACET_FIELDS)
-UNINDEXED = ("canonical", "date", *FACET_FIELDS)
+COLUMNS = ("title", "body", "ident", "doc_id", "canonical", "date", *FACET_FIELDS)
+UNINDEXED = ("doc_id", "canonical", "date", *FACET_FIELDS)
 RANK = "bm25(docs, 3.0, 1.0, 4.0)"  # title, body, ident (the rest are unindexed)
 SNIPPET = "snippet(docs, 1, '<mark>', '</mark>', ' … ', 24)"
 
@@ -72,7 +72,7 @@ class Fts5Engine:
 def _row(doc: Document) -> tuple[str, ...]:
     ident = identifier_words(" ".join([doc.id, *doc.identifiers.values()]))
     facets = facet_values(doc)
-    return (doc.title, " ".join([doc.summary, doc.body]), ident, doc.identifiers.get("canonical", ""),
+    return (doc.title, " ".join([doc.summary, doc.body]), ident, doc.id, doc.identifiers.get("canonical", ""),
             doc.date, *(facets[name] for name in FACET_FIELDS))
 
 
@@ -90,6 +90,15 @@ class Fts5Searcher:
             self._facets(match)
         first = rows[0][0] if rows else ""
         return QueryOutcome(total, first, sum(1 for row in rows if "<mark>" in row[1]))
+
+    def ranked_ids(self, match: str, limit: int) -> list[str]:
+        """Document ids by bm25 for a MATCH expression; a syntax FTS5 rejects finds nothing."""
+        try:
+            rows = self._db.execute(f"SELECT doc_id FROM docs WHERE docs MATCH ? ORDER BY {RANK} LIMIT ?",
+                                    (match, limit)).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        return [row[0] for row in rows]
 
     def _facets(self, match: str) -> dict[str, list[tuple[str, int]]]:
         return {name: self._db.execute(f"SELECT {name}, count(*) FROM docs WHERE docs MATCH ? AND {name} != '' "
