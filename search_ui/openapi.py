@@ -69,6 +69,25 @@ SEARCH_RESULT: dict[str, Any] = {
 }
 
 
+SOURCE_STATUS: dict[str, Any] = {
+    "type": "object",
+    "required": ["name", "documents"],
+    "properties": {
+        "name": {"type": "string"}, "documents": {"type": "integer"},
+        "newest_date": {"type": "string"},
+        "last_crawl": {"type": "string", "description": "einde van de laatste run met deze bron (ISO 8601)"},
+        "last_exit_code": {"type": ["integer", "null"]},
+        "last_changed": {"type": "string", "description": "laatste run met nieuwe, gewijzigde of verwijderde documenten"},
+        "last_run": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "url_counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "errors": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
+    },
+}
+STATUS_RESPONSE: dict[str, Any] = {
+    "type": "object", "required": ["api_version", "sources"],
+    "properties": {"api_version": {"type": "integer"}, "sources": {"type": "array", "items": SOURCE_STATUS}},
+}
+
 #: Paths other route modules add (e.g. federated search): path -> OpenAPI path item.
 EXTRA_PATHS: dict[str, dict[str, Any]] = {}
 
@@ -102,7 +121,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                 "responses": {"200": _ok("DocumentResponse", "Het document"),
                               "404": _ok("Error", "Onbekend document")}}},
             "/api/v1/status": {"get": {"operationId": "status", "summary": "Stand per bron",
-                                       "responses": {"200": {"description": "Per bron de laatste crawl"}}}},
+                                       "responses": {"200": _ok("StatusResponse", "Per bron de laatste crawl")}}},
             **EXTRA_PATHS,
         },
         "components": {"schemas": {
@@ -113,6 +132,7 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                 "html_url": {"type": "string"},
                 "cites": {"type": "array", "items": {"$ref": "#/components/schemas/Document"}},
                 "cited_by": {"type": "array", "items": {"$ref": "#/components/schemas/Document"}}}},
+            "StatusResponse": STATUS_RESPONSE,
             "Error": {"type": "object", "properties": {"error": {"type": "string"},
                                                        "api_version": {"type": "integer"}}},
         }},

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from openapi_schema_validator import OAS31Validator
+from openapi_spec_validator import validate
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 from indexer.index import FACET_FIELDS
 from search_ui import create_app
@@ -86,3 +91,22 @@ def test_api_without_an_index_says_so(tmp_path: Path) -> None:
     assert response.status_code == 503 and response.get_json()["error"] == "no index yet"
     page = client.get("/?q=x")
     assert page.status_code == 503 and "Nog geen index" in page.get_data(as_text=True)
+
+
+def response_validator(spec: dict[str, Any], schema_name: str) -> Any:
+    """A validator for one component schema of the served OpenAPI document."""
+    registry = Registry().with_resource("urn:bronzoeker-api",
+                                        Resource.from_contents(spec, default_specification=DRAFT202012))
+    return OAS31Validator({"$ref": f"urn:bronzoeker-api#/components/schemas/{schema_name}"}, registry=registry)
+
+
+def test_openapi_document_is_valid_and_the_answers_match_it(client: FlaskClient) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    validate(spec)
+    answers = {"SearchResult": "/api/v1/search?q=motie&source=kamerstukken-xml",
+               "DocumentResponse": f"/api/v1/documents/{SEED}", "StatusResponse": "/api/v1/status"}
+    for schema_name, url in answers.items():
+        errors = [e.message for e in response_validator(spec, schema_name).iter_errors(client.get(url).get_json())]
+        assert not errors, (url, errors[:3])
+    broken = {**client.get("/api/v1/search?q=motie").get_json(), "total": "veel"}
+    assert list(response_validator(spec, "SearchResult").iter_errors(broken)), "the validator must see errors"
