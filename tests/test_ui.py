@@ -189,3 +189,14 @@ def test_bad_parameters_never_fail(client: FlaskClient) -> None:
     for query in ('?q="unbalanced', "?q=-", "?pagina=abc", "?pagina=-5&sort=evil", "?q=x&van=2017&tot=20",
                   "?pagina=99999", "?year=%00", "?q=" + "x" * 5000, "?q=dossier:", "?q=*"):
         assert client.get("/" + query).status_code == 200, query
+
+
+@pytest.mark.parametrize("module_name", ["formatting", "highlight", "search_pages", "exports"])
+def test_doctests_of_the_ui_modules(module_name: str) -> None:
+    # search_ui is not in pytest's testpaths, so its examples are run from here
+    import doctest
+    import importlib
+
+    module = importlib.import_module(f"search_ui.{module_name}")
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
