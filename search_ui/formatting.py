@@ -70,6 +70,19 @@ def facet_value_label(field: str, value: str) -> str:
     return VALUE_LABELS.get(field, {}).get(value, value)
 
 
+LINK_SCHEMES = ("http://", "https://")
+
+
+def link_url(url: str) -> str:
+    """``url`` when it is safe and useful to link (http or https), else empty: crawled data
+    may hold ``javascript:`` or local ``file:`` addresses.
+
+    >>> link_url("https://zoek.officielebekendmakingen.nl/kst-32824-193"), link_url("javascript:alert(1)")
+    ('https://zoek.officielebekendmakingen.nl/kst-32824-193', '')
+    """
+    return url if url.strip().lower().startswith(LINK_SCHEMES) else ""
+
+
 #: Identifier keys shown on a result card, most telling first.
 CARD_IDENTIFIER_KEYS = ("canonical", "coe_reference", "report_number", "bwb", "handle", "tk_id")
 

@@ -22,6 +22,7 @@ from search_ui.formatting import (
     card_identifier,
     facet_value_label,
     format_date,
+    link_url,
 )
 
 bp = Blueprint("ui", __name__)
@@ -90,6 +91,11 @@ def search_url(args: dict[str, Any] | None = None, **changes: Any) -> str:
 
 
 # -- template helpers ------------------------------------------------------------------
+
+@bp.app_template_filter("link")
+def link_filter(value: str) -> str:
+    return link_url(value or "")
+
 
 @bp.app_template_filter("datum")
 def datum_filter(value: str) -> str:

@@ -166,6 +166,18 @@ def test_hostile_values_are_escaped(tmp_path: Path) -> None:
         assert payload not in html and "&lt;script&gt;" in html, url
 
 
+def test_only_web_addresses_become_links(tmp_path: Path) -> None:
+    doc = Document(id="t:1", source="t", title="Links", url="javascript:alert(document.cookie)",
+                   file_url="https://www.tweedekamer.nl/downloads/document?id=2017D09811")
+    with open_writer(tmp_path, lambda d: set()) as writer:
+        writer.upsert(doc)
+    html = create_app({"DATA_DIR": str(tmp_path)}).test_client().get("/document/t:1").get_data(as_text=True)
+    hrefs = [href for href, _ in Page(html).links]
+    assert not [h for h in hrefs if "javascript" in h.lower()]
+    assert "https://www.tweedekamer.nl/downloads/document?id=2017D09811" in hrefs
+    assert "javascript:alert(document.cookie)" in html  # shown as text, not as a link
+
+
 def test_security_headers_and_no_inline_script_or_style(client: FlaskClient) -> None:
     for url in ("/?q=uitbuiting", f"/document/{SEED}", "/mandje", "/status", "/hulp", "/nope"):
         response = client.get(url)
