@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,9 @@ from indexer.config import Settings
 
 Log = Callable[[str], None]
 DEMO_CONFIG = workdir.PROJECT_DIR / "corpus" / "demo.toml"
-ENGINE_CODE = (workdir.BENCH_DIR / "engines", workdir.PROJECT_DIR / "indexer" / "index")
+#: code an engine's index depends on, besides its own module (a change there rebuilds only that engine's)
+SHARED_ENGINE_CODE = (workdir.BENCH_DIR / "engines" / "base.py", workdir.BENCH_DIR / "worker.py",
+                      workdir.PROJECT_DIR / "indexer" / "index", workdir.PROJECT_DIR / "indexer" / "model.py")
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ def run_bench(options: Options, log: Log = print) -> dict[str, Any]:
     scaled_path, scaled_info = run.step("scaled corpus (cached)", lambda: scaled.scaled_corpus(
         real.docs_path, bundled.docs_path, workdir.key_of(real.key, bundled.key), profile.scaled_docs))
     results["corpora"]["scaled"] = scaled_info
-    scaled_key = str(scaled_info["key"])
+    scaled_key = (f"scaled{profile.scaled_docs}", str(scaled_info["key"]))
     results["scaled"] = _corpus_runs(run, "scaled", scaled_path, scaled_key, queries_path, None)
     _server_steps(run, queries, real_dir / OURS)
     results["targets"] = evaluate_targets(results)
@@ -129,7 +132,7 @@ def _corpus_info(real: corpora.RealCorpus, bundled: corpora.RealCorpus) -> dict[
             "bundled": {"documents": bundled.count, "failed": bundled.failed, "cached": bundled.cached}}
 
 
-def _corpus_runs(run: Run, label: str, docs: Path, cache_key: str | None, queries: Path,
+def _corpus_runs(run: Run, label: str, docs: Path, cache_key: tuple[str, str] | None, queries: Path,
                  run_dir: Path | None) -> dict[str, Any]:
     """Every available engine: build (cached when ``cache_key``), parallel build, query set."""
     figures: dict[str, Any] = {}
@@ -149,14 +152,21 @@ def _corpus_runs(run: Run, label: str, docs: Path, cache_key: str | None, querie
     return figures
 
 
-def _build(run: Run, name: str, docs: Path, cache_key: str | None, run_dir: Path | None) -> tuple[Path, dict]:
+def _engine_code(name: str) -> str:
+    module = sys.modules[type(ENGINES[name]).__module__]
+    return workdir.code_hash(Path(str(module.__file__)), *SHARED_ENGINE_CODE)
+
+
+def _build(run: Run, name: str, docs: Path, cache_key: tuple[str, str] | None,
+           run_dir: Path | None) -> tuple[Path, dict]:
     batch = Settings().batch_size if (name == OURS and cache_key is None) else 0
     job = {"kind": "build", "engine": name, "docs": str(docs), "procs": 1, "batch_size": batch}
     if cache_key is None:
         assert run_dir is not None
         path = run_dir / name
         return path, {**run_job({**job, "index": str(path)}), "index_path": str(path)}
-    dirname = f"index-{name}-{workdir.key_of(cache_key, workdir.code_hash(*ENGINE_CODE), batch)}"
+    corpus, key = cache_key
+    dirname = f"index-{name}-{corpus}-{workdir.key_of(key, _engine_code(name), batch)}"
     done = None if run.options.fresh else workdir.cached(dirname)
     if done is not None:
         return done / "index", {**workdir.completion_info(done), "cached": True}
