@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.config import Config, SourceConfig
-from indexer.extract import ExtractionError, extract_guarded
+from indexer.extract import ExtractionError, extract_guarded, guarded
 from indexer.extract.references import canonical_keys
 from indexer.fetch import (
     USER_AGENT,
@@ -103,6 +103,7 @@ def run_crawl(config: Config, data_dir: Path, only: Sequence[str] | None = None,
     try:
         return _run(chosen, config, data_dir, log)
     finally:
+        guarded.shutdown()  # no extraction worker outlives the crawl that started it
         lock.release()
 
 

@@ -54,6 +54,7 @@ def _serve(conn: Connection, parent_end: Connection, max_memory_mb: int) -> None
     from indexer.extract import extract
 
     parent_end.close()  # else this process keeps its own pipe open and never sees EOF
+    _close_inherited_fds(keep=conn.fileno())
     faulthandler.disable()  # an abort at the memory cap is expected here, not a crash report
     try:
         limit = _address_space() + max_memory_mb * _MB
@@ -76,6 +77,19 @@ def _serve(conn: Connection, parent_end: Connection, max_memory_mb: int) -> None
             conn.send(("error", f"extractor crashed: {type(exc).__name__}: {str(exc)[:160]}"))
         finally:
             signal.alarm(0)
+
+
+def _close_inherited_fds(keep: int) -> None:
+    """Close every descriptor the fork copied from the parent but the worker's pipe.
+
+    A copy of a parent's pipe or socket (a browser driver's stdin, a server's listening
+    socket, another worker's pipe) held open here would keep the other end from ever
+    seeing EOF, so the parent could hang waiting for a process it already let go.
+    """
+    max_fd = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    max_fd = max_fd if 0 < max_fd < 1 << 20 else 65536
+    os.closerange(3, keep)
+    os.closerange(keep + 1, max_fd)
 
 
 class _Worker:

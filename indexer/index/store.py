@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import time
+import uuid
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -64,7 +65,8 @@ def create_at(path: Path) -> Index:
 
 
 def new_build_dir(data_dir: Path) -> Path:
-    return data_dir / f"index-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    # A random suffix: two rebuilds in the same second must not share a directory.
+    return data_dir / f"index-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
 
 
 def publish(data_dir: Path, built: Path) -> None:
