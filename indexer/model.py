@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -100,6 +101,13 @@ class Record:
     def doc_id(self) -> str:
         return make_doc_id(self.source, self.native_id)
 
+    @property
+    def digest(self) -> str:
+        """Hash of the bytes and the protocol metadata: a change in either (a corrected
+        title in a listing, an edited sidecar) makes the document changed."""
+        meta = json.dumps(dict(self.metadata), sort_keys=True, ensure_ascii=False, default=str)
+        return content_hash(self.body + b"\0" + meta.encode("utf-8"))
+
 
 @dataclass(frozen=True)
 class Document:
@@ -128,7 +136,7 @@ class Document:
     references: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()  # e.g. "no-text-layer", "mojibake-repaired"
     extra: Mapping[str, str] = field(default_factory=dict)  # other metadata worth showing
-    content_hash: str = ""
+    content_hash: str = ""  # Record.digest: the bytes and the protocol metadata
     fetched_at: str = ""
     modified: str = ""
 

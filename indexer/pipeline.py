@@ -39,7 +39,7 @@ from indexer.fetch import (
 from indexer.fetch.lock import CrawlLock, CrawlLocked
 from indexer.index import open_writer
 from indexer.index.writer import existing_hashes
-from indexer.model import Cursor, Failure, Record, Request, Response, content_hash
+from indexer.model import Cursor, Failure, Record, Request, Response
 from indexer.sources import Source, SourceConfigError, build_source
 
 Log = Callable[[str], None]
@@ -263,7 +263,7 @@ class SourceRun:
                 self._delete(record.doc_id)
             return
         key = record.file_url or record.url
-        digest = content_hash(record.body)
+        digest = record.digest
         if self.known.get(record.doc_id) == digest:
             self.result.unchanged += 1
             self.state.mark_unchanged(key)

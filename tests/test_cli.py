@@ -80,3 +80,21 @@ def test_sources_and_status(demo_data: Path, corpus_dir: Path) -> None:
     assert code == 0 and out.splitlines()[0].startswith("kamerstukken\tfolder\t")
     code, out, _ = run("status", "--data-dir", str(demo_data))
     assert code == 0 and "aanhangsel: 21" in out
+
+
+def test_edited_sidecar_metadata_counts_as_a_change(tmp_path: Path, corpus_dir: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(corpus_dir / "kamerstukken/kst-32824-193.txt", folder)
+    sidecar = folder / "kst-32824-193.txt.meta.json"
+    meta = json.loads((corpus_dir / "kamerstukken/kst-32824-193.txt.meta.json").read_text())
+    sidecar.write_text(json.dumps(meta))
+    config = tmp_path / "s.toml"
+    config.write_text(f'[[source]]\nname = "brieven"\nkind = "folder"\npath = "{folder}"\n')
+    data = tmp_path / "data"
+    assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
+    sidecar.write_text(json.dumps({**meta, "title": "Eindbrief Roma-programma"}))
+    code, _, err = run("crawl", "--config", str(config), "--data-dir", str(data))
+    assert code == 0 and "1 gewijzigd" in err
+    code, out, _ = run("show", "brieven:kst-32824-193", "--json", "--data-dir", str(data))
+    assert json.loads(out)["title"] == "Eindbrief Roma-programma"

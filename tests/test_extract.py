@@ -62,7 +62,10 @@ def test_sidecar_metadata_overrides_and_record_fields(seed):
     assert seed.date == "2017-04-04"
     assert seed.url == "https://zoek.officielebekendmakingen.nl/kst-32824-193.html"
     assert seed.id == "test:kst-32824-193"
-    assert seed.content_hash == content_hash(SEED.read_bytes())
+    # the hash covers the bytes and the sidecar metadata: editing either is a change
+    record = record_for(SEED)
+    assert seed.content_hash == record.digest
+    assert record.digest != content_hash(SEED.read_bytes())
     assert seed.fetched_at == "2026-11-28T23:00:00Z"
     assert seed.extra["dossier_title"] == "Integratiebeleid"
 

@@ -13,7 +13,7 @@ from typing import Any
 from indexer.extract import dates
 from indexer.extract.koop_meta import normalise_vergaderjaar
 from indexer.extract.result import Extracted
-from indexer.model import IDENTIFIER_KEYS, Document, Record, content_hash
+from indexer.model import IDENTIFIER_KEYS, Document, Record
 
 TEXT_FIELDS = ("title", "doc_type", "date", "category", "language", "summary")
 LIST_FIELDS = ("creators", "authors")
@@ -44,7 +44,7 @@ def build_document(record: Record, result: Extracted, *, fetched_at: str = "") -
         references=tuple(result.references),
         flags=tuple(result.flags),
         extra=extra,
-        content_hash=content_hash(record.body),
+        content_hash=record.digest,
         fetched_at=fetched_at,
         modified=_iso_date(_text(record.metadata.get("modified") or fields.get("modified"))),
     )
