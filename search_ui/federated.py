@@ -27,6 +27,7 @@ from indexer.federation import (
     federated_search,
     load_federation,
 )
+from search_ui.openapi import SEARCH_PARAMS, register_path
 from search_ui.views import backend, bp, read_request
 
 EXTENSION = "bronzoeker.federation"
@@ -50,6 +51,20 @@ def run_query() -> tuple[FederatedResult | None, list[str]]:
         return None, [r.name for r in remotes]
     result = federated_search(search_request, backend(), remotes, federation().settings)
     return result, [r.name for r in remotes]
+
+
+register_path("/api/v1/federated", {"get": {
+    "operationId": "federatedSearch",
+    "summary": "Eén zoekvraag over deze index en de geconfigureerde externe bronnen (docs/api.md)",
+    "parameters": [*SEARCH_PARAMS, {
+        "name": "remote", "in": "query", "required": False, "schema": {"type": "array", "items": {"type": "string"}},
+        "style": "form", "explode": True,
+        "description": "naam van een geconfigureerde externe bron (herhaalbaar); standaard alle"}],
+    "responses": {
+        "200": {"description": "Samengevoegde resultaten met per bron of die antwoordde",
+                "content": {"application/json": {"schema": {"type": "object", "required": ["api_version"]}}}},
+        "400": {"description": "Onbekende bron of geen zoekvraag",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}})
 
 
 @bp.route("/federated")

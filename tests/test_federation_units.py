@@ -205,3 +205,16 @@ def test_sru_only_hits_export_with_the_official_citation() -> None:
     entry = rispy.loads(ris.getvalue())[1]
     assert entry["authors"] == ["Podt", "Van Nispen"] and entry["accession_number"] == "kst-28638-239"
     assert entry["urls"] == ["https://zoek.officielebekendmakingen.nl/kst-28638-239.html"]
+
+
+def test_federated_api_is_described_in_the_openapi_document(tmp_path) -> None:
+    from openapi_spec_validator import validate
+
+    from search_ui import create_app
+
+    client = create_app({"DATA_DIR": str(tmp_path), "TESTING": True}).test_client()
+    document = client.get("/api/v1/openapi.json").get_json()
+    validate(document)
+    operation = document["paths"]["/api/v1/federated"]["get"]
+    assert {p["name"] for p in operation["parameters"]} >= {"q", "remote"}
+    assert set(operation["responses"]) == {"200", "400"}
