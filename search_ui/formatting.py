@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from indexer.export.dates import DUTCH_MONTHS, parts
+
 MONTHS = {
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"),
+    "nl": DUTCH_MONTHS,
     "en": ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"),
 }
@@ -45,20 +46,14 @@ def format_date(iso: str, lang: str = "nl") -> str:
     ('4 April 2017', '2017-13-01')
     """
     months = MONTHS.get(lang, MONTHS["nl"])
-    parts = iso[:10].split("-")
-    try:
-        if len(parts) >= 3:
-            return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
-        if len(parts) == 2:
-            return f"{months[int(parts[1]) - 1]} {parts[0]}"
-    except (ValueError, IndexError):
+    values = parts(iso)
+    if len(values) >= 2 and not 1 <= values[1] <= 12:
         return iso
+    if len(values) == 3:
+        return f"{values[2]} {months[values[1] - 1]} {values[0]}"
+    if len(values) == 2:
+        return f"{months[values[1] - 1]} {values[0]}"
     return iso
-
-
-def dutch_date(iso: str) -> str:
-    """Kept for callers of the first version: the Dutch form of :func:`format_date`."""
-    return format_date(iso, "nl")
 
 
 def facet_value_label(field: str, value: str) -> str:
