@@ -27,7 +27,7 @@ from indexer.extract.officiele_publicatie import body_identifiers, parse_xml  # 
 from indexer.extract.result import Extracted  # noqa: E402
 from indexer.model import Record  # noqa: E402
 
-DEFAULT = Path("/work/shared/corpus-bulk/kst-moties-2024-2025-xml.tar.gz")
+DEFAULT = Path(__file__).resolve().parent.parent / "bench" / "data" / "kst-moties-2024-2025-xml.tar.gz"
 EXTERN = re.compile(rb'name="OVERHEIDop\.externMetadataRecord"[^>]*content="([^"]+)"|'
                     rb'content="([^"]+)"[^>]*name="OVERHEIDop\.externMetadataRecord"')
 
