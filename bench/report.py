@@ -9,6 +9,7 @@ from typing import Any
 from bench.engines import BASELINE, ENGINES, OURS
 from bench.queries import CLASSES
 from bench.targets import _get, end_to_end_docs_per_s, index_ratio
+from indexer.config import Settings
 
 NA = "n/a"
 NOT_YET = "n/a (not yet available)"
@@ -213,14 +214,16 @@ def target_lines(results: dict[str, Any]) -> list[str]:
 
 
 def notes(results: dict[str, Any]) -> list[str]:
+    batch = Settings().batch_size
     lines = ["notes: every engine gets the same extracted Documents; end-to-end = extraction at the measured "
              "in-process rate + indexing. bronzoeker builds the real corpus with the crawl's DocumentWriter "
-             "(commit every 200), the scaled one with one commit (as `indexer index --rebuild`); 'all cores' for "
-             "bronzoeker is Whoosh's procs=N multisegment writer on the project's schema, since DocumentWriter is "
-             "single-process; FTS5 has one writer. The crawl's commits every 200 docs leave many Whoosh segments, "
-             "which is why the real-corpus index is larger relative to its text than the one-commit scaled "
-             "index. FTS5 facets: one pass over the matching rows, counted in Python. Peak RSS is VmHWM of "
-             "the child process of each job."]
+             f"(commit every {batch}), the scaled one with one commit (as `indexer index --rebuild`); 'all cores' "
+             "for bronzoeker is Whoosh's procs=N multisegment writer on the project's schema, since DocumentWriter "
+             f"is single-process; FTS5 has one writer. The crawl's commits every {batch} docs leave several Whoosh "
+             "segments, and the real documents are short (per-document overhead weighs more), which is why the "
+             "real-corpus index is larger relative to its text than the one-commit scaled index. FTS5 facets: "
+             "one pass over the matching rows, counted in Python. Peak RSS is VmHWM of the child process of "
+             "each job."]
     for name, message in (results.get("errors") or {}).items():
         lines.append(f"FAILED step {name}: {message}")
     return lines
