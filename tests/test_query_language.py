@@ -164,3 +164,5 @@ def test_syntax_only_queries_match_everything(demo_data: Path) -> None:
 
 def test_stop_words_only_search_the_words_as_written(demo_data: Path) -> None:
     assert len(ids(demo_data, "van de")) > 50
+    # a quoted phrase of stop words only is no phrase in any analysed field either
+    assert set(ids(demo_data, '"in het"')) == set(ids(demo_data, "in het")) != set()

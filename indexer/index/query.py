@@ -93,9 +93,10 @@ class QueryBuilder:
         make = _prefix_query if node.kind == "prefix" else self.field_query
         kind = {"phrase": True} if node.kind == "phrase" else {}
         built = {name: make(name, node.text, self.schema, **kind) for name in fields if name in self.schema}
-        if node.kind == "word" and any(q is None for name, q in built.items() if name in TEXT_FIELDS):
+        if node.kind in ("word", "phrase") and any(q is None for name, q in built.items() if name in TEXT_FIELDS):
             # A stop word in one language ("van", "de") is dropped everywhere; otherwise
-            # Dutch documents would have to hold it in an English or name field.
+            # Dutch documents would have to hold it in an English or name field. A phrase
+            # of stop words only ("in het") goes to the stop-word fallback the same way.
             return None
         parts = [q for q in built.values() if q is not None]
         if node.kind == "prefix" and SPELL_FIELD in self.schema:
