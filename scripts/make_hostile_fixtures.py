@@ -20,7 +20,7 @@ import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_PDF = ROOT / "tests" / "fixtures" / "extract" / "docs" / "kst-21501-02-3121-motie-ceder.pdf"
+SOURCE_PDF = ROOT / "corpus" / "kamerstukken" / "kst-21501-02-3121-motie-ceder.pdf"
 OUT = ROOT / "tests" / "fixtures" / "extract" / "hostile"
 
 

@@ -94,9 +94,9 @@ def test_empty_file_is_an_error():
 def test_bench_measure_reports_every_format_and_engine():
     from indexer.extract.bench import measure
 
-    docs = ROOT / "tests" / "fixtures" / "extract" / "docs"
-    report = measure([docs / "kst-21501-02-3121-motie-ceder.pdf", docs / "kst-28638-238.xml",
-                      docs / "kst-32824-399.html"], guarded=False)
+    report = measure([CORPUS / "kamerstukken" / "kst-21501-02-3121-motie-ceder.pdf",
+                      CORPUS / "xml" / "kst-28638-238.xml", CORPUS / "html" / "kst-32824-399.html"],
+                     guarded=False)
     assert set(report) == {"pdf", "xml", "html"}
     assert report["pdf"]["extract"]["pages"] == 1 and report["pdf"]["extract"]["failed"] == 0
     assert set(report["pdf"]["engines"]) >= {"pypdf"}
@@ -143,7 +143,7 @@ def test_cahrom_reference_date_and_language():
 
 
 def test_koop_meta_fields_are_all_kept_and_cited_dossier_becomes_a_reference():
-    doc = extract(record_for(ROOT / "tests" / "fixtures" / "extract" / "docs" / "h-tk-20232024-13-19.html"))
+    doc = extract(record_for(CORPUS / "html" / "h-tk-20232024-13-19.html"))
     assert doc.extra["OVERHEIDop.behandeldDossier"] == "32824;405"
     assert doc.extra["OVERHEIDop.publicationIssue"] == "13"
     assert "kst-32824-405" in doc.references

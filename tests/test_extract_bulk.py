@@ -1,7 +1,7 @@
 """A sample of the 8,041 bulk KOOP motion XMLs: every file extracts, ids match the metadata URL.
 
 The full set is checked by scripts/check_bulk_extraction.py (not at test time: it reads
-../shared). Here: 50 files copied into tests/fixtures/extract/bulk-sample/.
+the shared folder). Here: 50 files copied into tests/fixtures/extract/bulk-sample/.
 """
 
 from __future__ import annotations

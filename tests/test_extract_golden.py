@@ -1,5 +1,5 @@
 """Quality gate: extraction compared field by field with golden files written by reading
-the documents (tests/golden/extract/*.json; the documents are in tests/fixtures/extract/docs).
+the documents (tests/golden/extract/*.json; the documents are the bundled corpus files, see tests/documents.py).
 
 Files marked ``"heldout": true`` were added after the extractor was tuned on the others;
 their accuracy is reported on its own line. Every expectation is one check (a field, one expected reference, one text property), so the
@@ -18,10 +18,10 @@ import pytest
 
 from indexer.extract import extract
 from indexer.model import Document, Record
+from tests.documents import document_path
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = sorted((HERE / "golden" / "extract").glob("*.json"))
-DOCS = HERE / "fixtures" / "extract" / "docs"
 OVERALL_MIN = 0.95
 FIELD_MIN = 0.75
 SCALARS = ("category", "doc_type", "date", "language", "pages")
@@ -32,7 +32,7 @@ def flat(text: str) -> str:
 
 
 def record_for(name: str) -> Record:
-    path = DOCS / name
+    path = document_path(name)
     sidecar = path.with_name(name + ".meta.json")
     metadata = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
     return Record(source="golden", native_id=path.stem, url=path.as_uri(), body=path.read_bytes(),

@@ -13,10 +13,10 @@ import pytest
 
 from indexer.extract import ExtractionError, extract, extract_guarded
 from indexer.model import Record
+from tests.documents import document_path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
 HOSTILE = FIXTURES / "hostile"
-DOCS = FIXTURES / "docs"
 
 
 def record(path: Path, content_type: str = "") -> Record:
@@ -79,7 +79,7 @@ def test_deflate_bomb_is_stopped_by_the_timeout_when_memory_allows():
 
 
 def test_guarded_returns_the_same_document_as_extract():
-    path = DOCS / "kst-28286-1366-motie-holman-van-campen.pdf"
+    path = document_path("kst-28286-1366-motie-holman-van-campen.pdf")
     assert extract_guarded(record(path), fetched_at="x") == extract(record(path), fetched_at="x")
 
 
@@ -91,7 +91,7 @@ def test_guarded_reports_extraction_errors():
 
 def test_image_only_page_without_tesseract_is_flagged(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))  # hide the tesseract binary
-    doc = extract(record(DOCS / "ic-scan-no-textlayer.pdf"))
+    doc = extract(record(document_path("ic-scan-no-textlayer.pdf")))
     assert "no-text-layer" in doc.flags and "ocr" not in doc.flags
     assert len(doc.pages) == 2
     assert doc.pages[0].strip() == ""  # the scanned page stays empty, in its place
@@ -100,7 +100,7 @@ def test_image_only_page_without_tesseract_is_flagged(monkeypatch, tmp_path):
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
 def test_image_only_page_is_read_with_ocr():
-    doc = extract(record(DOCS / "ic-scan-no-textlayer.pdf"))
+    doc = extract(record(document_path("ic-scan-no-textlayer.pdf")))
     assert "ocr" in doc.flags and "no-text-layer" not in doc.flags
     assert "Ministerie" in doc.pages[0]
 
@@ -109,7 +109,7 @@ def test_guarded_worker_recovers_after_a_timeout():
     bomb = record(HOSTILE / "deflate-bomb.pdf")
     with pytest.raises(ExtractionError):
         extract_guarded(bomb, timeout=0.5, max_memory_mb=16_000)
-    path = DOCS / "kst-28638-238.xml"
+    path = document_path("kst-28638-238.xml")
     assert extract_guarded(record(path)).identifiers["canonical"] == "kst-28638-238"
 
 
@@ -134,7 +134,7 @@ def test_worker_does_not_outlive_a_killed_crawler():
         import pathlib, time
         from indexer.model import Record
         from indexer.extract import extract_guarded
-        path = pathlib.Path({str(DOCS / "kst-28638-238.xml")!r})
+        path = pathlib.Path({str(document_path("kst-28638-238.xml"))!r})
         extract_guarded(Record(source="b", native_id="x", url="x", body=path.read_bytes()))
         print("ready", flush=True)
         time.sleep(120)
@@ -147,7 +147,7 @@ def test_worker_does_not_outlive_a_killed_crawler():
 
 
 def test_pdf_sent_as_html_is_read_as_pdf_and_flagged():
-    doc = extract(record(DOCS / "kst-21501-02-3121-motie-ceder.pdf", "text/html; charset=utf-8"))
+    doc = extract(record(document_path("kst-21501-02-3121-motie-ceder.pdf"), "text/html; charset=utf-8"))
     assert "content-type-mismatch" in doc.flags
     assert doc.identifiers["canonical"] == "kst-21501-02-3121"
 
