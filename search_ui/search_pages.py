@@ -15,14 +15,17 @@ from search_ui.views import SORT_LABELS, backend, bp, read_request
 FACETS_SHOWN = 8  # values per facet before the rest folds away under "meer"
 #: Facets listed in value order instead of by count (newest year first).
 VALUE_ORDER = {"year": True}
+#: Facets whose values (numbers) get a title from the index: dossier 32824 "Integratiebeleid".
+LABELLED_FACETS = ("dossier",)
 
 
 @bp.route("/")
 def search() -> Any:
     search_request = read_request()
     result = backend().search(search_request)
-    return render_template("search.html", result=result, req=search_request,
-                           facets=facet_counts(search_request, result),
+    facets = facet_counts(search_request, result)
+    return render_template("search.html", result=result, req=search_request, facets=facets,
+                           facet_titles=facet_titles(facets, search_request),
                            active=active_filters(search_request), basket=set(basket_ids()),
                            sorts=SORT_LABELS, pages=page_window(search_request.page, result.pages),
                            facets_shown=FACETS_SHOWN)
@@ -37,6 +40,15 @@ def facet_counts(search_request: SearchRequest, result: SearchResult) -> dict[st
         widened = replace(search_request, filters=others, page=1, page_size=1, snippets=False)
         facets[field] = backend().search(widened).facets.get(field, ())
     return {field: ordered(field, facets.get(field, ())) for field in FACET_FIELDS}
+
+
+def facet_titles(facets: dict[str, tuple[tuple[str, int], ...]], search_request: SearchRequest) -> dict[str, dict[str, str]]:
+    """Readable names of the shown facet values (a dossier number's title), per field."""
+    titles = {}
+    for field in LABELLED_FACETS:
+        values = {value for value, _ in facets.get(field, ())} | set(search_request.filters.get(field, ()))
+        titles[field] = backend().facet_labels(field, sorted(values))
+    return titles
 
 
 def ordered(field: str, pairs: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:

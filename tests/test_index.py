@@ -98,3 +98,13 @@ def test_rebuild_keeps_every_document(tmp_path: Path) -> None:
 def test_empty_data_dir_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(IndexMissing, match="run `indexer crawl` first"):
         open_backend(tmp_path).search(SearchRequest(query="x"))
+
+
+def test_facet_labels_name_dossiers_by_their_title(tmp_path: Path) -> None:
+    with open_writer(tmp_path, keys) as writer:
+        writer.upsert(doc("t:1", "Motie", "tekst", identifiers={"dossier": "28638"},
+                          extra={"dossier_title": "Mensenhandel"}))
+        writer.upsert(doc("t:2", "Brief", "tekst", identifiers={"dossier": "35851"}))
+    backend = open_backend(tmp_path)
+    assert backend.facet_labels("dossier", ["28638", "35851", "99999"]) == {"28638": "Mensenhandel"}
+    assert backend.facet_labels("source", ["t"]) == {}

@@ -212,3 +212,10 @@ def test_doctests_of_the_ui_modules(module_name: str) -> None:
     module = importlib.import_module(f"search_ui.{module_name}")
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_dossier_facet_values_carry_the_dossier_title(client: FlaskClient) -> None:
+    html = client.get("/?q=mensenhandel").get_data(as_text=True)
+    assert '28638 <span class="facet-title">Mensenhandel</span>' in html
+    chosen = client.get("/?q=mensenhandel&dossier=32824").get_data(as_text=True)
+    assert 'Dossier: 32824 <span class="facet-title">Integratiebeleid</span>' in chosen

@@ -8,7 +8,7 @@ behind the same interface without touching the callers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping, Protocol
+from typing import Iterable, Iterator, Mapping, Protocol
 
 from indexer.model import Document
 
@@ -70,3 +70,8 @@ class SearchBackend(Protocol):
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Document]: ...
 
     def stats(self) -> dict[str, object]: ...
+
+    def facet_labels(self, field: str, values: Iterable[str]) -> dict[str, str]:
+        """Readable names of facet values where the index knows them (a dossier's title);
+        values without one are left out."""
+        ...

@@ -43,6 +43,13 @@ class Column:
         rank[sorted(range(len(self.values)), key=self.values.__getitem__)] = np.arange(len(self.values))
         return rank
 
+    @cached_property
+    def first_docnums(self) -> dict[str, int]:
+        """value -> the first document that has it (where a value's other metadata is read)."""
+        codes, first = np.unique(self.codes, return_index=True)
+        return {self.values[code]: int(doc) for code, doc in zip(codes.tolist(), first.tolist(), strict=True)
+                if code}
+
     def where(self, keep: Callable[[str], bool]) -> Mask:
         """True for the documents whose value passes ``keep`` (a filter as a mask)."""
         passing = np.fromiter((keep(v) for v in self.values), dtype=bool, count=len(self.values))

@@ -105,9 +105,14 @@ def facet_values(doc: Document) -> dict[str, str]:
     }
 
 
+def stored_record(stored: dict[str, Any]) -> dict[str, Any]:
+    """The Document fields of a hit without its page texts (cheap: no body is split)."""
+    return json.loads(stored["record"])
+
+
 def stored_document(stored: dict[str, Any]) -> Document:
     """Rebuild the Document from a hit's stored fields."""
-    record = json.loads(stored["record"])
+    record = stored_record(stored)
     content = stored.get("content") or ""
     record["pages"] = content.split("\f") if content else []
     return Document.from_dict(record)

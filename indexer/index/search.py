@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import numpy as np
 from whoosh.query import Every, Or, Query, Term
@@ -27,7 +27,7 @@ from indexer.index.docsets import Mask, MaskBuilder
 from indexer.index.facets import ColumnCache
 from indexer.index.postings import FieldLengths, PostingsCache
 from indexer.index.query import build_query
-from indexer.index.schema import FACET_FIELDS, stored_document, text_language
+from indexer.index.schema import FACET_FIELDS, stored_document, stored_record, text_language
 from indexer.index.snippets import make_snippet
 from indexer.index.suggest import suggest
 from indexer.model import Document
@@ -35,6 +35,8 @@ from indexer.model import Document
 MAX_LINKED = 200
 MLT_TERMS = 12  # key terms of a document that make its more-like-this query
 DATE_SORTS = {"date-desc": True, "date-asc": False}  # sort -> newest first?
+#: facet field -> the Document.extra key that names its values
+LABEL_SOURCES = {"dossier": "dossier_title"}
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,21 @@ class WhooshBackend:
         docnums = view.columns.date_order(np.flatnonzero(view.mask(query)), reverse=True)
         found = (stored_document(view.searcher.stored_fields(int(n))) for n in docnums[:MAX_LINKED + 1])
         return [d.replace(pages=()) for d in found if d.id != exclude][:MAX_LINKED]
+
+    def facet_labels(self, field: str, values: Iterable[str]) -> dict[str, str]:
+        """Dossier numbers get their dossier title (read from one document of the dossier)."""
+        source = LABEL_SOURCES.get(field)
+        if source is None:
+            return {}
+        view = self.view()
+        first = view.columns.column(field).first_docnums
+        labels = {}
+        for value in values:
+            if value in first:
+                label = stored_record(view.searcher.stored_fields(first[value]))["extra"].get(source, "")
+                if label:
+                    labels[value] = label
+        return labels
 
     def stats(self) -> dict[str, object]:
         view = self.view()

@@ -8,7 +8,6 @@ a document as done only after the commit that holds it).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -17,7 +16,7 @@ from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
 from indexer.index import store
-from indexer.index.schema import document_fields, stored_document
+from indexer.index.schema import document_fields, stored_document, stored_record
 from indexer.model import Document
 
 KeysFn = Callable[[Document], set[str]]
@@ -132,5 +131,5 @@ def hashes_of_source(ix: Index, source: str) -> dict[str, str]:
         result = {}
         for docnum in searcher.document_numbers(source=source):
             fields = searcher.stored_fields(docnum)
-            result[fields["id"]] = json.loads(fields["record"]).get("content_hash", "")
+            result[fields["id"]] = stored_record(fields).get("content_hash", "")
         return result
