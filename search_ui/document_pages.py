@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, render_template, request
+from markupsafe import Markup
 
 from indexer.export import leidraad, zotero_meta
 from indexer.model import Document
 from search_ui.basket import basket_ids
-from search_ui.highlight import mark_terms
 from search_ui.views import MAX_QUERY, backend, bp
 
 MORE_LIKE_THIS = 5
@@ -34,7 +34,7 @@ DATE_EXTRAS = ("question_date", "answer_date")
 def document(doc_id: str) -> Any:
     doc = backend().get(doc_id) or abort(404)
     query = request.args.get("q", "").strip()[:MAX_QUERY]
-    pages = [mark_terms(text, query, doc.language) for text in doc.pages]
+    pages = [Markup(page) for page in backend().marked_pages(doc, query)]  # escaped by the backend
     return render_template(
         "document.html", doc=doc, q=query, pages=pages, citation=safe_cite(doc),
         meta_tags=zotero_meta(doc), identifiers=identifier_rows(doc), extras=extra_rows(doc),

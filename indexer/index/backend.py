@@ -71,6 +71,11 @@ class SearchBackend(Protocol):
 
     def stats(self) -> dict[str, object]: ...
 
+    def marked_pages(self, doc: Document, query_text: str) -> list[str]:
+        """The document's pages as escaped HTML with the words that ``query_text`` matches
+        marked, by the same analysis the search uses."""
+        ...
+
     def facet_labels(self, field: str, values: Iterable[str]) -> dict[str, str]:
         """Readable names of facet values where the index knows them (a dossier's title);
         values without one are left out."""

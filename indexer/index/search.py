@@ -12,6 +12,7 @@ up to the requested page. Snippets are made for the shown page alone.
 
 from __future__ import annotations
 
+import html
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from indexer.index.facets import ColumnCache
 from indexer.index.postings import FieldLengths, PostingsCache
 from indexer.index.query import build_query
 from indexer.index.schema import FACET_FIELDS, stored_document, stored_record, text_language
-from indexer.index.snippets import make_snippet
+from indexer.index.snippets import make_snippet, mark_pages
 from indexer.index.suggest import suggest
 from indexer.model import Document
 
@@ -186,6 +187,13 @@ class WhooshBackend:
         docnums = view.columns.date_order(np.flatnonzero(view.mask(query)), reverse=True)
         found = (stored_document(view.searcher.stored_fields(int(n))) for n in docnums[:MAX_LINKED + 1])
         return [d.replace(pages=()) for d in found if d.id != exclude][:MAX_LINKED]
+
+    def marked_pages(self, doc: Document, query_text: str) -> list[str]:
+        """The document's pages as escaped HTML, the query's matching words in ``<mark>``."""
+        schema = self.searcher().schema
+        if not query_text.strip():
+            return [html.escape(page) for page in doc.pages]
+        return mark_pages(schema, doc, build_query(schema, query_text))
 
     def facet_labels(self, field: str, values: Iterable[str]) -> dict[str, str]:
         """Dossier numbers get their dossier title (read from one document of the dossier)."""

@@ -135,6 +135,30 @@ def _mark(text: str, start: int, end: int, wanted: Wanted, analyzer: Any) -> str
     return ("…" if start > 0 and text[start - 1] != "\f" else "") + body + ("…" if end < len(text) else "")
 
 
+def mark_pages(schema: Schema, doc: Document, query: Query) -> list[str]:
+    """Every page of ``doc`` as escaped HTML with ``<mark>`` around the words the query
+    matches, decided by the index's own analysis (stems, compound parts, prefixes)."""
+    lang = text_language(doc)
+    wanted = wanted_terms(query, (f"body_{lang}", f"title_{lang}"))
+    probes = wanted.probes()
+    analyzer = schema[f"body_{lang}"].analyzer
+    return [_mark_all(page, wanted, probes, analyzer) for page in doc.pages]
+
+
+def _mark_all(text: str, wanted: Wanted, probes: set[str], analyzer: Any) -> str:
+    parts, last = [], 0
+    for match in WORD.finditer(text[:MAX_TEXT] if probes else ""):
+        word = match.group(0)
+        # Only words holding a probe can match (an index term is nearly always a prefix
+        # of the word it came from, or of one of its compound parts): analyse just those.
+        if any(probe in fold(word.lower()) for probe in probes) and _matches(word, wanted, analyzer):
+            parts.append(html.escape(text[last:match.start()]))
+            parts.append(f"<mark>{html.escape(word)}</mark>")
+            last = match.end()
+    parts.append(html.escape(text[last:]))
+    return "".join(parts)
+
+
 def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     if start > 0 and not text[start - 1].isspace():
         space = text.find(" ", start, start + 30)
