@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.config import Config, SourceConfig
-from indexer.extract import ExtractionError, extract_guarded, guarded
+from indexer.extract import ExtractionError, guarded
 from indexer.extract.references import canonical_keys
 from indexer.fetch import (
     USER_AGENT,
@@ -39,7 +39,7 @@ from indexer.fetch import (
 from indexer.fetch.lock import CrawlLock, CrawlLocked
 from indexer.index import open_writer
 from indexer.index.writer import existing_hashes
-from indexer.model import Cursor, Failure, Record, Request, Response
+from indexer.model import Cursor, Document, Failure, Record, Request, Response
 from indexer.sources import Source, SourceConfigError, build_source
 
 Log = Callable[[str], None]
@@ -51,6 +51,24 @@ GONE_STATUSES = (404, 410)
 SWEEP_KINDS = {"folder", "website"}
 
 __all__ = ["CrawlLocked", "RunSummary", "SourceSummary", "run_crawl"]
+
+
+@dataclass
+class InFlight:
+    """A record in the extraction worker, with what indexing it will need."""
+
+    pending: guarded.Pending
+    key: str
+    digest: str
+    response: Response
+    document: Document | None = None
+    error: str | None = None
+
+    def wait(self) -> None:
+        try:
+            self.document = self.pending.result()
+        except ExtractionError as exc:
+            self.error = exc.reason
 
 
 @dataclass
@@ -159,6 +177,7 @@ class SourceRun:
         self.cursor = ""
         self.cursor_blocked = False  # a fetch or listing failed: keep the old cursor, retry next run
         self.reached: set[str] = set()  # documents this run asked for or received
+        self.in_flight: InFlight | None = None  # extracted in the worker while we index
         self.progress = Progress(self.source.name, log)
 
     def run(self) -> SourceSummary:
@@ -169,6 +188,7 @@ class SourceRun:
             cursor = self.state.cursor(self.source.name)
             self.progress.start(cursor)
             self._crawl(deque(self.source.start(cursor)))  # a bad option raises SourceConfigError here
+            self._drain()
             self._sweep()
             writer.commit()
         self._committed()  # rows of unchanged documents: their index state is already committed
@@ -273,16 +293,35 @@ class SourceRun:
         self._index(record, key, digest, response)
 
     def _index(self, record: Record, key: str, digest: str, response: Response) -> None:
-        """Extract and upsert; an extraction failure is the document's (the cursor moves on:
-        the same bytes would fail again, and a corrected file comes back as a change)."""
-        try:
-            doc = extract_guarded(record, fetched_at=_iso(time.time()),
-                                  timeout=self.config.settings.extract_timeout,
-                                  max_memory_mb=self.config.settings.extract_memory_mb)
-        except ExtractionError as exc:
-            self.result.fail(record.url, exc.reason)
-            self.state.mark_failed(key, record.source, record.doc_id, exc.reason)
+        """Hand the record to the extraction worker, then index the previous one while it
+        works: extraction (in the worker) and indexing (here) overlap on two cores."""
+        previous = self.in_flight
+        self.in_flight = None
+        if previous is not None:
+            previous.wait()
+        self.in_flight = InFlight(guarded.submit(record, fetched_at=_iso(time.time()),
+                                                 timeout=self.config.settings.extract_timeout,
+                                                 max_memory_mb=self.config.settings.extract_memory_mb),
+                                  key, digest, response)
+        if previous is not None:
+            self._upsert(previous)
+
+    def _drain(self) -> None:
+        """Index the extraction still in the worker (before a commit, a deletion, the end)."""
+        previous, self.in_flight = self.in_flight, None
+        if previous is not None:
+            previous.wait()
+            self._upsert(previous)
+
+    def _upsert(self, job: InFlight) -> None:
+        """Upsert an extracted document; an extraction failure is the document's (the cursor
+        moves on: the same bytes would fail again, and a corrected file comes back as a change)."""
+        record, key, digest, response = job.pending.record, job.key, job.digest, job.response
+        if job.error is not None:
+            self.result.fail(record.url, job.error)
+            self.state.mark_failed(key, record.source, record.doc_id, job.error)
             return
+        doc = job.document
         previous = self.known.get(doc.id)
         if previous is None:
             self.result.new += 1
@@ -300,6 +339,7 @@ class SourceRun:
                           headers.get("last-modified", ""))
 
     def _delete(self, doc_id: str) -> None:
+        self._drain()  # a document still being extracted is indexed before anything is removed
         self.known.pop(doc_id, None)
         self.removed.append(doc_id)
         self.result.deleted += 1

@@ -19,6 +19,7 @@ import os
 import resource
 import signal
 import threading
+import time
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -104,11 +105,18 @@ class _Worker:
         self.process.start()
         child_conn.close()
 
-    def run(self, record: Record, fetched_at: str, timeout: float, max_memory_mb: int) -> tuple[str, Any]:
+    def send(self, record: Record, fetched_at: str, timeout: float) -> bool:
+        """Hand the worker a record; False when it is already gone."""
         self.done += 1
         try:
             self.conn.send((record, fetched_at, timeout))
-            if self.conn.poll(timeout):
+            return True
+        except (EOFError, OSError):
+            return False
+
+    def receive(self, sent: bool, deadline: float, timeout: float, max_memory_mb: int) -> tuple[str, Any]:
+        try:
+            if sent and self.conn.poll(max(0.0, deadline - time.monotonic())):
                 return self.conn.recv()
         except (EOFError, OSError):
             pass  # the worker died before answering
@@ -148,18 +156,39 @@ def _worker_for(max_memory_mb: int) -> _Worker:
     return worker
 
 
+class Pending:
+    """An extraction handed to this thread's worker: the caller does other work (indexing
+    the previous document) while the worker extracts, then asks for the :meth:`result`."""
+
+    def __init__(self, record: Record, fetched_at: str, timeout: float, max_memory_mb: int) -> None:
+        self.record = record
+        self._timeout, self._max_memory_mb = timeout, max_memory_mb
+        self._worker = _worker_for(max_memory_mb)
+        self._deadline = time.monotonic() + timeout
+        self._sent = self._worker.send(record, fetched_at, timeout)
+
+    def result(self) -> Document:
+        """The Document, or ExtractionError with the reason; waits until the timeout."""
+        status, payload = self._worker.receive(self._sent, self._deadline, self._timeout, self._max_memory_mb)
+        if status != "ok":
+            # after any failure the worker may be bloated or stuck: start afresh next time
+            self._worker.stop()
+            if getattr(_local, "worker", None) is self._worker:
+                _local.worker = None
+            raise ExtractionError(payload)
+        return payload
+
+
+def submit(record: Record, *, fetched_at: str = "", timeout: float = 60.0,
+           max_memory_mb: int = 1024) -> Pending:
+    """Start extracting ``record`` in the guarded worker; one extraction at a time per thread."""
+    return Pending(record, fetched_at, timeout, max_memory_mb)
+
+
 def extract_guarded(record: Record, *, fetched_at: str = "", timeout: float = 60.0,
                     max_memory_mb: int = 1024) -> Document:
     """Like ``extract`` but bounded in time and memory; raises ExtractionError."""
-    worker = _worker_for(max_memory_mb)
-    status, payload = worker.run(record, fetched_at, timeout, max_memory_mb)
-    if status != "ok":
-        # after any failure the worker may be bloated or stuck: start afresh next time
-        worker.stop()
-        _local.worker = None
-    if status == "ok":
-        return payload
-    raise ExtractionError(payload)
+    return submit(record, fetched_at=fetched_at, timeout=timeout, max_memory_mb=max_memory_mb).result()
 
 
 def shutdown() -> None:
