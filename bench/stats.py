@@ -48,7 +48,3 @@ def proc_peak_rss_mb(pid: int | str) -> float:
     except OSError:
         pass
     return 0.0
-
-
-def mb(count_bytes: float) -> float:
-    return count_bytes / 1_000_000

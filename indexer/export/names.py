@@ -91,12 +91,3 @@ def parse_name(name: str) -> PersonName:
     if "," in name:
         return _split_inverted(name)
     return _split_plain(name)
-
-
-def spaced_initials(given: str) -> str:
-    """``S.A.`` → ``S. A.``; whole given names are left alone.
-
-    >>> spaced_initials("G.L.A.M.")
-    'G. L. A. M.'
-    """
-    return re.sub(r"\.(?=\S)", ". ", given)

@@ -20,7 +20,3 @@ def dutch_words() -> frozenset[str]:
         return frozenset()
     lines = gzip.decompress(data).decode("utf-8").splitlines()
     return frozenset(line for line in lines if line and not line.startswith("#"))
-
-
-def is_word(word: str) -> bool:
-    return word.lower() in dutch_words()
