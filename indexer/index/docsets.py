@@ -38,6 +38,7 @@ from whoosh.query import (
 )
 from whoosh.searching import Searcher
 
+from indexer.index.flat_postings import FlatPostingsSet
 from indexer.index.postings import FieldLengths, PostingsCache, phrase_docs, postings
 
 Mask = np.ndarray
@@ -58,11 +59,12 @@ class MaskBuilder:
     """Computes (match mask, scores) for queries over one searcher."""
 
     def __init__(self, searcher: Searcher, live: Mask, lengths: FieldLengths | None = None,
-                 postings: PostingsCache | None = None) -> None:
+                 postings: PostingsCache | None = None, flat: FlatPostingsSet | None = None) -> None:
         self.searcher = searcher
         self.live = live
         self.lengths = lengths or FieldLengths(searcher)
         self.postings = postings or PostingsCache()
+        self.flat = flat
         self.size = len(live)
         self.handlers: dict[type, Callable[[Any], Scored]] = {
             Term: self._term, And: self._and, Or: self._or, Not: self._not, AndNot: self._andnot,
@@ -97,11 +99,20 @@ class MaskBuilder:
         """A term's docnums (in the top reader's numbering) and weights, over all segments."""
         id_parts, weight_parts = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.float32)]
         for leaf, offset in self.searcher.reader().leaf_readers():
-            if (query.fieldname, query.text) in leaf:
-                ids, weights = postings(leaf.postings(query.fieldname, query.text))
-                id_parts.append(ids + offset)
-                weight_parts.append(weights)
+            found = self._leaf_postings(leaf, query.fieldname, query.text)
+            if found is not None:
+                id_parts.append(found[0] + offset)
+                weight_parts.append(found[1])
         return np.concatenate(id_parts), np.concatenate(weight_parts)
+
+    def _leaf_postings(self, leaf: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """From the segment's flat postings when the term is there, else decoded from Whoosh."""
+        flat = self.flat.for_leaf(leaf) if self.flat else None
+        if flat is not None and flat.has(fieldname, text):
+            return flat.postings(fieldname, text)
+        if (fieldname, text) in leaf:
+            return postings(leaf.postings(fieldname, text))
+        return None
 
     def _and(self, query: And) -> Scored:
         mask, scores = self.live.copy(), np.zeros(self.size, dtype=np.float32)
@@ -150,7 +161,8 @@ class MaskBuilder:
         for leaf, offset in self.searcher.reader().leaf_readers():
             local = np.flatnonzero(candidates[offset:offset + leaf.doc_count_all()])
             if len(local):
-                found.append(phrase_docs(leaf, query, local) + offset)
+                flat = self.flat.for_leaf(leaf) if self.flat else None
+                found.append(phrase_docs(leaf, query, local, flat) + offset)
         return np.concatenate(found), np.zeros(0, dtype=np.float32)
 
     def _fallback(self, query: Query) -> Scored:

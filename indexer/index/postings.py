@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
@@ -19,6 +19,9 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import Phrase
 from whoosh.searching import Searcher
 from whoosh.util.numeric import _length_byte_cache
+
+if TYPE_CHECKING:
+    from indexer.index.flat_postings import FlatPostings
 
 POSTINGS_CACHE_BYTES = 256 * 1024 * 1024
 BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float32)
@@ -70,63 +73,77 @@ class PostingsCache:
         return value
 
 
-def phrase_docs(leaf: Any, query: Phrase, candidates: np.ndarray) -> np.ndarray:
-    """The candidate docnums (of one segment) where the phrase's words follow each other.
+def phrase_docs(leaf: Any, query: Phrase, candidates: np.ndarray, flat: FlatPostings | None = None) -> np.ndarray:
+    """The candidate docnums (of one segment) where the phrase's words follow each other
+    within its slop.
 
-    Word by word, so later words' positions are decoded only for the documents still in
-    the running (decoding positions is the expensive part).
+    Word by word, as ``docnum << 32 | position`` keys, so later words' positions are
+    read only for the documents still in the running. Positions come from the
+    segment's flat postings when the word is there, else from Whoosh's blocks.
     """
-    fmt = leaf.schema[query.fieldname].format
-    ends = _positions(leaf.postings(query.fieldname, query.words[0]), candidates, fmt)
+    keys = _position_keys(leaf, query.fieldname, query.words[0], candidates, flat)
     for word in query.words[1:]:
-        following = _positions(leaf.postings(query.fieldname, word), candidates, fmt)
-        ends = {doc: kept for doc, starts in ends.items()
-                if (kept := [p for p in following.get(doc, ()) if any(0 < p - s <= query.slop for s in starts)])}
-        candidates = np.asarray(sorted(ends), dtype=np.int64)
+        following = _position_keys(leaf, query.fieldname, word, candidates, flat)
+        kept = np.zeros(len(following), dtype=bool)
+        for gap in range(1, query.slop + 1):
+            kept |= np.isin(following - gap, keys)
+        keys = following[kept]
+        candidates = np.unique(keys >> 32)
         if not len(candidates):
             break
-    return np.asarray(sorted(ends), dtype=np.int64)
+    return np.unique(keys >> 32)
 
 
-def _positions(matcher: Any, candidates: np.ndarray, fmt: Any) -> dict[int, list[int]]:
-    """docnum -> word positions, decoded only for the candidate documents' postings."""
-    while isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    found: dict[int, list[int]] = {}
-    if not isinstance(matcher, W3LeafMatcher):
-        for _ in _drain(matcher):
-            found[matcher.id()] = list(matcher.value_as("positions"))
-        return found
-    while matcher.is_active():
-        matcher._read_data()
-        ids = np.cumsum(np.asarray(matcher._data[0], dtype=np.int64))
-        wanted = np.flatnonzero(np.isin(ids, candidates, assume_unique=True))
-        values = matcher._data[2]
-        for i in wanted.tolist():
-            found[int(ids[i])] = fmt.decode_positions(values[i])
-        matcher._next_block()
-    return found
+def _position_keys(leaf: Any, fieldname: str, word: str, candidates: np.ndarray,
+                   flat: FlatPostings | None) -> np.ndarray:
+    if flat is not None and flat.has(fieldname, word):
+        docs, positions = flat.positions(fieldname, word, candidates)
+    else:
+        fmt = leaf.schema[fieldname].format
+        docs, positions = _positions(leaf.postings(fieldname, word), candidates, fmt)
+    return (docs << 32) | positions
+
+
+def _positions(matcher: Any, candidates: np.ndarray, fmt: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(docnum, position) pairs of the candidate documents, decoding only their postings."""
+    docs: list[int] = []
+    positions: list[int] = []
+    for ids, _, values in blocks(matcher):
+        for i in np.flatnonzero(np.isin(ids, candidates, assume_unique=True)).tolist():
+            found = fmt.decode_positions(values[i]) if values is not None else ()
+            docs.extend([int(ids[i])] * len(found))
+            positions.extend(found)
+    return np.asarray(docs, dtype=np.int64), np.asarray(positions, dtype=np.int64)
 
 
 def postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
     """Every docnum of a term's postings in one segment and its weight (deletions are masked later)."""
-    while isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    if not isinstance(matcher, W3LeafMatcher):
-        items = np.asarray([(matcher.id(), matcher.weight()) for _ in _drain(matcher)], dtype=np.float64)
-        items = items.reshape(-1, 2)
-        return items[:, 0].astype(np.int64), items[:, 1].astype(np.float32)
     id_blocks, weight_blocks = [], []
-    while matcher.is_active():
-        matcher._read_data()  # the block's pickled (ids, weights, values) tuple
-        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-        ids = np.asarray(raw_ids, dtype=np.int64)
-        id_blocks.append(ids if matcher._byteids else np.cumsum(ids))  # ids are delta-encoded per block
-        weight_blocks.append(_block_weights(raw_weights, len(ids)))
-        matcher._next_block()
+    for ids, weights, _ in blocks(matcher):
+        id_blocks.append(ids)
+        weight_blocks.append(weights)
     if not id_blocks:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     return np.concatenate(id_blocks), np.concatenate(weight_blocks)
+
+
+def blocks(matcher: Any) -> Iterator[tuple[np.ndarray, np.ndarray, Any]]:
+    """(docnums, weights, raw values) of each block of a term's postings in one segment,
+    deleted documents included. W3 blocks are read whole; other matchers one by one."""
+    while isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    if not isinstance(matcher, W3LeafMatcher):
+        items = [(matcher.id(), matcher.weight(), matcher.value()) for _ in _drain(matcher)]
+        yield (np.asarray([i for i, _, _ in items], dtype=np.int64),
+               np.asarray([w for _, w, _ in items], dtype=np.float32), [v for _, _, v in items])
+        return
+    while matcher.is_active():
+        matcher._read_data()  # the block's pickled (ids, weights, values) tuple
+        raw_ids, raw_weights, values = matcher._data
+        ids = np.asarray(raw_ids, dtype=np.int64)
+        ids = ids if matcher._byteids else np.cumsum(ids)  # ids are delta-encoded per block
+        yield ids, _block_weights(raw_weights, len(ids)), values
+        matcher._next_block()
 
 
 def _block_weights(raw: Any, count: int) -> np.ndarray:

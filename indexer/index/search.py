@@ -26,6 +26,7 @@ from indexer.index import store
 from indexer.index.backend import Hit, SearchRequest, SearchResult
 from indexer.index.docsets import Mask, MaskBuilder
 from indexer.index.facets import ColumnCache
+from indexer.index.flat_postings import FlatPostingsSet
 from indexer.index.postings import FieldLengths, PostingsCache
 from indexer.index.query import build_query
 from indexer.index.schema import FACET_FIELDS, stored_document, stored_record, text_language
@@ -49,9 +50,11 @@ class View:
     columns: ColumnCache
     lengths: FieldLengths
     postings: PostingsCache
+    flat: FlatPostingsSet
 
     def scored(self, query: Query) -> tuple[Mask, np.ndarray]:
-        return MaskBuilder(self.searcher, self.columns.live, self.lengths, self.postings).scored(query)
+        builder = MaskBuilder(self.searcher, self.columns.live, self.lengths, self.postings, self.flat)
+        return builder.scored(query)
 
     def mask(self, query: Query) -> Mask:
         return self.scored(query)[0]
@@ -77,7 +80,8 @@ class WhooshBackend:
                 # misses deletions committed to an existing segment. The old searcher is
                 # not closed here because other threads may still be reading from it.
                 searcher = store.open_index(self.data_dir).searcher()
-                self._view = View(searcher, ColumnCache(searcher), FieldLengths(searcher), PostingsCache())
+                self._view = View(searcher, ColumnCache(searcher), FieldLengths(searcher), PostingsCache(),
+                                  FlatPostingsSet(location))
                 self._location = location
             return self._view
 

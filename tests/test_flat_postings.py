@@ -1,0 +1,157 @@
+"""The flat postings files beside Whoosh's segments: the same postings and positions as
+Whoosh's blocks, the same search results with and without them, and never harmful when
+missing, stale, damaged or left behind by a merge."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.extract import canonical_keys
+from indexer.index import SearchRequest, open_backend, store
+from indexer.index import flat_postings as fp
+from indexer.index.postings import _positions, postings
+from indexer.index.writer import DocumentWriter
+
+JUDGMENTS = Path(__file__).resolve().parent / "judgments" / "demo.json"
+PHRASES = ['"Raad van State"', '"tweede kamer"', '"verzoekt de regering"', '"de regering"~3',
+           '"ministerie van justitie en veiligheid"', '"kinderen van roma"', '"trafficking in human beings"']
+OTHER = ["minister", "regering -kamer", "kamer OR regering", "kinder*", "mensenhandel jaar:2024", "van de"]
+
+
+def copy_index(demo_data: Path, target: Path) -> Path:
+    shutil.copytree(store.current_dir(demo_data), target / "index")
+    return target
+
+
+def flat_files(data_dir: Path) -> list[Path]:
+    return sorted(store.current_dir(data_dir).glob(f"*{fp.SUFFIX}"))
+
+
+def query_texts() -> list[str]:
+    judged = [q["query"] for q in json.loads(JUDGMENTS.read_text())["queries"]]
+    return judged + PHRASES + OTHER
+
+
+def results(data_dir: Path, text: str) -> tuple[int, list[tuple[str, float]], dict]:
+    result = open_backend(data_dir).search(SearchRequest(query=text, page_size=50, snippets=False))
+    return result.total, [(h.document.id, round(h.score, 5)) for h in result.hits], dict(result.facets)
+
+
+@pytest.fixture(scope="module")
+def flat_data(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the demo index with a flat file for every term (the demo corpus is too
+    small for any term to reach the real threshold)."""
+    data_dir = copy_index(demo_data, tmp_path_factory.mktemp("flat"))
+    for path in flat_files(data_dir):
+        path.unlink()  # written by the crawl with the real threshold: nearly empty
+    assert fp.write_missing(store.open_index(data_dir), min_postings=1) >= 1
+    return data_dir
+
+
+def test_every_term_reads_back_as_whoosh_stores_it(flat_data: Path) -> None:
+    ix = store.open_index(flat_data)
+    flats = fp.FlatPostingsSet(store.current_dir(flat_data))
+    checked = 0
+    with ix.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            flat = flats.for_leaf(leaf)
+            assert flat is not None
+            for fieldname in ("body_nl", "title_nl", "body_en", "author"):
+                field, fmt = leaf.schema[fieldname], leaf.schema[fieldname].format
+                for term in list(leaf.lexicon(fieldname)):
+                    text = field.from_bytes(term)
+                    docs, weights = postings(leaf.postings(fieldname, text))
+                    flat_docs, flat_weights = flat.postings(fieldname, text)
+                    assert np.array_equal(docs, flat_docs) and np.array_equal(weights, flat_weights), text
+                    expected = _positions(leaf.postings(fieldname, text), docs, fmt)
+                    found = flat.positions(fieldname, text, docs)
+                    assert all(np.array_equal(a, b) for a, b in zip(expected, found, strict=True)), text
+                    checked += 1
+    assert checked > 10_000
+
+
+@pytest.mark.parametrize("text", query_texts())
+def test_search_results_are_the_same_with_and_without(demo_data: Path, flat_data: Path, text: str) -> None:
+    assert results(flat_data, text) == results(demo_data, text)
+
+
+def test_phrases_are_matched_from_the_flat_positions(flat_data: Path) -> None:
+    total, hits, _ = results(flat_data, '"verzoekt de regering"')
+    words, _, _ = results(flat_data, "verzoekt regering")
+    assert 0 < total < words  # the order matters, not only the words
+    backend = open_backend(flat_data)
+    for doc_id, _ in hits:
+        doc = backend.get(doc_id)
+        assert doc is not None and re.search(r"(?i)verzoekt\W+de\W+regering", doc.title + " " + doc.body), doc_id
+
+
+def test_a_damaged_or_foreign_file_is_ignored(flat_data: Path, tmp_path: Path) -> None:
+    data_dir = copy_index(flat_data, tmp_path)
+    files = flat_files(data_dir)
+    expected = [results(data_dir, text) for text in PHRASES]
+    files[0].write_bytes(files[0].read_bytes()[:-64])  # truncated
+    for other in files[1:]:
+        other.write_bytes(other.read_bytes().replace(b"MAIN_", b"MAIN_x", 1))  # names another segment
+    assert [results(data_dir, text) for text in PHRASES] == expected
+    ix = store.open_index(data_dir)
+    with ix.reader() as reader:
+        assert all(fp.FlatPostingsSet(store.current_dir(data_dir)).for_leaf(leaf) is None
+                   for leaf, _ in reader.leaf_readers())
+
+
+def test_the_writer_adds_files_and_a_merge_leaves_none_behind(demo_data: Path, tmp_path: Path) -> None:
+    data_dir = copy_index(demo_data, tmp_path)
+    ix = store.open_index(data_dir)
+    before = {path.name for path in flat_files(data_dir)}
+    assert len(before) == len(ix._segments())  # the crawl wrote one per segment
+    with DocumentWriter(ix, canonical_keys) as writer:
+        doc = open_backend(data_dir).get("kamerstukken:kst-32824-193")
+        assert doc is not None
+        writer.upsert(doc.replace(title=doc.title + " (herzien)"))
+    ix.optimize()  # one merged segment: Whoosh's clean-up removes the old segments' files too
+    assert not flat_files(data_dir)
+    assert fp.write_missing(ix, min_postings=1) == 1
+    assert [path.stem for path in flat_files(data_dir)] == [seg.segment_id() for seg in ix._segments()]
+    assert results(data_dir, '"uitbuiting van Roma-kinderen"')[0] >= 1
+
+
+def test_deleted_documents_stay_out(flat_data: Path, tmp_path: Path) -> None:
+    data_dir = copy_index(flat_data, tmp_path)
+    total, hits, _ = results(data_dir, "mensenhandel")
+    gone = hits[0][0]
+    with DocumentWriter(store.open_index(data_dir), canonical_keys) as writer:
+        writer.delete(gone)
+    after_total, after_hits, _ = results(data_dir, "mensenhandel")
+    assert after_total == total - 1 and gone not in {doc_id for doc_id, _ in after_hits}
+
+
+def test_a_reader_finds_a_file_written_after_it_opened(flat_data: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    data_dir = copy_index(flat_data, tmp_path)
+    hidden = [(path, path.with_name(path.name + ".hidden")) for path in flat_files(data_dir)]
+    for path, away in hidden:
+        path.rename(away)
+    flats = fp.FlatPostingsSet(store.current_dir(data_dir))
+    with store.open_index(data_dir).reader() as reader:
+        leaf = next(iter(reader.leaf_readers()))[0]
+        assert flats.for_leaf(leaf) is None
+        for path, away in hidden:
+            away.rename(path)
+        assert flats.for_leaf(leaf) is None  # not looked for again at once
+        monkeypatch.setattr(fp, "RETRY_SECONDS", 0.0)
+        assert flats.for_leaf(leaf) is not None
+
+
+def test_compact_dtypes_keep_every_value() -> None:
+    weights = [np.asarray([1.0, 0.5, 3.5], dtype=np.float32)]
+    assert fp._compact("weights", weights).dtype == np.float16
+    odd = [np.asarray([1.0, 0.1], dtype=np.float32)]
+    assert np.array_equal(fp._compact("weights", odd), odd[0])
+    assert fp._compact("positions", [np.asarray([3, 70_000], dtype=np.uint32)]).dtype == np.uint32
+    assert fp._compact("counts", [np.asarray([1, 2], dtype=np.uint32)]).dtype == np.uint16
