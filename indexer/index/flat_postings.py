@@ -53,6 +53,10 @@ class FlatPostings:
     def __init__(self, raw: np.ndarray, header: dict[str, Any], base: int) -> None:
         self._terms: dict[str, dict[str, list[int]]] = header["terms"]
         self._arrays = {name: _view(raw[base:], header["arrays"][name]) for name in ARRAYS}
+        postings, positions = len(self._arrays["docs"]), len(self._arrays["positions"])
+        if any(start + count > postings or pos_start > positions
+               for terms in self._terms.values() for start, count, pos_start in terms.values()):
+            raise ValueError("flat postings header points past its arrays")
 
     def has(self, fieldname: str, text: str) -> bool:
         return text in self._terms.get(fieldname, {})
