@@ -15,6 +15,7 @@ import pytest
 from indexer.extract import canonical_keys
 from indexer.index import SearchRequest, open_backend, store
 from indexer.index import flat_postings as fp
+from indexer.index.flat_postings_writer import write_missing
 from indexer.index.postings import _positions, postings
 from indexer.index.writer import DocumentWriter
 
@@ -50,7 +51,7 @@ def flat_data(demo_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     data_dir = copy_index(demo_data, tmp_path_factory.mktemp("flat"))
     for path in flat_files(data_dir):
         path.unlink()  # written by the crawl with the real threshold: nearly empty
-    assert fp.write_missing(store.open_index(data_dir), min_postings=1) >= 1
+    assert write_missing(store.open_index(data_dir), min_postings=1) >= 1
     return data_dir
 
 
@@ -116,7 +117,7 @@ def test_the_writer_adds_files_and_a_merge_leaves_none_behind(demo_data: Path, t
         writer.upsert(doc.replace(title=doc.title + " (herzien)"))
     ix.optimize()  # one merged segment: Whoosh's clean-up removes the old segments' files too
     assert not flat_files(data_dir)
-    assert fp.write_missing(ix, min_postings=1) == 1
+    assert write_missing(ix, min_postings=1) == 1
     assert [path.stem for path in flat_files(data_dir)] == [seg.segment_id() for seg in ix._segments()]
     assert results(data_dir, '"uitbuiting van Roma-kinderen"')[0] >= 1
 
@@ -148,10 +149,35 @@ def test_a_reader_finds_a_file_written_after_it_opened(flat_data: Path, tmp_path
         assert flats.for_leaf(leaf) is not None
 
 
-def test_compact_dtypes_keep_every_value() -> None:
-    weights = [np.asarray([1.0, 0.5, 3.5], dtype=np.float32)]
-    assert fp._compact("weights", weights).dtype == np.float16
-    odd = [np.asarray([1.0, 0.1], dtype=np.float32)]
-    assert np.array_equal(fp._compact("weights", odd), odd[0])
-    assert fp._compact("positions", [np.asarray([3, 70_000], dtype=np.uint32)]).dtype == np.uint32
-    assert fp._compact("counts", [np.asarray([1, 2], dtype=np.uint32)]).dtype == np.uint16
+def test_narrow_dtypes_only_where_every_value_fits(tmp_path: Path) -> None:
+    from indexer.index.flat_postings_writer import Spool
+
+    spools = {name: Spool(tmp_path / name, dtype) for name, dtype in
+              [("halves", np.float32), ("tenths", np.float32), ("small", np.uint32), ("large", np.uint32)]}
+    spools["halves"].append(np.asarray([1.0, 0.5, 3.5, 1024.0]))
+    spools["tenths"].append(np.asarray([1.0, 0.1]))
+    spools["small"].append(np.asarray([0, 65_535]))
+    spools["large"].append(np.asarray([3, 65_536]))
+    assert {name: spool.final_dtype() for name, spool in spools.items()} == {
+        "halves": np.float16, "tenths": np.float32, "small": np.uint16, "large": np.uint32}
+    assert np.array_equal(np.concatenate(list(spools["tenths"].chunks())), np.asarray([1.0, 0.1], dtype=np.float32))
+    for spool in spools.values():
+        spool.remove()
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_failed_write_leaves_no_temporary_files(flat_data: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from indexer.index import flat_postings_writer
+
+    data_dir = copy_index(flat_data, tmp_path)
+    for path in flat_files(data_dir):
+        path.unlink()
+
+    def disk_full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(flat_postings_writer, "_write_file", disk_full)
+    assert write_missing(store.open_index(data_dir), min_postings=1) == 0
+    assert sorted(p.name for p in store.current_dir(data_dir).iterdir() if "bzpost" in p.name) == []
+    assert results(data_dir, '"tweede kamer"') == results(flat_data, '"tweede kamer"')

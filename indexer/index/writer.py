@@ -15,7 +15,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
-from indexer.index import flat_postings, store
+from indexer.index import flat_postings_writer, store
 from indexer.index.schema import document_fields, stored_document, stored_record
 from indexer.model import Document
 
@@ -55,7 +55,7 @@ class DocumentWriter:
             self.pending = 0
             if self._on_commit:
                 self._on_commit()
-            flat_postings.write_missing(self._ix)
+            flat_postings_writer.write_missing(self._ix)
 
     def cancel(self) -> None:
         if self._writer is not None:
@@ -116,7 +116,7 @@ def _copy_documents(source: Index, target: Index, keys: KeysFn,
         writer.add_document(**document_fields(doc, keys(doc)))
         count += 1
     writer.commit()
-    flat_postings.write_missing(target)
+    flat_postings_writer.write_missing(target)
     return count
 
 
