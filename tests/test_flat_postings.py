@@ -181,3 +181,14 @@ def test_a_failed_write_leaves_no_temporary_files(flat_data: Path, tmp_path: Pat
     assert write_missing(store.open_index(data_dir), min_postings=1) == 0
     assert sorted(p.name for p in store.current_dir(data_dir).iterdir() if "bzpost" in p.name) == []
     assert results(data_dir, '"tweede kamer"') == results(flat_data, '"tweede kamer"')
+
+
+def test_a_rebuilt_index_has_its_files_before_it_is_published(demo_data: Path, tmp_path: Path) -> None:
+    from indexer.index import rebuild
+
+    data_dir = copy_index(demo_data, tmp_path)
+    expected = results(data_dir, '"tweede kamer"')
+    rebuild(data_dir, canonical_keys)
+    ix = store.open_index(data_dir)
+    assert [path.stem for path in flat_files(data_dir)] == [seg.segment_id() for seg in ix._segments()]
+    assert results(data_dir, '"tweede kamer"') == expected

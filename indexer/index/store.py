@@ -18,11 +18,14 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
+from indexer.index import mapped_files
 from indexer.index.schema import SCHEMA_VERSION, build_schema
 
 POINTER = "CURRENT"
 DEFAULT_NAME = "index"
 VERSION_FILE = "bronzoeker-schema.json"
+
+mapped_files.install()  # every index is opened here: segments are read from the map, not copied
 
 
 class IndexMissing(Exception):
