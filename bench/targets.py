@@ -2,7 +2,8 @@
 
 - end-to-end ingest of the real XMLs (extraction + indexing) at >= 0.5x the baseline's docs/s,
   both fed by the same extraction, so the extraction time is the same for both;
-- every query class on the scaled corpus: p95 <= 50 ms and <= 3x the baseline's p95;
+- every query class on the scaled corpus: p95 <= 50 ms, and p95 <= 3x the baseline's
+  (one row each);
 - the index on disk <= 1.5x the text it holds.
 A target whose figures are missing is "n/a", never met.
 """
@@ -57,14 +58,20 @@ def _ingest_target(results: dict[str, Any]) -> dict[str, Any]:
     return _target(name, f"{ours:.0f} vs {base:.0f} docs/s = {ratio:.2f}x", ratio >= MIN_INGEST_RATIO)
 
 
-def _latency_target(results: dict[str, Any], cls: str) -> dict[str, Any]:
+def _latency_targets(results: dict[str, Any], cls: str) -> list[dict[str, Any]]:
+    """Two rows: the absolute p95 (the search issue's target) and the p95 relative to the
+    baseline (the bench issue's), so a table shows which of the two a class misses."""
     ours = _get(results, "scaled", OURS, "queries", "classes", cls, "p95_ms")
     base = _get(results, "scaled", BASELINE, "queries", "classes", cls, "p95_ms")
-    name = f"{CLASSES[cls]} p95 <= {MAX_P95_MS:.0f} ms and <= {MAX_P95_RATIO:.0f}x baseline (scaled)"
-    if ours is None or base is None or math.isnan(ours) or math.isnan(base):
-        return _target(name, "n/a", None)
+    absolute = f"{CLASSES[cls]} p95 <= {MAX_P95_MS:.0f} ms (scaled)"
+    relative = f"{CLASSES[cls]} p95 <= {MAX_P95_RATIO:.0f}x baseline (scaled)"
+    if ours is None or math.isnan(ours):
+        return [_target(absolute, "n/a", None), _target(relative, "n/a", None)]
+    rows = [_target(absolute, f"{ours:.1f} ms", ours <= MAX_P95_MS)]
+    if base is None or math.isnan(base):
+        return [*rows, _target(relative, "n/a", None)]
     ratio = ours / base if base > 0 else math.inf
-    return _target(name, f"{ours:.1f} ms, {ratio:.1f}x", ours <= MAX_P95_MS and ratio <= MAX_P95_RATIO)
+    return [*rows, _target(relative, f"{ours:.1f} vs {base:.1f} ms = {ratio:.1f}x", ratio <= MAX_P95_RATIO)]
 
 
 def _size_target(results: dict[str, Any], corpus: str) -> dict[str, Any]:
@@ -76,5 +83,5 @@ def _size_target(results: dict[str, Any], corpus: str) -> dict[str, Any]:
 
 
 def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    return [_ingest_target(results), *(_latency_target(results, cls) for cls in CLASSES),
-            _size_target(results, "real"), _size_target(results, "scaled")]
+    latency = [row for cls in CLASSES for row in _latency_targets(results, cls)]
+    return [_ingest_target(results), *latency, _size_target(results, "real"), _size_target(results, "scaled")]

@@ -142,7 +142,7 @@ def test_targets_table_and_json_from_one_run(engine_runs, tmp_path) -> None:
         "real": engines, "scaled": engines, "server": {"error": "test"},
     }
     results["targets"] = evaluate_targets(results)
-    assert len(results["targets"]) == 1 + len(CLASSES) + 2
+    assert len(results["targets"]) == 1 + 2 * len(CLASSES) + 2
     assert all(t["met"] in (True, False) for t in results["targets"])
     table = render(results)
     for title in CLASSES.values():
