@@ -3,7 +3,8 @@
 Facet counts, date order and the total need every match; relevance order needs every
 match's score. Whoosh would walk its matchers one posting at a time in Python (and its
 top-N collector still visits most postings of a common word). Here a term's postings
-are read block by block straight into numpy (:mod:`indexer.index.postings`), and the
+are sliced from the segment's flat postings (:mod:`indexer.index.flat_postings`) or
+read block by block straight into numpy (:mod:`indexer.index.postings`), and the
 query tree becomes array operations: AND intersects masks and adds
 scores, OR unites and adds, NOT removes. A very common word ("van Dijk", "minister")
 costs a few array operations per block instead of Python work per document.

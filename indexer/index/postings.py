@@ -1,10 +1,13 @@
 """Postings and field lengths read from Whoosh's segments straight into numpy arrays.
 
 A W3 posting block is one pickled (docnums, weights, values) tuple of up to 128
-postings; docnums are delta-encoded per block. :func:`postings` turns a term's blocks
-into two arrays; :func:`phrase_docs` decodes positions only for candidate documents;
-:class:`FieldLengths` reads the one-byte length column BM25 needs; :class:`PostingsCache`
-keeps recent terms' arrays (and phrases' documents) within a memory budget.
+postings; docnums are delta-encoded per block. :func:`blocks` yields a term's blocks
+as arrays, :func:`postings` joins them; :func:`phrase_docs` matches a phrase on
+candidate documents with positions from the segment's flat postings
+(:mod:`indexer.index.flat_postings`) or, for the terms not there, decoded from the
+blocks; :class:`FieldLengths` reads the one-byte length column BM25 needs;
+:class:`PostingsCache` keeps recent terms' arrays (and phrases' documents) within a
+memory budget.
 """
 
 from __future__ import annotations
