@@ -1,7 +1,8 @@
 """Facet counts and date order over all matches, from per-field numpy columns.
 
 Each facet field (and the date) is read once per searcher into an int array of value
-ids indexed by docnum. Counting the facets of a result set is then one
+ids indexed by docnum (from per-segment parts kept across searchers:
+:mod:`indexer.index.segment_arrays`). Counting the facets of a result set is then one
 ``np.bincount`` per field over the matching docnums, and sorting every match by date
 is one ``np.lexsort``: no per-document Python work, whatever the number of matches.
 """
@@ -11,12 +12,13 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 from whoosh.searching import Searcher
 
 from indexer.index.docsets import Mask, live_mask
+from indexer.index.segment_arrays import SegmentArrays
 
 FacetCounts = tuple[tuple[str, int], ...]
 
@@ -59,8 +61,9 @@ class Column:
 class ColumnCache:
     """Columns, the live-document mask and the date ranks of one searcher, built lazily."""
 
-    def __init__(self, searcher: Searcher) -> None:
+    def __init__(self, searcher: Searcher, segments: SegmentArrays | None = None) -> None:
         self.searcher = searcher
+        self.segments = segments or SegmentArrays()
         self._lock = threading.Lock()
         self._columns: dict[str, Column] = {}
         self._live: Mask | None = None
@@ -75,7 +78,7 @@ class ColumnCache:
     def column(self, name: str) -> Column:
         with self._lock:
             if name not in self._columns:
-                self._columns[name] = read_column(self.searcher, name)
+                self._columns[name] = read_column(self.searcher, name, self.segments)
             return self._columns[name]
 
     def facets(self, docnums: np.ndarray, names: tuple[str, ...]) -> dict[str, FacetCounts]:
@@ -101,17 +104,28 @@ class ColumnCache:
         return self._date_keys
 
 
-def read_column(searcher: Searcher, name: str) -> Column:
+def read_column(searcher: Searcher, name: str, segments: SegmentArrays | None = None) -> Column:
     """One field's values for every docnum, segment by segment (a leaf's docnums follow
-    its offset in the top reader)."""
+    its offset in the top reader); each segment's part is read once while it exists."""
+    segments = segments or SegmentArrays()
     ids: dict[str, int] = {"": 0}
     codes = np.zeros(searcher.doc_count_all(), dtype=np.int32)
     for leaf, offset in searcher.reader().leaf_readers():
-        if not leaf.has_column(name):
-            continue
-        values = [ids.setdefault(_text(v), len(ids)) for v in leaf.column_reader(name)]
-        codes[offset:offset + len(values)] = values
+        local_codes, local_values = segments.get(leaf, "column", name, lambda leaf: _segment_column(leaf, name))
+        if len(local_codes):
+            mapping = np.fromiter((ids.setdefault(v, len(ids)) for v in local_values), dtype=np.int32,
+                                  count=len(local_values))
+            codes[offset:offset + len(local_codes)] = mapping[local_codes]
     return Column(codes, tuple(ids))
+
+
+def _segment_column(leaf: Any, name: str) -> tuple[np.ndarray, tuple[str, ...]]:
+    """One segment's value ids by its own docnums, and its values (id 0 is "no value")."""
+    if not leaf.has_column(name):
+        return np.zeros(0, dtype=np.int32), ("",)
+    ids: dict[str, int] = {"": 0}
+    codes = np.fromiter((ids.setdefault(_text(v), len(ids)) for v in leaf.column_reader(name)), dtype=np.int32)
+    return codes, tuple(ids)
 
 
 def _text(value: object) -> str:

@@ -23,6 +23,8 @@ from whoosh.query import Phrase
 from whoosh.searching import Searcher
 from whoosh.util.numeric import _length_byte_cache
 
+from indexer.index.segment_arrays import SegmentArrays
+
 if TYPE_CHECKING:
     from indexer.index.flat_postings import FlatPostings
 
@@ -33,15 +35,16 @@ BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float32)
 class FieldLengths:
     """Per-field document lengths of one searcher (for BM25 length normalisation), cached."""
 
-    def __init__(self, searcher: Searcher) -> None:
+    def __init__(self, searcher: Searcher, segments: SegmentArrays | None = None) -> None:
         self.searcher = searcher
+        self.segments = segments or SegmentArrays()
         self._lock = threading.Lock()
         self._lengths: dict[str, np.ndarray] = {}
 
     def __call__(self, fieldname: str) -> np.ndarray:
         with self._lock:
             if fieldname not in self._lengths:
-                self._lengths[fieldname] = read_lengths(self.searcher, fieldname)
+                self._lengths[fieldname] = read_lengths(self.searcher, fieldname, self.segments)
             return self._lengths[fieldname]
 
 
@@ -163,14 +166,20 @@ def _drain(matcher: Any) -> Any:
         matcher.next()
 
 
-def read_lengths(searcher: Searcher, fieldname: str) -> np.ndarray:
+def read_lengths(searcher: Searcher, fieldname: str, segments: SegmentArrays | None = None) -> np.ndarray:
     """Document lengths of a field (Whoosh's one-byte approximation, as its scorer uses)."""
+    segments = segments or SegmentArrays()
     lengths = np.ones(searcher.doc_count_all(), dtype=np.float32)
     for leaf, offset in searcher.reader().leaf_readers():
-        perdoc = getattr(leaf, "_perdoc", None)
-        reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc else None
-        if reader is None:
-            continue
-        codes = np.fromiter(iter(reader), dtype=np.uint8, count=leaf.doc_count_all())
-        lengths[offset:offset + len(codes)] = np.where(codes > 0, BYTE_TO_LENGTH[codes], 1.0)
+        part = segments.get(leaf, "lengths", fieldname, lambda leaf: _segment_lengths(leaf, fieldname))
+        lengths[offset:offset + len(part)] = part
     return lengths
+
+
+def _segment_lengths(leaf: Any, fieldname: str) -> np.ndarray:
+    perdoc = getattr(leaf, "_perdoc", None)
+    reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc else None
+    if reader is None:
+        return np.ones(leaf.doc_count_all(), dtype=np.float32)
+    codes = np.fromiter(iter(reader), dtype=np.uint8, count=leaf.doc_count_all())
+    return np.where(codes > 0, BYTE_TO_LENGTH[codes], 1.0).astype(np.float32)

@@ -30,6 +30,7 @@ from indexer.index.flat_postings import FlatPostingsSet
 from indexer.index.postings import FieldLengths, PostingsCache
 from indexer.index.query import build_query
 from indexer.index.schema import FACET_FIELDS, stored_document, stored_record, text_language
+from indexer.index.segment_arrays import SegmentArrays, segment_ids
 from indexer.index.snippets import make_snippet, mark_pages
 from indexer.index.suggest import suggest
 from indexer.model import Document
@@ -68,6 +69,7 @@ class WhooshBackend:
         self._lock = threading.Lock()
         self._view: View | None = None
         self._location: Path | None = None
+        self._segments = SegmentArrays()  # outlives views: unchanged segments are not read again
 
     # -- searcher lifecycle -------------------------------------------------
     def view(self) -> View:
@@ -80,8 +82,9 @@ class WhooshBackend:
                 # misses deletions committed to an existing segment. The old searcher is
                 # not closed here because other threads may still be reading from it.
                 searcher = store.open_index(self.data_dir).searcher()
-                self._view = View(searcher, ColumnCache(searcher), FieldLengths(searcher), PostingsCache(),
-                                  FlatPostingsSet(location))
+                self._segments.retain(segment_ids(searcher.reader()))
+                self._view = View(searcher, ColumnCache(searcher, self._segments),
+                                  FieldLengths(searcher, self._segments), PostingsCache(), FlatPostingsSet(location))
                 self._location = location
             return self._view
 
