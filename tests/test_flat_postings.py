@@ -17,7 +17,6 @@ from indexer.index import SearchRequest, open_backend, store
 from indexer.index import flat_postings as fp
 from indexer.index.flat_postings_writer import write_missing
 from indexer.index.postings import _positions, postings
-from indexer.index.schema import document_fields
 from indexer.index.writer import DocumentWriter
 
 JUDGMENTS = Path(__file__).resolve().parent / "judgments" / "demo.json"
@@ -193,29 +192,3 @@ def test_a_rebuilt_index_has_its_files_before_it_is_published(demo_data: Path, t
     ix = store.open_index(data_dir)
     assert [path.stem for path in flat_files(data_dir)] == [seg.segment_id() for seg in ix._segments()]
     assert results(data_dir, '"tweede kamer"') == expected
-
-
-def test_a_commit_reads_only_the_new_segments_again(demo_data: Path, tmp_path: Path) -> None:
-    from collections import Counter
-
-    data_dir = copy_index(demo_data, tmp_path)
-    backend = open_backend(data_dir)
-    request = SearchRequest(query="minister", facets=True, sort="date-desc", page_size=1000, snippets=False)
-    backend.search(request)
-    before = {seg.segment_id() for seg in store.open_index(data_dir)._segments()}
-    reads = backend._segments.reads  # type: ignore[attr-defined]
-    reads.clear()
-    doc = backend.get("kamerstukken:kst-32824-193")
-    assert doc is not None
-    # Whoosh merges the demo index's small segments at every commit; a big index keeps its
-    # big segments, which this commit without merging stands for.
-    writer = store.open_index(data_dir).writer()
-    copy = doc.replace(id="test:kopie", title="Kopie: minister")
-    writer.add_document(**document_fields(copy, canonical_keys(copy)))
-    writer.commit(merge=False)
-    result = backend.search(request)
-    after = {seg.segment_id() for seg in store.open_index(data_dir)._segments()}
-    assert before & after, "the commit kept some segments as they were"
-    assert reads and set(reads) <= after - before  # only what the commit wrote was read
-    assert dict(result.facets["source"]) == dict(Counter(h.document.source for h in result.hits))
-    assert "test:kopie" in {h.document.id for h in result.hits}
