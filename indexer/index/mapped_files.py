@@ -81,7 +81,10 @@ def install() -> None:
     """Make Whoosh's BufferFile read from its buffer without copying it (idempotent)."""
     if BufferFile.__init__ is _mapped_init:
         return
-    source = inspect.getsource(_ORIGINAL_INIT)
+    try:
+        source = inspect.getsource(_ORIGINAL_INIT)
+    except (OSError, TypeError):
+        return  # no source to check (a frozen install): leave Whoosh as it is
     if "BytesIO(buf)" not in source or "self._buf = buf" not in source:
         return  # another Whoosh than the one pinned: leave it as it is
     BufferFile.__init__ = _mapped_init  # type: ignore[method-assign]
