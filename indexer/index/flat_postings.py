@@ -51,6 +51,8 @@ class FlatPostings:
         if any(start + count > postings or pos_start > positions
                for terms in self._terms.values() for start, count, pos_start in terms.values()):
             raise ValueError("flat postings header points past its arrays")
+        if len(self._arrays["counts"]) != postings or int(self._arrays["counts"].sum(dtype=np.int64)) != positions:
+            raise ValueError("flat postings counts do not add up to its positions")
 
     def has(self, fieldname: str, text: str) -> bool:
         return text in self._terms.get(fieldname, {})
