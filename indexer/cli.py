@@ -220,17 +220,36 @@ def sources(config_path: Path | None) -> None:
 
 
 @main.command()
+@config_option
 @data_dir_option
 @click.option("--json", "as_json", is_flag=True)
-def status(data_dir: Path | None, as_json: bool) -> None:
-    """Show what is in the index."""
+def status(config_path: Path | None, data_dir: Path | None, as_json: bool) -> None:
+    """Show what is in the index and what the last crawls did, per source."""
+    from indexer.crawl_status import describe, source_statuses
+
+    resolved = resolve_data_dir(data_dir)
     stats = _backend_call(data_dir, lambda b: b.stats())
+    statuses = _backend_call(data_dir, lambda b: source_statuses(resolved, b, _configured_sources(config_path)))
     if as_json:
-        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({**stats, "crawl": [s.to_dict() for s in statuses]}, ensure_ascii=False, indent=2))
         return
+    index = stats.get("index", {})
     click.echo(f"documenten: {stats['documents']}")
-    for name, count in sorted(stats["sources"].items()):
-        click.echo(f"  {name}: {count}")
+    if index:
+        click.echo(f"index: {index['bytes'] / 1e6:.1f} MB op schijf, {index['segments']} segment(en) "
+                   f"({index['flat_postings']} met snelle postings), "
+                   f"{index['deleted']} verwijderde documenten nog niet opgeruimd")
+    for line in (line for s in statuses for line in describe(s)):
+        click.echo(line)
+
+
+def _configured_sources(config_path: Path | None) -> tuple[str, ...]:
+    """The sources file's source names, so a source never crawled is listed too; () without one."""
+    path = _optional_config(config_path)
+    try:
+        return tuple(source.name for source in load_config(path).sources) if path else ()
+    except ConfigError:
+        return ()
 
 
 def _backend_call(data_dir: Path | None, call: Callable[[Any], Any]) -> Any:

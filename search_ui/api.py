@@ -6,11 +6,12 @@ from typing import Any
 
 from flask import current_app, jsonify, request, url_for
 
+from indexer.crawl_status import source_statuses
 from indexer.index import SearchResult
 from indexer.model import Document
 from search_ui.document_pages import safe_cite
 from search_ui.openapi import openapi_document
-from search_ui.status import configured_sources, source_statuses
+from search_ui.status import configured_sources
 from search_ui.views import backend, bp, read_request
 
 API_VERSION = 1

@@ -57,8 +57,15 @@ def test_crawl_reports_a_corrupt_pdf_and_indexes_the_rest(tmp_path: Path, corpus
     code, _, err = run("crawl", "--config", str(config), "--data-dir", str(data))
     assert code == 1
     assert "kapot.pdf" in err and "mislukt" in err
-    code, out, _ = run("status", "--json", "--data-dir", str(data))
-    assert json.loads(out)["documents"] == 2
+    code, out, _ = run("status", "--json", "--data-dir", str(data), "--config", str(config))
+    status = json.loads(out)
+    assert status["documents"] == 2 and status["index"]["segments"] == status["index"]["flat_postings"] >= 1
+    (test,) = status["crawl"]
+    assert test["name"] == "test" and test["last_exit_code"] == 1 and test["last_run"]["failed"] == 1
+    assert [url.rsplit("/", 1)[-1] for url, _ in test["errors"]] == ["kapot.pdf"]
+    code, out, _ = run("status", "--data-dir", str(data), "--config", str(config))
+    assert code == 0 and "  test: 2 documenten" in out and "(met fouten): 2 nieuw, 1 mislukt" in out
+    assert "mislukt: " in out and "kapot.pdf" in out
     code, _, err = run("crawl", "--config", str(config), "--data-dir", str(data))
     assert "2 ongewijzigd" in err  # a second run finds nothing new
 
@@ -78,8 +85,9 @@ def test_clear_errors(tmp_path: Path, corpus_dir: Path) -> None:
 def test_sources_and_status(demo_data: Path, corpus_dir: Path) -> None:
     code, out, _ = run("sources", "--config", str(corpus_dir / "demo.toml"))
     assert code == 0 and out.splitlines()[0].startswith("kamerstukken\tfolder\t")
-    code, out, _ = run("status", "--data-dir", str(demo_data))
-    assert code == 0 and "aanhangsel: 21" in out
+    code, out, _ = run("status", "--data-dir", str(demo_data), "--config", str(corpus_dir / "demo.toml"))
+    assert code == 0 and "aanhangsel: 21 documenten, nieuwste " in out
+    assert out.count("laatste crawl ") == 6 and "nog niet gecrawld" not in out
 
 
 def test_edited_sidecar_metadata_counts_as_a_change(tmp_path: Path, corpus_dir: Path) -> None:

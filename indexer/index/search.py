@@ -26,6 +26,7 @@ from indexer.index import store
 from indexer.index.backend import Hit, SearchRequest, SearchResult
 from indexer.index.docsets import Mask, MaskBuilder
 from indexer.index.facets import ColumnCache
+from indexer.index.flat_postings import SUFFIX as FLAT_SUFFIX
 from indexer.index.flat_postings import FlatPostingsSet
 from indexer.index.postings import FieldLengths, PostingsCache
 from indexer.index.query import build_query
@@ -221,7 +222,18 @@ class WhooshBackend:
         view = self.view()
         docnums = np.flatnonzero(view.columns.live)
         return {"documents": view.searcher.doc_count(),
-                "sources": dict(view.columns.facets(docnums, ("source",))["source"])}
+                "sources": dict(view.columns.facets(docnums, ("source",))["source"]),
+                "index": self._index_figures(view)}
+
+    def _index_figures(self, view: View) -> dict[str, int]:
+        """Segments, how many have their flat postings, deleted documents not yet merged away,
+        and the bytes on disk."""
+        folder = view.flat.folder
+        segments = segment_ids(view.searcher.reader())
+        return {"segments": len(segments),
+                "flat_postings": sum(1 for name in segments if (folder / f"{name}{FLAT_SUFFIX}").is_file()),
+                "deleted": view.searcher.doc_count_all() - view.searcher.doc_count(),
+                "bytes": sum(path.stat().st_size for path in folder.iterdir() if path.is_file())}
 
     def close(self) -> None:
         with self._lock:
