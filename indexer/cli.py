@@ -227,9 +227,8 @@ def status(config_path: Path | None, data_dir: Path | None, as_json: bool) -> No
     """Show what is in the index and what the last crawls did, per source."""
     from indexer.crawl_status import describe, source_statuses
 
-    resolved = resolve_data_dir(data_dir)
-    stats = _backend_call(data_dir, lambda b: b.stats())
-    statuses = _backend_call(data_dir, lambda b: source_statuses(resolved, b, _configured_sources(config_path)))
+    resolved, configured = resolve_data_dir(data_dir), _configured_sources(config_path)
+    stats, statuses = _backend_call(data_dir, lambda b: (b.stats(), source_statuses(resolved, b, configured)))
     if as_json:
         click.echo(json.dumps({**stats, "crawl": [s.to_dict() for s in statuses]}, ensure_ascii=False, indent=2))
         return
