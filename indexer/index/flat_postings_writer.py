@@ -35,7 +35,8 @@ _INT_SIZE = 4  # Whoosh's Positions values start with the count as a 4-byte uint
 def write_missing(ix: Index, min_postings: int = MIN_POSTINGS) -> int:
     """Write the file of every segment of the index that has none; the number written.
 
-    A file that cannot be written (a full disk) is logged and skipped: the index is
+    A file that cannot be written (a full disk, or any other error) is logged and
+    skipped, never raised into the crawl whose commit already succeeded: the index is
     complete without it, and the next commit tries again.
     """
     folder = Path(ix.storage.folder)
@@ -48,8 +49,8 @@ def write_missing(ix: Index, min_postings: int = MIN_POSTINGS) -> int:
             try:
                 write(leaf, folder / f"{name}{SUFFIX}", name, min_postings)
                 written += 1
-            except OSError as error:
-                LOG.warning("flat postings of segment %s not written: %s", name, error)
+            except Exception as error:  # noqa: BLE001 - derived data: the committed index is complete without it
+                LOG.warning("flat postings of segment %s not written: %s: %s", name, type(error).__name__, error)
     return written
 
 
