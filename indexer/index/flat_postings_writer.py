@@ -57,8 +57,10 @@ def write_missing(ix: Index, min_postings: int = MIN_POSTINGS) -> int:
 def write(leaf: Any, path: Path, segment: str, min_postings: int = MIN_POSTINGS) -> None:
     """Write one segment's file: dot-named while written (Whoosh's clean-up skips those), then renamed."""
     tmp = path.with_name(f".{path.name}.tmp")
-    spools = {name: Spool(tmp.with_name(f"{tmp.name}.{name}"), WIDE[name]) for name in ARRAYS}
+    spools: dict[str, Spool] = {}
     try:
+        for name in ARRAYS:
+            spools[name] = Spool(tmp.with_name(f"{tmp.name}.{name}"), WIDE[name])
         terms = _spool_terms(leaf, min_postings, spools)
         header = {"version": VERSION, "segment": segment, "doc_count": leaf.doc_count_all(),
                   "min_postings": min_postings, "terms": terms}
@@ -105,7 +107,7 @@ class Spool:
         if self.dtype.kind == "f":
             return np.dtype(np.float16 if self.half_exact else np.float32)
         if self.dtype.kind == "i":
-            return self.dtype  # docnums: used as they are, no conversion when a query reads them
+            return self.dtype  # docnums stay 32-bit: a segment may hold more than 65,535 documents
         return np.dtype(np.uint16 if self.largest < 2**16 else np.uint32)
 
     def chunks(self) -> Iterator[np.ndarray]:
