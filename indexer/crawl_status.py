@@ -100,7 +100,8 @@ def describe(status: SourceStatus) -> list[str]:
     lines = [f"  {status.name}: {status.documents} documenten{newest}"]
     if not status.last_crawl:
         return [*lines, "    nog niet gecrawld"]
-    outcome = "zonder fouten" if not status.last_exit_code else "met fouten"
+    # the source's own failures: the run's exit code also counts the other sources'
+    outcome = "met fouten" if status.last_run.get("failed") else "zonder fouten"
     counts = ", ".join(f"{status.last_run[key]} {word}" for key, word in RUN_WORDS if status.last_run.get(key))
     when = f"{dutch(status.last_crawl[:10])} {status.last_crawl[11:16]} UTC"
     lines.append(f"    laatste crawl {when} ({outcome})" + (f": {counts}" if counts else ": niets veranderd"))
