@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 
 from indexer.index.analysis import dutch_analyzer
+from indexer.index.stopwords import is_marked
 from indexer.model import Document
 
 #: class -> what it is, as printed in the table
@@ -71,7 +72,7 @@ def _document_frequency(docs: list[Document]) -> Counter[str]:
 def _content_words(freq: Counter[str]) -> set[str]:
     """Words of 5+ letters that the Dutch analysis keeps (no stop words)."""
     analyzer = dutch_analyzer()
-    return {w for w in freq if len(w) >= MIN_WORD and any(True for _ in analyzer(w))}
+    return {w for w in freq if len(w) >= MIN_WORD and any(not is_marked(t.text) for t in analyzer(w))}
 
 
 def _phrase(rng: random.Random, docs: list[Document], content: set[str]) -> tuple[str, ...]:

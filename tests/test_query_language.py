@@ -3,6 +3,7 @@ forgiving parser that never raises on hostile input."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -164,5 +165,25 @@ def test_syntax_only_queries_match_everything(demo_data: Path) -> None:
 
 def test_stop_words_only_search_the_words_as_written(demo_data: Path) -> None:
     assert len(ids(demo_data, "van de")) > 50
-    # a quoted phrase of stop words only is no phrase in any analysed field either
-    assert set(ids(demo_data, '"in het"')) == set(ids(demo_data, "in het")) != set()
+    # quoted, stop words are an exact phrase: fewer documents, each with the words in order
+    phrase, words = set(ids(demo_data, '"in het"')), set(ids(demo_data, "in het"))
+    assert phrase and len(phrase) < len(words)
+    assert all(re.search(r"(?i)\bin\W+het\b", full_text(demo_data, doc_id)) for doc_id in phrase)
+
+
+@pytest.mark.parametrize(("phrase", "literal"), [
+    ('"in het kader van"', r"\bin\W+het\W+kader\W+van\b"),
+    ('"Raad van State"', r"\braad\W+van\W+state"),
+    ('"op de hoogte"', r"\bop\W+de\W+hoogte"),
+])
+def test_phrases_with_stop_words_are_exact(demo_data: Path, phrase: str, literal: str) -> None:
+    found = ids(demo_data, phrase)
+    content_only = ids(demo_data, " ".join(w for w in phrase.strip('"').split() if len(w) > 4))
+    assert found and len(found) <= len(content_only)
+    assert all(re.search(f"(?i){literal}", full_text(demo_data, doc_id)) for doc_id in found), phrase
+
+
+def full_text(data_dir: Path, doc_id: str) -> str:
+    doc = open_backend(data_dir).get(doc_id)
+    assert doc is not None
+    return " ".join([doc.title, doc.summary, doc.body])

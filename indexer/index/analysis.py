@@ -6,7 +6,8 @@ term meets the indexed term in the same form. A recipe reads left to right:
 
 1. tokenize, keeping names and identifiers whole (:mod:`indexer.index.tokenize`);
 2. lowercase and fold accents (``geëvalueerd`` = ``geevalueerd``);
-3. drop stop words (positions are renumbered, so phrases skip them on both sides);
+3. mark stop words (``~van``): indexed in place for exact phrases, left out of word
+   queries (:mod:`indexer.index.stopwords`);
 4. add the parts of joined tokens (``Noord-Brabant``; Dutch compounds too, see
    :mod:`indexer.index.compounds` for how index and query sides fit together);
 5. stem (Snowball via PyStemmer; Dutch: the classic ``dutch_porter``) and, for Dutch,
@@ -23,12 +24,12 @@ from whoosh.analysis import (
     LowercaseFilter,
     PyStemmerFilter,
     RegexTokenizer,
-    StopFilter,
 )
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
 from indexer.index.compounds import PartsFilter, compound_parts
+from indexer.index.stopwords import StopMarkFilter
 from indexer.index.tokenize import NORMAL_FORMS, TOKEN_PATTERN, NormalizeFilter, dutch_tokenizer
 
 __all__ = ["TOKEN_PATTERN", "LANGUAGE_ANALYZERS", "DEFAULT_LANGUAGE", "dutch_analyzer",
@@ -40,39 +41,37 @@ DUTCH_STEMMER = "dutch_porter"
 
 
 def dutch_analyzer() -> Analyzer:
-    """Dutch: tokenise, lowercase, fold accents, drop stop words, add parts, stem, undouble.
+    """Dutch: tokenise, lowercase, fold accents, mark stop words, add parts, stem, undouble.
 
-    >>> [t.text for t in dutch_analyzer()("De gemeenten hebben het geëvalueerd")]
+    >>> [t.text for t in dutch_analyzer()("De gemeenten hebben het geëvalueerd", mode="query")]
     ['gemeent', 'geevalueerd']
-    >>> [t.text for t in dutch_analyzer()("multiprobleemgezinnen in 's-Gravenhage")]
-    ['multiprobleemgezin', 'multi', 'problem', 'gezin', "'s-gravenhag", 'gravenhag']
+    >>> [t.text for t in dutch_analyzer()("multiprobleemgezinnen in 's-Gravenhage", mode="index")]
+    ['multiprobleemgezin', 'multi', 'problem', 'gezin', '~in', "'s-gravenhag", 'gravenhag']
     >>> [(t.text, t.pos) for t in dutch_analyzer()("kinderuitbuiting", mode="query", positions=True)]
     [('kinderuitbuit', 0), ('kinder', 0), ('uitbuit', 1)]
     """
-    return (_words() | StopFilter(stoplist=_stopwords("nl"), minsize=1)
-            | PartsFilter(compound_parts) | DutchStemFilter())
+    return (_words() | StopMarkFilter(_stopwords("nl")) | PartsFilter(compound_parts) | DutchStemFilter())
 
 
 def english_analyzer() -> Analyzer:
-    """English: tokenise, lowercase, fold accents, drop stop words, add parts, Porter2.
+    """English: tokenise, lowercase, fold accents, mark stop words, add parts, Porter2.
 
     English words are never split as compounds (nevertheless is not never|the|less).
 
-    >>> [t.text for t in english_analyzer()("The exploitation of well-known children")]
+    >>> [t.text for t in english_analyzer()("The exploitation of well-known children", mode="query")]
     ['exploit', 'well-known', 'well', 'known', 'children']
     """
-    return (_words() | StopFilter(stoplist=_stopwords("en"), minsize=1) | PartsFilter()
-            | PyStemmerFilter("english"))
+    return _words() | StopMarkFilter(_stopwords("en")) | PartsFilter() | PyStemmerFilter("english")
 
 
 def french_analyzer() -> Analyzer:
-    """French: tokenise, lowercase, drop stop words, add parts, stem, then fold accents.
+    """French: tokenise, lowercase, mark stop words, add parts, stem, then fold accents.
 
-    >>> [t.text for t in french_analyzer()("L'exploitation des enfants roms")]  # whole, part
+    >>> [t.text for t in french_analyzer()("L'exploitation des enfants roms", mode="query")]  # whole, part
     ['exploit', 'exploit', 'enfant', 'rom']
     """
     return (RegexTokenizer(TOKEN_PATTERN) | NormalizeFilter() | LowercaseFilter()
-            | StopFilter(stoplist=_stopwords("fr"), minsize=1) | PartsFilter()
+            | StopMarkFilter(_stopwords("fr")) | PartsFilter()
             | PyStemmerFilter("french") | CharsetFilter(accent_map))
 
 

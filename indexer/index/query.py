@@ -95,8 +95,8 @@ class QueryBuilder:
         built = {name: make(name, node.text, self.schema, **kind) for name in fields if name in self.schema}
         if node.kind in ("word", "phrase") and any(q is None for name, q in built.items() if name in TEXT_FIELDS):
             # A stop word in one language ("van", "de") is dropped everywhere; otherwise
-            # Dutch documents would have to hold it in an English or name field. A phrase
-            # of stop words only ("in het") goes to the stop-word fallback the same way.
+            # Dutch documents would have to hold it in an English or name field. (Phrases
+            # keep their stop words as marked terms, so they never come here.)
             return None
         parts = [q for q in built.values() if q is not None]
         if node.kind == "prefix" and SPELL_FIELD in self.schema:
@@ -107,7 +107,7 @@ class QueryBuilder:
         """``text`` as the analyzer of field ``name`` sees it: a term; for several tokens the
         AND of their positions (tokens sharing a position are alternatives), or a phrase."""
         analyzer = self.schema[name].analyzer
-        tokens = [(t.pos, t.text) for t in analyzer(text, mode="query", positions=True)]
+        tokens = [(t.pos, t.text) for t in analyzer(text, mode="query", positions=True, phrase=phrase)]
         if not tokens:
             return None
         if len(tokens) == 1:

@@ -33,6 +33,7 @@ from indexer.index.query import build_query
 from indexer.index.schema import FACET_FIELDS, stored_document, stored_record, text_language
 from indexer.index.segment_arrays import SegmentArrays, segment_ids
 from indexer.index.snippets import make_snippet, mark_pages
+from indexer.index.stopwords import is_marked
 from indexer.index.suggest import suggest
 from indexer.model import Document
 
@@ -181,7 +182,8 @@ class WhooshBackend:
         doc = stored_document(view.searcher.stored_fields(docnum))
         field = f"body_{text_language(doc)}"
         text = " ".join([doc.title, doc.title, doc.summary, doc.body[:50_000]])
-        key_terms = view.searcher.key_terms_from_text(field, text, numterms=MLT_TERMS)
+        key_terms = [(word, weight) for word, weight in view.searcher.key_terms_from_text(field, text, numterms=MLT_TERMS)
+                     if not is_marked(word)]
         if not key_terms:
             return []
         mask, scores = view.scored(Or([Term(field, word, boost=weight) for word, weight in key_terms]))

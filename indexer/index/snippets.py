@@ -22,6 +22,7 @@ from whoosh.fields import Schema
 from whoosh.query import Not, Prefix, Query
 
 from indexer.index.schema import text_language
+from indexer.index.stopwords import is_marked
 from indexer.model import Document
 
 SNIPPET_CHARS = 240
@@ -67,6 +68,8 @@ def wanted_terms(query: Query, fields: tuple[str, ...]) -> Wanted:
         if (fieldname, value) in negated:
             continue
         text = value.decode("utf-8") if isinstance(value, bytes) else str(value)
+        if is_marked(text):
+            continue  # a phrase's stop words: marking every "van" on the page helps no one
         if fieldname in fields:
             stems.add(text)
         elif fieldname == "spell":
