@@ -41,6 +41,7 @@ from whoosh.searching import Searcher
 
 from indexer.index.flat_postings import FlatPostingsSet
 from indexer.index.postings import FieldLengths, PostingsCache, phrase_docs, postings
+from indexer.index.stopwords import is_marked
 
 Mask = np.ndarray
 Scored = tuple[np.ndarray, np.ndarray]  # (bool mask, float32 scores) over all docnums
@@ -149,8 +150,10 @@ class MaskBuilder:
     def _phrase(self, query: Phrase) -> Scored:
         """Words' scores on the candidates that hold all words, kept where the words stand
         in order (within the phrase's slop)."""
-        words = And([Term(query.fieldname, word) for word in query.words])
-        candidates, scores = self.scored(words)
+        # Candidates and scores come from the phrase's content words; its stop words
+        # (in nearly every document) are only looked up where the content words stand.
+        content = [word for word in query.words if not is_marked(word)] or list(query.words)
+        candidates, scores = self.scored(And([Term(query.fieldname, word) for word in content]))
         key = (query.fieldname, "\x00phrase:" + " ".join(query.words) + f"~{query.slop}")
         docnums, _ = self.postings.get(key, lambda: self._phrase_docnums(query, candidates))
         exact = np.zeros(self.size, dtype=bool)

@@ -32,6 +32,8 @@ from typing import Any
 
 import numpy as np
 
+from indexer.index.sorted_keys import sorted_member
+
 MAGIC = b"BZPOST1\n"
 VERSION = 1
 SUFFIX = ".bzpost"
@@ -68,7 +70,7 @@ class FlatPostings:
         start, count, pos_start = self._terms[fieldname][text]
         docs = self._arrays["docs"][start:start + count]
         counts = self._arrays["counts"][start:start + count].astype(np.int64)
-        wanted = np.flatnonzero(np.isin(docs, candidates))
+        wanted = np.flatnonzero(sorted_member(docs, candidates))  # both sorted
         firsts = pos_start + np.cumsum(counts) - counts  # each posting's first position
         sizes = counts[wanted]
         # one index per position of every wanted posting: its first, first+1, ...

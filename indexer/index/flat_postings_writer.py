@@ -24,7 +24,6 @@ from whoosh.index import Index
 
 from indexer.index.flat_postings import ARRAYS, MAGIC, MIN_POSTINGS, SUFFIX, VERSION, padded, segment_id
 from indexer.index.postings import blocks
-from indexer.index.stopwords import is_marked
 
 LOG = logging.getLogger(__name__)
 #: the dtype each array is collected in; the file may use a narrower one (:meth:`Spool.final_dtype`)
@@ -145,9 +144,8 @@ def _frequent_terms(leaf: Any, min_postings: int) -> Iterator[tuple[str, str, di
         if fieldname not in leaf.indexed_field_names():
             continue
         for term, info in leaf.iter_field(fieldname):
-            text = field.from_bytes(term) if isinstance(term, bytes) else term
-            # stop words are in nearly every document: only phrases ask for them, rarely
-            if info.doc_frequency() >= min_postings and not is_marked(text):
+            if info.doc_frequency() >= min_postings:
+                text = field.from_bytes(term) if isinstance(term, bytes) else term
                 yield fieldname, text, _term_arrays(leaf.postings(fieldname, text), field.format)
 
 

@@ -24,6 +24,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import _length_byte_cache
 
 from indexer.index.segment_arrays import SegmentArrays
+from indexer.index.sorted_keys import docs_of, sorted_member
 
 if TYPE_CHECKING:
     from indexer.index.flat_postings import FlatPostings
@@ -92,12 +93,12 @@ def phrase_docs(leaf: Any, query: Phrase, candidates: np.ndarray, flat: FlatPost
         following = _position_keys(leaf, query.fieldname, word, candidates, flat)
         kept = np.zeros(len(following), dtype=bool)
         for gap in range(1, query.slop + 1):
-            kept |= np.isin(following - gap, keys)
+            kept |= sorted_member(following - gap, keys)
         keys = following[kept]
-        candidates = np.unique(keys >> 32)
+        candidates = docs_of(keys)
         if not len(candidates):
             break
-    return np.unique(keys >> 32)
+    return docs_of(keys)
 
 
 def _position_keys(leaf: Any, fieldname: str, word: str, candidates: np.ndarray,
@@ -114,7 +115,7 @@ def _positions(matcher: Any, candidates: np.ndarray, fmt: Any) -> tuple[np.ndarr
     """(docnum, position) pairs of the candidate documents, decoding only their postings."""
     docs: list[int] = []
     positions: list[int] = []
-    for ids, _, values in blocks(matcher):
+    for ids, _, values in blocks(matcher, candidates):
         for i in np.flatnonzero(np.isin(ids, candidates, assume_unique=True)).tolist():
             found = fmt.decode_positions(values[i]) if values is not None else ()
             docs.extend([int(ids[i])] * len(found))
@@ -133,9 +134,14 @@ def postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(id_blocks), np.concatenate(weight_blocks)
 
 
-def blocks(matcher: Any) -> Iterator[tuple[np.ndarray, np.ndarray, Any]]:
+def blocks(matcher: Any, wanted: np.ndarray | None = None) -> Iterator[tuple[np.ndarray, np.ndarray, Any]]:
     """(docnums, weights, raw values) of each block of a term's postings in one segment,
-    deleted documents included. W3 blocks are read whole; other matchers one by one."""
+    deleted documents included. W3 blocks are read whole; other matchers one by one.
+
+    With ``wanted`` (sorted docnums), a block whose docnum range holds none of them is
+    passed over on its header alone: a phrase's stop word ("van", in nearly every
+    document) is then decoded only in the blocks of the phrase's few candidates.
+    """
     while isinstance(matcher, FilterMatcher):
         matcher = matcher.child
     if not isinstance(matcher, W3LeafMatcher):
@@ -143,13 +149,26 @@ def blocks(matcher: Any) -> Iterator[tuple[np.ndarray, np.ndarray, Any]]:
         yield (np.asarray([i for i, _, _ in items], dtype=np.int64),
                np.asarray([w for _, w, _ in items], dtype=np.float32), [v for _, _, v in items])
         return
+    previous_max = -1
     while matcher.is_active():
-        matcher._read_data()  # the block's pickled (ids, weights, values) tuple
-        raw_ids, raw_weights, values = matcher._data
-        ids = np.asarray(raw_ids, dtype=np.int64)
-        ids = ids if matcher._byteids else np.cumsum(ids)  # ids are delta-encoded per block
-        yield ids, _block_weights(raw_weights, len(ids)), values
+        block_max = matcher.block_max_id()
+        if wanted is not None and not _holds_any(wanted, previous_max, block_max):
+            if np.searchsorted(wanted, previous_max, side="right") == len(wanted):
+                return  # past the last wanted document
+        else:
+            matcher._read_data()  # the block's pickled (ids, weights, values) tuple
+            raw_ids, raw_weights, values = matcher._data
+            ids = np.asarray(raw_ids, dtype=np.int64)
+            ids = ids if matcher._byteids else np.cumsum(ids)  # ids are delta-encoded per block
+            yield ids, _block_weights(raw_weights, len(ids)), values
+        previous_max = block_max
         matcher._next_block()
+
+
+def _holds_any(wanted: np.ndarray, after: int, upto: int) -> bool:
+    """Whether a sorted array has a value in (after, upto]."""
+    index = int(np.searchsorted(wanted, after, side="right"))
+    return index < len(wanted) and wanted[index] <= upto
 
 
 def _block_weights(raw: Any, count: int) -> np.ndarray:
