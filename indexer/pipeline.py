@@ -37,7 +37,7 @@ from indexer.fetch import (
     RobotsDisallowed,
 )
 from indexer.fetch.lock import CrawlLock, CrawlLocked
-from indexer.index import open_writer
+from indexer.index import open_writer, rebuild, store
 from indexer.index.writer import existing_hashes
 from indexer.model import Cursor, Document, Failure, Record, Request, Response
 from indexer.sources import Source, SourceConfigError, build_source
@@ -119,10 +119,19 @@ def run_crawl(config: Config, data_dir: Path, only: Sequence[str] | None = None,
     lock = CrawlLock(data_dir)
     lock.acquire()
     try:
+        _upgrade_index(data_dir, log)
         return _run(chosen, config, data_dir, log)
     finally:
         guarded.shutdown()  # no extraction worker outlives the crawl that started it
         lock.release()
+
+
+def _upgrade_index(data_dir: Path, log: Log) -> None:
+    """An index built by an older version is rebuilt from its stored text (no refetching,
+    swapped in whole) before the crawl continues on it: an upgrade needs no manual step."""
+    if store.is_outdated(data_dir):
+        log("index: gebouwd met een oudere versie, wordt opnieuw opgebouwd uit de opgeslagen tekst")
+        log(f"index: {rebuild(data_dir, canonical_keys)} documenten opnieuw geïndexeerd")
 
 
 def _run(chosen: list[SourceConfig], config: Config, data_dir: Path, log: Log) -> RunSummary:

@@ -106,3 +106,25 @@ def test_edited_sidecar_metadata_counts_as_a_change(tmp_path: Path, corpus_dir: 
     assert code == 0 and "1 gewijzigd" in err
     code, out, _ = run("show", "brieven:kst-32824-193", "--json", "--data-dir", str(data))
     assert json.loads(out)["title"] == "Eindbrief Roma-programma"
+
+
+def test_an_index_of_an_older_version_is_rebuilt_by_the_next_crawl(tmp_path: Path, corpus_dir: Path) -> None:
+    from indexer.index.schema import SCHEMA_VERSION
+    from indexer.index.store import VERSION_FILE, current_dir
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("kst-28638-239.xml", "kst-28638-238.xml"):
+        shutil.copy(corpus_dir / "xml" / name, folder)
+    config = tmp_path / "s.toml"
+    config.write_text(f'[[source]]\nname = "test"\nkind = "folder"\npath = "{folder}"\n')
+    data = tmp_path / "data"
+    assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
+    (current_dir(data) / VERSION_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION - 1}))
+    assert run("search", "motie", "--data-dir", str(data))[0] == 2  # readers refuse the old index
+    code, _, err = run("crawl", "--config", str(config), "--data-dir", str(data))
+    assert code == 0 and "opnieuw opgebouwd" in err and "2 documenten opnieuw" in err
+    assert "2 ongewijzigd" in err  # the rebuilt index kept every document: nothing refetched as new
+    assert json.loads((current_dir(data) / VERSION_FILE).read_text())["schema_version"] == SCHEMA_VERSION
+    code, out, _ = run("search", "motie", "--json", "--data-dir", str(data))
+    assert code == 0 and json.loads(out)["total"] == 2

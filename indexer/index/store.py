@@ -51,6 +51,18 @@ def open_index(data_dir: Path) -> Index:
     return whoosh_index.open_dir(str(path))
 
 
+def is_outdated(data_dir: Path) -> bool:
+    """True when the live index exists and was built with another schema version."""
+    path = current_dir(data_dir)
+    if not whoosh_index.exists_in(str(path)):
+        return False
+    try:
+        _check_version(path)
+    except SchemaMismatch:
+        return True
+    return False
+
+
 def open_or_create(data_dir: Path) -> Index:
     """The live index for writing, created (with the current schema) when absent."""
     path = current_dir(data_dir)
