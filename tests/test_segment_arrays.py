@@ -35,3 +35,23 @@ def test_a_commit_reads_only_the_new_segments_again(demo_data: Path, tmp_path: P
     assert reads and set(reads) <= after - before  # only what the commit wrote was read
     assert dict(result.facets["source"]) == dict(Counter(h.document.source for h in result.hits))
     assert "test:kopie" in {h.document.id for h in result.hits}
+
+
+def test_flat_postings_files_stay_open_across_commits_while_their_segments_live(demo_data: Path,
+                                                                               tmp_path: Path) -> None:
+    shutil.copytree(store.current_dir(demo_data), tmp_path / "index")
+    backend = open_backend(tmp_path)
+    backend.search(SearchRequest(query='"Raad van State"'))
+    flats = backend.view().flat  # type: ignore[attr-defined]
+    opened = dict(flats._open)
+    assert opened, "the search opened the segments' files"
+    writer = store.open_index(tmp_path).writer()
+    writer.delete_by_term("id", "kamerstukken:kst-32824-193")
+    writer.commit(merge=False)
+    backend.search(SearchRequest(query='"Raad van State"'))
+    assert backend.view().flat is flats  # type: ignore[attr-defined]
+    assert all(flats._open[name] is flat for name, flat in opened.items())  # not read again
+    store.open_index(tmp_path).optimize()
+    backend.search(SearchRequest(query='"Raad van State"'))
+    merged = {seg.segment_id() for seg in store.open_index(tmp_path)._segments()}
+    assert set(flats._open) <= merged and not set(opened) & set(flats._open)  # the merged-away let go

@@ -80,7 +80,9 @@ class FlatPostings:
 
 
 class FlatPostingsSet:
-    """The flat postings files of one index directory, opened when first asked for.
+    """The flat postings files of one index directory, opened when first asked for and
+    kept across searchers while their segments live (:meth:`retain` lets the others go,
+    so the space of a merged-away segment's file is freed with its last reader).
 
     A segment whose file is missing is looked for again after ``RETRY_SECONDS``: a
     reader may open a segment between the writer's commit and the file's rename.
@@ -107,6 +109,12 @@ class FlatPostingsSet:
             else:
                 self._open[name] = flat
             return flat
+
+
+    def retain(self, segment_ids: set[str]) -> None:
+        with self._lock:
+            self._open = {name: flat for name, flat in self._open.items() if name in segment_ids}
+            self._missing = {name: at for name, at in self._missing.items() if name in segment_ids}
 
 
 def read(path: Path, segment: str, doc_count: int) -> FlatPostings | None:

@@ -84,9 +84,13 @@ class WhooshBackend:
                 # misses deletions committed to an existing segment. The old searcher is
                 # not closed here because other threads may still be reading from it.
                 searcher = store.open_index(self.data_dir).searcher()
-                self._segments.retain(segment_ids(searcher.reader()))
+                current = segment_ids(searcher.reader())
+                self._segments.retain(current)
+                flat = self._view.flat if self._view is not None and location == self._location else None
+                flat = flat or FlatPostingsSet(location)
+                flat.retain(current)
                 self._view = View(searcher, ColumnCache(searcher, self._segments),
-                                  FieldLengths(searcher, self._segments), PostingsCache(), FlatPostingsSet(location))
+                                  FieldLengths(searcher, self._segments), PostingsCache(), flat)
                 self._location = location
             return self._view
 
