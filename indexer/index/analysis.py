@@ -29,7 +29,7 @@ from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
 from indexer.index.compounds import PartsFilter, compound_parts
-from indexer.index.stopwords import StopMarkFilter
+from indexer.index.stopwords import StopMarkFilter, is_marked
 from indexer.index.tokenize import NORMAL_FORMS, TOKEN_PATTERN, NormalizeFilter, dutch_tokenizer
 
 __all__ = ["TOKEN_PATTERN", "LANGUAGE_ANALYZERS", "DEFAULT_LANGUAGE", "dutch_analyzer",
@@ -61,7 +61,7 @@ def english_analyzer() -> Analyzer:
     >>> [t.text for t in english_analyzer()("The exploitation of well-known children", mode="query")]
     ['exploit', 'well-known', 'well', 'known', 'children']
     """
-    return _words() | StopMarkFilter(_stopwords("en")) | PartsFilter() | PyStemmerFilter("english")
+    return _words() | StopMarkFilter(_stopwords("en")) | PartsFilter() | StemFilter("english")
 
 
 def french_analyzer() -> Analyzer:
@@ -72,17 +72,30 @@ def french_analyzer() -> Analyzer:
     """
     return (RegexTokenizer(TOKEN_PATTERN) | NormalizeFilter() | LowercaseFilter()
             | StopMarkFilter(_stopwords("fr")) | PartsFilter()
-            | PyStemmerFilter("french") | CharsetFilter(accent_map))
+            | StemFilter("french") | CharsetFilter(accent_map))
 
 
-class DutchStemFilter(PyStemmerFilter):
+class StemFilter(PyStemmerFilter):
+    """Snowball stemming (PyStemmer) that leaves marked stop words as they are: stemmed,
+    ``een`` and ``en`` would both become ``~en``, and a phrase with one would find the other.
+
+    >>> [t.text for t in (RegexTokenizer(r"\\S+") | StemFilter("english"))("children ~being")]
+    ['children', '~being']
+    """
+
+    def _get_stemmer_fn(self):  # type: ignore[no-untyped-def]
+        stem = super()._get_stemmer_fn()
+        return lambda word: word if is_marked(word) else stem(word)
+
+
+class DutchStemFilter(StemFilter):
     """Snowball ``dutch_porter``, then undouble a final consonant it leaves doubled.
 
     The classic algorithm undoubles only kk/dd/tt, so ``gezin`` (stem gezin) would not
     meet ``gezinnen`` (stem gezinn). One cached function does both (analysis hot path).
 
-    >>> [t.text for t in (RegexTokenizer() | DutchStemFilter())("gezinnen straffen 2011 zee")]
-    ['gezin', 'straf', '2011', 'zee']
+    >>> [t.text for t in (RegexTokenizer(r"\\S+") | DutchStemFilter())("gezinnen straffen 2011 zee ~een ~en")]
+    ['gezin', 'straf', '2011', 'zee', '~een', '~en']
     """
 
     def __init__(self, cachesize: int = 100_000) -> None:
@@ -90,7 +103,7 @@ class DutchStemFilter(PyStemmerFilter):
 
     def _get_stemmer_fn(self):  # type: ignore[no-untyped-def]
         stem = super()._get_stemmer_fn()
-        return lru_cache(maxsize=self.cachesize)(lambda word: undouble(stem(word)))
+        return lru_cache(maxsize=self.cachesize)(lambda word: word if is_marked(word) else undouble(stem(word)))
 
 
 def undouble(stem: str) -> str:

@@ -12,14 +12,12 @@ from __future__ import annotations
 import json
 import logging
 import os
-import pickle
 import struct
 from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
 import numpy as np
-from whoosh.formats import Positions
 from whoosh.index import Index
 
 from indexer.index.flat_postings import ARRAYS, MAGIC, MIN_POSTINGS, SUFFIX, VERSION, padded, segment_id
@@ -29,7 +27,6 @@ LOG = logging.getLogger(__name__)
 #: the dtype each array is collected in; the file may use a narrower one (:meth:`Spool.final_dtype`)
 WIDE = {"docs": np.int32, "weights": np.float32, "counts": np.uint32, "positions": np.uint32}
 CHUNK = 1 << 20  # values copied from a spool into the file at a time
-_INT_SIZE = 4  # Whoosh's Positions values start with the count as a 4-byte uint
 
 
 def write_missing(ix: Index, min_postings: int = MIN_POSTINGS) -> int:
@@ -151,24 +148,14 @@ def _frequent_terms(leaf: Any, min_postings: int) -> Iterator[tuple[str, str, di
 
 def _term_arrays(matcher: Any, fmt: Any) -> dict[str, np.ndarray]:
     """A term's postings with positions, decoded block by block (deleted documents kept)."""
-    decode = _decode_positions if type(fmt) is Positions else fmt.decode_positions
     parts: dict[str, list[np.ndarray]] = {name: [] for name in ARRAYS}
     for ids, weights, values in blocks(matcher):
-        position_lists = [decode(value) for value in values]
+        position_lists = [fmt.decode_positions(value) for value in values]
         parts["docs"].append(ids)
         parts["weights"].append(weights)
         parts["counts"].append(np.fromiter(map(len, position_lists), dtype=np.int64, count=len(ids)))
         parts["positions"].append(np.fromiter(chain.from_iterable(position_lists), dtype=np.int64))
     return {name: np.concatenate(parts[name]) for name in ARRAYS}
-
-
-def _decode_positions(value: bytes) -> list[int]:
-    """Whoosh's Positions value (count, then a pickled list of gaps without its STOP)."""
-    position, out = 0, []
-    for gap in pickle.loads(value[_INT_SIZE:] + b"."):
-        position += gap
-        out.append(position)
-    return out
 
 
 def _write_file(path: Path, header: dict[str, Any], spools: dict[str, Spool]) -> None:
