@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -116,10 +117,21 @@ def search(query: str, data_dir: Path | None, filters: tuple[str, ...], sort: st
         click.echo(json.dumps(_result_json(result), ensure_ascii=False, indent=2))
         return
     click.echo(f"{result.total} resultaten")
+    if result.partial:
+        click.echo(partial_notice(result.complete_total))
     for number, hit in enumerate(result.hits, start=request.offset + 1):
         doc = hit.document
         click.echo(f"{number:3}. {doc.title or doc.id}")
         click.echo(f"     {doc.id} · {doc.doc_type or doc.category} · {doc.date or 'geen datum'}")
+        if hit.missing:
+            click.echo(f"     Ontbreekt: {', '.join(hit.missing)}")
+
+
+def partial_notice(complete: int) -> str:
+    """The line that says a result goes on past the documents holding every word."""
+    if complete == 0:
+        return "Geen documenten met alle woorden; dit zijn de beste gedeeltelijke treffers."
+    return f"Slechts {complete} met alle woorden; daarna volgen de beste gedeeltelijke treffers."
 
 
 def _result_json(result: Any) -> dict[str, Any]:
@@ -127,8 +139,10 @@ def _result_json(result: Any) -> dict[str, Any]:
     for hit in result.hits:
         data = hit.document.to_dict()
         data.pop("pages")
-        hits.append({**data, "score": hit.score, "snippet": hit.snippet, "snippet_page": hit.snippet_page})
-    return {"total": result.total, "page": result.request.page, "hits": hits,
+        hits.append({**data, "score": hit.score, "snippet": hit.snippet, "snippet_page": hit.snippet_page,
+                     "missing": list(hit.missing)})
+    return {"total": result.total, "page": result.request.page, "partial": result.partial,
+            "complete_total": result.complete_total, "hits": hits,
             "facets": {k: [list(pair) for pair in v] for k, v in result.facets.items()},
             "suggestion": result.suggestion}
 
@@ -173,6 +187,9 @@ def export(query: str, data_dir: Path | None, filters: tuple[str, ...], sort: st
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     request = search_request(query, filters, sort, 10, 1, date_from, date_to)
+    probe = replace(request, page_size=1, facets=False, snippets=False)
+    if (counted := _backend_call(data_dir, lambda b: b.search(probe))).partial:
+        click.echo(f"let op: {partial_notice(counted.complete_total)}", err=True)
     documents = _backend_call(data_dir, lambda b: b.iter_documents(request))
     if output is None:
         count = write_export(documents, fmt, sys.stdout)

@@ -41,9 +41,10 @@ def api_hit(doc: Document) -> dict[str, Any]:
 
 def api_result(result: SearchResult) -> dict[str, Any]:
     hits = [{**api_hit(hit.document), "score": hit.score, "snippet": hit.snippet,
-             "snippet_page": hit.snippet_page} for hit in result.hits]
+             "snippet_page": hit.snippet_page, "missing": list(hit.missing)} for hit in result.hits]
     return {"api_version": API_VERSION, "total": result.total, "page": result.request.page,
-            "page_size": result.request.page_size, "pages": result.pages, "hits": hits,
+            "page_size": result.request.page_size, "pages": result.pages,
+            "partial": result.partial, "complete_total": result.complete_total, "hits": hits,
             "facets": {k: [{"value": v, "count": c} for v, c in pairs] for k, pairs in result.facets.items()},
             "suggestion": result.suggestion}
 

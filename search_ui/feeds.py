@@ -15,7 +15,10 @@ FEED_ENTRIES = 25
 
 @bp.route("/feed.atom")
 def feed() -> Any:
-    search_request = replace(read_request(), sort="date-desc", page=1, page_size=FEED_ENTRIES, facets=False)
+    # An alert lists complete matches only: partial ones would fill a reader with documents
+    # lacking a word, for as long as no document holds them all.
+    search_request = replace(read_request(), sort="date-desc", page=1, page_size=FEED_ENTRIES, facets=False,
+                             partial=False)
     result = backend().search(search_request)
     updated = max((entry_updated(hit.document) for hit in result.hits), default="1970-01-01T00:00:00Z")
     body = render_template("feed.xml", result=result, req=search_request, updated=updated,

@@ -57,11 +57,17 @@ SEARCH_RESULT: dict[str, Any] = {
         "api_version": {"type": "integer", "enum": [1]},
         "total": {"type": "integer"}, "page": {"type": "integer"}, "page_size": {"type": "integer"},
         "pages": {"type": "integer"},
+        "partial": {"type": "boolean", "description": (
+            "true: minder dan 3 documenten bevatten alle woorden; de lijst gaat verder met de documenten "
+            "met de meeste woorden (total, facets en export tellen die mee)")},
+        "complete_total": {"type": "integer", "description": "documenten met alle woorden"},
         "hits": {"type": "array", "items": {"allOf": [{"$ref": "#/components/schemas/Document"}, {
             "type": "object", "properties": {
                 "score": {"type": "number"},
                 "snippet": {"type": "string", "description": "HTML: geëscapete tekst met <mark>"},
-                "snippet_page": {"type": ["integer", "null"]}}}]}},
+                "snippet_page": {"type": ["integer", "null"]},
+                "missing": {"type": "array", "items": {"type": "string"},
+                            "description": "woorden van de zoekvraag die dit document mist (alleen bij partial)"}}}]}},
         "facets": {"type": "object", "additionalProperties": {
             "type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}},
         "suggestion": {"type": "string", "description": "Bedoelde u …?"},

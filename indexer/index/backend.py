@@ -26,6 +26,9 @@ class SearchRequest:
     page_size: int = 10
     facets: bool = True
     snippets: bool = True
+    #: an all-words query with (almost) no complete match may list partial matches
+    #: (:mod:`indexer.index.partial`); alerts ask for complete matches only
+    partial: bool = True
 
     @property
     def offset(self) -> int:
@@ -38,6 +41,7 @@ class Hit:
     score: float
     snippet: str = ""  # HTML: escaped text with <mark> around matched terms
     snippet_page: int | None = None  # 1-based page the snippet comes from
+    missing: tuple[str, ...] = ()  # query words this document lacks (partial results only)
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,14 @@ class SearchResult:
     hits: tuple[Hit, ...]
     facets: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     suggestion: str = ""  # "Bedoelde u …?"
+    #: True when the list goes on past the documents holding every word: ``total``,
+    #: ``facets`` and exports then cover the whole list, complete and partial matches
+    partial: bool = False
+    complete: int | None = None  # documents with every word (None: same as ``total``)
+
+    @property
+    def complete_total(self) -> int:
+        return self.total if self.complete is None else self.complete
 
     @property
     def pages(self) -> int:

@@ -28,6 +28,7 @@ from indexer.index.docsets import Mask, MaskBuilder
 from indexer.index.facets import ColumnCache
 from indexer.index.flat_postings import SUFFIX as FLAT_SUFFIX
 from indexer.index.flat_postings import FlatPostingsSet
+from indexer.index.partial import PARTIAL_BELOW, PartialMatches, partial_matches, query_words, ranked
 from indexer.index.postings import FieldLengths, PostingsCache
 from indexer.index.query import build_query
 from indexer.index.schema import FACET_FIELDS, stored_document, stored_record, text_language
@@ -61,6 +62,18 @@ class View:
 
     def mask(self, query: Query) -> Mask:
         return self.scored(query)[0]
+
+
+@dataclass(frozen=True)
+class Matches:
+    """What a request lists: its query, the documents and their scores, how many hold
+    every word, and the partial matches when the list goes on past those."""
+
+    query: Query
+    docnums: np.ndarray
+    scores: np.ndarray
+    complete: int
+    partial: PartialMatches | None
 
 
 class WhooshBackend:
@@ -100,29 +113,56 @@ class WhooshBackend:
     # -- search -------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
         view = self.view()
+        found = self._matches(view, request)
+        limit = request.offset + request.page_size
+        page = self._ordered(view, found, request.sort, limit)[request.offset:limit]
+        hits = tuple(self._hit(view.searcher, docnum, score, found, request) for docnum, score in page)
+        facets = view.columns.facets(found.docnums, FACET_FIELDS) if request.facets else {}
+        suggestion = suggest(view.searcher, request.query, found.complete, self._count)
+        partial = found.partial is not None
+        return SearchResult(request, len(found.docnums), hits, facets, suggestion, partial=partial,
+                            complete=found.complete if partial else None)
+
+    def _matches(self, view: View, request: SearchRequest) -> Matches:
+        """Every document the request lists, with scores: the complete matches, or, for an
+        all-words query with fewer than PARTIAL_BELOW of them, the partial matches too."""
         query = build_query(view.searcher.schema, request.query)
         mask, scores = view.scored(query)
-        docnums = np.flatnonzero(mask & self._filter_mask(view, request))
-        limit = request.offset + request.page_size
-        page = self._ordered(view, query, docnums, scores, request.sort, limit)[request.offset:limit]
-        hits = tuple(self._hit(view.searcher, docnum, score, query, request) for docnum, score in page)
-        facets = view.columns.facets(docnums, FACET_FIELDS) if request.facets else {}
-        suggestion = suggest(view.searcher, request.query, len(docnums), self._count)
-        return SearchResult(request, len(docnums), hits, facets, suggestion)
+        allowed = self._filter_mask(view, request)
+        docnums = np.flatnonzero(mask & allowed)
+        partial = self._partial(view, request, len(docnums), allowed)
+        if partial is None:
+            return Matches(query, docnums, scores, len(docnums), None)
+        return Matches(query, partial.docnums, partial.scores, len(docnums), partial)
+
+    def _partial(self, view: View, request: SearchRequest, complete: int,
+                 allowed: Mask | bool) -> PartialMatches | None:
+        if not request.partial or complete >= PARTIAL_BELOW:
+            return None
+        words = query_words(view.searcher.schema, request.query)
+        if not words:
+            return None
+        found = partial_matches(view.scored, words, allowed)
+        return found if len(found.docnums) > complete else None
 
     def _count(self, text: str) -> int:
         view = self.view()
         return int(view.mask(build_query(view.searcher.schema, text)).sum())
 
-    def _ordered(self, view: View, query: Query, docnums: np.ndarray, scores: np.ndarray, sort: str,
-                 limit: int | None) -> list[tuple[int, float]]:
+    def _ordered(self, view: View, found: Matches, sort: str, limit: int | None) -> list[tuple[int, float]]:
         """(docnum, score) of the first ``limit`` matches in the requested order.
 
         Date order (and an empty query) needs no scores. Relevance keeps only the
         matches scoring at least the ``limit``-th best (ties included, so every page
         continues the previous one exactly), then sorts those by score, then docnum.
+        Partial results group by how many words a document holds first.
         """
-        if sort in DATE_SORTS or isinstance(query, Every):
+        docnums, scores = found.docnums, found.scores
+        if found.partial is not None:
+            ordered = (view.columns.date_order(docnums, DATE_SORTS[sort]) if sort in DATE_SORTS
+                       else docnums[np.lexsort((docnums, -scores[docnums]))])
+            return [(int(n), float(scores[n])) for n in ranked(found.partial, ordered)[:limit]]
+        if sort in DATE_SORTS or isinstance(found.query, Every):
             ordered = view.columns.date_order(docnums, DATE_SORTS.get(sort, True))
             return [(int(n), 0.0) for n in ordered[:limit]]
         matched = scores[docnums]
@@ -144,13 +184,14 @@ class WhooshBackend:
             mask = mask & view.columns.column("date").where(lambda v: bool(v) and low <= v <= high)
         return mask
 
-    def _hit(self, searcher: Searcher, docnum: int, score: float, query: Query,
+    def _hit(self, searcher: Searcher, docnum: int, score: float, found: Matches,
              request: SearchRequest) -> Hit:
         doc = stored_document(searcher.stored_fields(docnum))
         snippet, page = ("", None)
         if request.snippets and request.query.strip():
-            snippet, page = make_snippet(searcher.schema, doc, query)
-        return Hit(doc.replace(pages=()), score, snippet, page)
+            snippet, page = make_snippet(searcher.schema, doc, found.query)
+        missing = found.partial.missing(docnum) if found.partial is not None else ()
+        return Hit(doc.replace(pages=()), score, snippet, page, missing)
 
     # -- documents ----------------------------------------------------------
     def get(self, doc_id: str) -> Document | None:
@@ -159,10 +200,7 @@ class WhooshBackend:
 
     def iter_documents(self, request: SearchRequest) -> Iterator[Document]:
         view = self.view()  # errors (no index) surface here, not mid-stream
-        query = build_query(view.searcher.schema, request.query)
-        mask, scores = view.scored(query)
-        docnums = np.flatnonzero(mask & self._filter_mask(view, request))
-        ordered = self._ordered(view, query, docnums, scores, request.sort, None)
+        ordered = self._ordered(view, self._matches(view, request), request.sort, None)
         return (stored_document(view.searcher.stored_fields(n)) for n, _ in ordered)
 
     def cited_by(self, doc: Document) -> list[Document]:
