@@ -14,14 +14,15 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from whoosh.fields import Schema
-from whoosh.query import Not, Prefix, Query
+from whoosh.query import Not, Phrase, Prefix, Query, Term
 
 from indexer.index.schema import text_language
+from indexer.index.snippet_phrases import WORD, PhraseTerms, phrase_spans
 from indexer.index.stopwords import is_marked
 from indexer.model import Document
 
@@ -31,51 +32,100 @@ WINDOW = 150  # characters of one fragment
 LEAD = 50  # characters of context before the first matched term
 MAX_TEXT = 400_000  # long reports: look for passages in the first 400k characters
 MAX_PLACES = 300  # occurrences per term considered
-WORD = re.compile(r"'s-\w+(?:-\w+)*|\w+(?:[-']\w+)*")
+PHRASE_WEIGHT = 1000  # a window showing the phrase beats any window of scattered words
+PHRASE = "\x00phrase"  # the place of a phrase occurrence among the probes' places
 
 
 @dataclass(frozen=True)
 class Wanted:
-    """What the query asks to see marked: index terms, surface words, prefixes."""
+    """What the query asks to see marked: index terms, surface words, prefixes, phrases.
+
+    ``parts`` are the terms that are a part of another wanted term (``kinder`` and
+    ``uitbuit`` of ``kinderuitbuit``): a document holding the compound shows and marks
+    the compound, not its parts scattered elsewhere.
+    """
 
     stems: frozenset[str]
     words: frozenset[str]
     prefixes: tuple[str, ...]
+    phrases: tuple[PhraseTerms, ...] = ()
+    parts: frozenset[str] = frozenset()
 
-    def probes(self) -> set[str]:
-        """Strings to scan for: a stem minus its last letter covers English "polici"."""
-        probes = {s[:-1] if len(s) > 4 else s for s in self.stems}
+    def probes(self, anchors: bool = True) -> set[str]:
+        """Strings to scan for: a stem minus its last letter covers English "polici";
+        with ``anchors``, the words that phrases are looked for by too."""
+        words = {word for phrase in self.phrases for word in phrase.anchors()} if anchors else set()
+        probes = {_probe(s) for s in self.stems | words}
         return {p for p in probes | set(self.words) | set(self.prefixes) if len(p) >= 2}
+
+    def without_parts(self) -> Wanted:
+        return replace(self, stems=self.stems - self.parts, parts=frozenset())
+
+
+def _probe(stem: str) -> str:
+    return stem[:-1] if len(stem) > 4 else stem
 
 
 def make_snippet(schema: Schema, doc: Document, query: Query) -> tuple[str, int | None]:
     """HTML snippet and its 1-based page, or the document's opening when nothing matches."""
     text = doc.body[:MAX_TEXT]
     lang = text_language(doc)
-    wanted = wanted_terms(query, (f"body_{lang}", f"title_{lang}"))
     analyzer = schema[f"body_{lang}"].analyzer
-    windows = best_windows(text, wanted) if wanted.probes() else []
-    marked = [(start, frag) for start, end in windows if (frag := _mark(text, start, end, wanted, analyzer))]
+    wanted = _in_text(text, wanted_terms(query, (f"body_{lang}", f"title_{lang}")))
+    spans = _phrase_spans(text, wanted, analyzer)
+    windows = best_windows(text, wanted, spans) if wanted.probes() else []
+    marked = [(start, frag) for start, end in windows if (frag := _mark(text, start, end, wanted, analyzer, spans))]
     if not marked:
         return html.escape(_opening(doc)), None
     return " ".join(frag for _, frag in marked), text.count("\f", 0, marked[0][0]) + 1
 
 
 def wanted_terms(query: Query, fields: tuple[str, ...]) -> Wanted:
-    negated = {term for q in _walk(query) if isinstance(q, Not) for term in q.iter_all_terms()}
+    """The terms, phrases and prefixes of ``query`` in ``fields`` (and the spelling field),
+    leaving out what it negates. A phrase's words are wanted as the phrase only, and stop
+    words only inside a phrase."""
+    negated = {id(q) for n in _walk(query) if isinstance(n, Not) for q in _walk(n)}
+    kept = [q for q in _walk(query) if id(q) not in negated]
     stems, words = set(), set()
-    for fieldname, value in query.iter_all_terms(phrases=True):
-        if (fieldname, value) in negated:
-            continue
-        text = value.decode("utf-8") if isinstance(value, bytes) else str(value)
-        if is_marked(text):
-            continue  # a phrase's stop words: marking every "van" on the page helps no one
-        if fieldname in fields:
-            stems.add(text)
-        elif fieldname == "spell":
-            words.add(text)
-    prefixes = tuple(q.text for q in _walk(query) if isinstance(q, Prefix) and q.fieldname in (*fields, "spell"))
-    return Wanted(frozenset(stems), frozenset(words), prefixes)
+    for term in kept:  # a Phrase is a leaf: its words are not among these terms
+        if not isinstance(term, Term) or not isinstance(term.text, str) or is_marked(term.text):
+            continue  # a stop word outside a phrase: marking every "van" on the page helps no one
+        if term.fieldname in fields:
+            stems.add(term.text)
+        elif term.fieldname == "spell":
+            words.add(term.text)
+    phrases = tuple(dict.fromkeys(PhraseTerms(tuple(q.words), q.slop) for q in kept
+                                  if isinstance(q, Phrase) and q.fieldname in fields))
+    prefixes = tuple(q.text for q in kept if isinstance(q, Prefix) and q.fieldname in (*fields, "spell"))
+    parts = frozenset(s for s in stems if any(s != other and s in other for other in stems))
+    return Wanted(frozenset(stems), frozenset(words), prefixes, phrases, parts)
+
+
+def _in_text(text: str, wanted: Wanted) -> Wanted:
+    """Without the parts of a compound when the text holds the compound itself."""
+    wholes = {_probe(stem) for stem in wanted.stems - wanted.parts
+              if any(part in stem for part in wanted.parts)}
+    if any(_probe_pattern(whole).search(text) for whole in wholes if len(whole) >= 2):
+        return wanted.without_parts()
+    return wanted
+
+
+def _phrase_spans(text: str, wanted: Wanted, analyzer: Any) -> list[tuple[int, int]]:
+    """Where the query's phrases stand in ``text``, found around their rarest word."""
+    spans: list[tuple[int, int]] = []
+    for phrase in wanted.phrases:
+        anchors = [[match.start() for match in _places_of(text, _probe(word))] for word in phrase.anchors()]
+        found = [places for places in anchors if places]
+        if len(found) == len(anchors):  # else the phrase cannot stand in this text
+            spans += phrase_spans(text, phrase, analyzer, min(found, key=len))
+    return sorted(set(spans))
+
+
+def _places_of(text: str, probe: str) -> Iterator[re.Match[str]]:
+    for count, match in enumerate(_probe_pattern(probe).finditer(text)):
+        if count >= MAX_PLACES:
+            return
+        yield match
 
 
 def _walk(query: Query) -> Iterator[Query]:
@@ -84,13 +134,16 @@ def _walk(query: Query) -> Iterator[Query]:
         yield from _walk(child)
 
 
-def best_windows(text: str, wanted: Wanted) -> list[tuple[int, int]]:
-    """Up to FRAGMENTS non-overlapping (start, end) windows, best (most distinct terms) first."""
-    places = _places(text, wanted.probes())
+def best_windows(text: str, wanted: Wanted, spans: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Up to FRAGMENTS non-overlapping (start, end) windows in text order, chosen best
+    first: a window holding a phrase beats any other, then the most distinct terms, then
+    the most terms."""
+    places = sorted([(start, PHRASE) for start, _ in spans] + _places(text, wanted.probes(anchors=not spans)))
     scored = []
     for i, (offset, _) in enumerate(places):
         inside = [probe for o, probe in places[i:i + 40] if o < offset + WINDOW - LEAD]
-        scored.append((len(set(inside)) * 10 + len(inside), -offset))
+        distinct = sum(PHRASE_WEIGHT if probe == PHRASE else 10 for probe in set(inside))
+        scored.append((distinct + len(inside), -offset))
     chosen: list[tuple[int, int]] = []
     for _, neg_offset in sorted(scored, reverse=True):
         window = _page_window(text, -neg_offset)
@@ -102,13 +155,7 @@ def best_windows(text: str, wanted: Wanted) -> list[tuple[int, int]]:
 
 
 def _places(text: str, probes: set[str]) -> list[tuple[int, str]]:
-    places = []
-    for probe in probes:
-        for count, match in enumerate(_probe_pattern(probe).finditer(text)):
-            if count >= MAX_PLACES:
-                break
-            places.append((match.start(), probe))
-    return sorted(places)
+    return sorted((match.start(), probe) for probe in probes for match in _places_of(text, probe))
 
 
 def _page_window(text: str, offset: int) -> tuple[int, int]:
@@ -120,46 +167,72 @@ def _page_window(text: str, offset: int) -> tuple[int, int]:
     return start, min(page_end, start + WINDOW)
 
 
-def _mark(text: str, start: int, end: int, wanted: Wanted, analyzer: Any) -> str:
-    """The window cut at word boundaries, escaped, matched words in ``<mark>``; "" when
-    no word in it really matches."""
+def _mark(text: str, start: int, end: int, wanted: Wanted, analyzer: Any,
+          spans: Sequence[tuple[int, int]] = ()) -> str:
+    """The window cut at word boundaries, escaped, matched words and phrases in ``<mark>``;
+    "" when nothing in it really matches."""
     start, end = _word_bounds(text, start, end)
-    fragment = text[start:end]
-    parts, last, marked = [], 0, False
-    for match in WORD.finditer(fragment):
-        if _matches(match.group(0), wanted, analyzer):
-            parts.append(html.escape(fragment[last:match.start()]))
-            parts.append(f"<mark>{html.escape(match.group(0))}</mark>")
-            last, marked = match.end(), True
+    body, marked = _marked_html(text, start, end, wanted, analyzer, spans)
     if not marked:
         return ""
-    parts.append(html.escape(fragment[last:]))
-    body = " ".join("".join(parts).split())
+    body = " ".join(body.split())
     return ("…" if start > 0 and text[start - 1] != "\f" else "") + body + ("…" if end < len(text) else "")
 
 
-def mark_pages(schema: Schema, doc: Document, query: Query) -> list[str]:
-    """Every page of ``doc`` as escaped HTML with ``<mark>`` around the words the query
-    matches, decided by the index's own analysis (stems, compound parts, prefixes)."""
-    lang = text_language(doc)
-    wanted = wanted_terms(query, (f"body_{lang}", f"title_{lang}"))
-    probes = wanted.probes()
-    analyzer = schema[f"body_{lang}"].analyzer
-    return [_mark_all(page, wanted, probes, analyzer) for page in doc.pages]
+def _marked_html(text: str, start: int, end: int, wanted: Wanted, analyzer: Any,
+                 spans: Sequence[tuple[int, int]], probes: frozenset[str] | None = None) -> tuple[str, bool]:
+    """``text[start:end]`` escaped, each phrase occurrence and each matching word in
+    ``<mark>`` (with ``probes``, only words holding one are analysed)."""
+    inside = [(max(s, start), min(e, end)) for s, e in spans if s < end and e > start]
+    parts, last = [], start
+    for low, high in _marks(text, start, end, wanted, analyzer, inside, probes):
+        parts.append(html.escape(text[last:low]))
+        parts.append(f"<mark>{html.escape(text[low:high])}</mark>")
+        last = high
+    parts.append(html.escape(text[last:end]))
+    return "".join(parts), len(parts) > 1
 
 
-def _mark_all(text: str, wanted: Wanted, probes: set[str], analyzer: Any) -> str:
-    parts, last = [], 0
-    for match in WORD.finditer(text[:MAX_TEXT] if probes else ""):
+def _marks(text: str, start: int, end: int, wanted: Wanted, analyzer: Any, spans: list[tuple[int, int]],
+           probes: frozenset[str] | None) -> Iterator[tuple[int, int]]:
+    """(start, end) of every stretch to mark, in order: phrase spans and matching words."""
+    pending = iter(spans)
+    span = next(pending, None)
+    for match in WORD.finditer(text, start, end):
+        while span is not None and span[1] <= match.start():
+            yield span
+            span = next(pending, None)
+        if span is not None and span[0] <= match.start():
+            continue  # inside a phrase: marked with it
         word = match.group(0)
-        # Only words holding a probe can match (an index term is nearly always a prefix
-        # of the word it came from, or of one of its compound parts): analyse just those.
-        if any(probe in fold(word.lower()) for probe in probes) and _matches(word, wanted, analyzer):
-            parts.append(html.escape(text[last:match.start()]))
-            parts.append(f"<mark>{html.escape(word)}</mark>")
-            last = match.end()
-    parts.append(html.escape(text[last:]))
-    return "".join(parts)
+        if probes is not None and not _any_probe(probes).search(word):
+            continue
+        if _matches(word, wanted, analyzer):
+            yield match.start(), match.end()
+    if span is not None:
+        yield span
+    yield from pending
+
+
+def mark_pages(schema: Schema, doc: Document, query: Query) -> list[str]:
+    """Every page of ``doc`` as escaped HTML with ``<mark>`` around the words and phrases
+    the query matches, decided by the index's own analysis (stems, compound parts,
+    prefixes, phrases)."""
+    lang = text_language(doc)
+    analyzer = schema[f"body_{lang}"].analyzer
+    wanted = _in_text(doc.body[:MAX_TEXT], wanted_terms(query, (f"body_{lang}", f"title_{lang}")))
+    probes = frozenset(wanted.probes())
+    return [_mark_page(page, wanted, probes, analyzer) for page in doc.pages]
+
+
+def _mark_page(page: str, wanted: Wanted, probes: frozenset[str], analyzer: Any) -> str:
+    if not probes:
+        return html.escape(page)
+    text = page[:MAX_TEXT]
+    # Only words holding a probe can match (an index term is nearly always a prefix of
+    # the word it came from, or of one of its compound parts): analyse just those.
+    body, _ = _marked_html(text, 0, len(text), wanted, analyzer, _phrase_spans(text, wanted, analyzer), probes)
+    return body + html.escape(page[MAX_TEXT:])
 
 
 def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -193,14 +266,26 @@ def _analysed(analyzer: Any, word: str) -> frozenset[str]:
 
 #: an unaccented letter of a probe matches its accented forms too (index terms are folded)
 ACCENTED = {"a": "aàáâãäå", "e": "eèéêë", "i": "iìíîï", "o": "oòóôõö", "u": "uùúûü", "c": "cç", "n": "nñ", "y": "yýÿ"}
+VOWELS = frozenset("aeou")
 
 
 @lru_cache(maxsize=2048)
 def _probe_pattern(probe: str) -> re.Pattern[str]:
     """Case- and accent-insensitive search for a folded probe, on the text as it is (no
-    folded copy of a 300-page report per hit, and offsets stay the text's own)."""
-    parts = [f"[{ACCENTED[ch]}]" if ch in ACCENTED else re.escape(ch) for ch in probe]
-    return re.compile("".join(parts), re.IGNORECASE)
+    folded copy of a 300-page report per hit, and offsets stay the text's own). A vowel
+    may be doubled in the text: the Dutch stemmer undoubles it (raad -> rad)."""
+    return re.compile(_probe_regex(probe), re.IGNORECASE)
+
+
+def _probe_regex(probe: str) -> str:
+    return "".join(f"[{ACCENTED[ch]}]{{1,2}}" if ch in VOWELS else f"[{ACCENTED[ch]}]" if ch in ACCENTED
+                   else re.escape(ch) for ch in probe)
+
+
+@lru_cache(maxsize=256)
+def _any_probe(probes: frozenset[str]) -> re.Pattern[str]:
+    """One pattern for all probes: does a word hold any of them?"""
+    return re.compile("|".join(_probe_regex(p) for p in sorted(probes)), re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
