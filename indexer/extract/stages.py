@@ -2,12 +2,13 @@
 
 Runs on an :class:`Extracted`: normalise characters, strip page furniture and join
 line-end hyphenation (paginated/plain-text formats only), per-kind metadata and
-fallbacks, references (without the document's own id), language.
+fallbacks, the Kamerstuk/Aanhangsel masthead, references (without the document's own
+id), language.
 """
 
 from __future__ import annotations
 
-from indexer.extract import layout, metadata, reports_meta
+from indexer.extract import layout, masthead, metadata, reports_meta
 from indexer.extract.hyphenation import dehyphenate
 from indexer.extract.language import detect_language
 from indexer.extract.normalize import collapse_spaces, normalize_text
@@ -29,6 +30,7 @@ def finish(result: Extracted, record: Record) -> None:
     hint = " ".join((record.url, record.file_url, record.native_id, str(record.metadata.get("url", ""))))
     metadata.apply_kind_metadata(result, hint)
     metadata.apply_fallbacks(result)
+    masthead.strip_masthead(result)  # after the metadata read from it
     own = result.identifiers.get("canonical", "")
     cited = dict.fromkeys([*result.references, *find_references("\n".join(result.pages))])
     result.references = [key for key in cited if key != own]

@@ -86,7 +86,9 @@ def document_fields(doc: Document, keys: set[str]) -> dict[str, Any]:
         "content": doc.body,
         "record": json.dumps(record, ensure_ascii=False),
         f"title_{lang}": doc.title,
-        f"body_{lang}": " ".join([doc.summary, doc.body]),
+        # the dossier title is metadata (no longer in the text since its masthead went), but
+        # a paper of dossier "Mensenhandel" is about mensenhandel: searched, not shown
+        f"body_{lang}": " ".join([doc.summary, doc.extra.get("dossier_title", ""), doc.body]),
     }
     for name, value in facet_values(doc).items():
         if value:
