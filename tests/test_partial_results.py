@@ -129,3 +129,19 @@ def test_cli_search_and_export_say_the_same(demo_data: Path) -> None:
     exported = runner.invoke(main, ["export", NO_COMPLETE, "--format", "csl-json", "--data-dir", str(demo_data)])
     assert "let op: Geen documenten met alle woorden" in exported.stderr
     assert len(json.loads(exported.stdout)) == data["total"]
+
+
+def test_federation_merges_complete_matches_only(demo_data: Path) -> None:
+    from indexer.federation.bronzoeker import parse_answer
+    from indexer.federation.config import RemoteConfig
+    from indexer.federation.fanout import local_answer
+
+    assert local_answer(open_backend(demo_data), SearchRequest(query=NO_COMPLETE)).hits == ()
+    three = local_answer(open_backend(demo_data), SearchRequest(query=THREE_WORDS, page_size=50))
+    assert len(three.hits) == three.total == search(demo_data, THREE_WORDS).complete_total
+    answer = {"api_version": 1, "total": 3, "partial": True, "complete_total": 1, "hits": [
+        {"id": "a:1", "title": "alle woorden", "missing": []},
+        {"id": "a:2", "title": "gedeeltelijk", "missing": ["subsidie"]}, {"id": "a:3", "missing": ["x"]}]}
+    parsed = parse_answer(RemoteConfig(name="collega", kind="bronzoeker", url="http://127.0.0.1:1"),
+                          json.dumps(answer).encode())
+    assert [hit.document.id for hit in parsed.hits] == ["a:1"] and parsed.total == 1

@@ -79,6 +79,27 @@ def test_the_kamerstuk_head_is_not_text(demo_data: Path) -> None:
     # the head's words do not match a motion's text any more (its metadata still names the dossier)
     head = hits(demo_data, 'tekst:"Tweede Kamer der Staten-Generaal"', size=100)  # 16 XML Kamerstukken before
     assert not [h for h in head if h.document.id.startswith("kamerstukken-xml:kst-")]
+    # the dossier title is metadata now, still searched: "Integratiebeleid" is only the title of
+    # this motion's dossier, in its text no more
+    doc = open_backend(demo_data).get("kamerstukken-html:kst-32824-399")
+    assert doc is not None and "integratiebeleid" not in doc.body.lower()
+    assert "kamerstukken-html:kst-32824-399" in {h.document.id for h in hits(demo_data, "integratiebeleid", size=100)}
+
+
+@pytest.mark.parametrize("doc_id, starts", [
+    ("kamerstukken:kst-21501-02-3121-motie-ceder", "MOTIE VAN HET LID CEDER"),  # PDF
+    ("kamerstukken:kst-35538-4-advies-raad-van-state", "ADVIES AFDELING"),  # PDF, long dossier title
+    ("kamerstukken-html:kst-32824-399", "MOTIE VAN HET LID VAN BAARLE"),  # HTML edition
+    ("kamerstukken:kst-29338-289-verslag-schriftelijk-overleg-wetenschapsbudget", "Verslag van een schriftelijk overleg"),
+    ("aanhangsel:ah-tk-20232024-1481", "Vragen van het lid Koekkoek"),
+])
+def test_the_masthead_of_kamerstukken_and_aanhangsels_is_not_text(demo_data: Path, doc_id: str, starts: str) -> None:
+    backend = open_backend(demo_data)
+    doc = backend.get(doc_id)
+    assert doc is not None and doc.body.lstrip().startswith(starts), doc.body[:200]
+    assert doc.identifiers.get("canonical") and doc.identifiers.get("vergaderjaar", "x")  # still read from it
+    opening = open_backend(demo_data).search(SearchRequest(query=f"id:{doc_id.split(':')[1]}", page_size=1))
+    assert "Staten-Generaal" not in " ".join(h.snippet for h in opening.hits)
 
 
 def test_markdown_is_text_in_the_index_and_in_snippets(demo_data: Path) -> None:

@@ -43,8 +43,10 @@ def parse_answer(remote: RemoteConfig, body: bytes) -> RemoteAnswer:
     raw_hits = data.get("hits")
     if not isinstance(raw_hits, list):
         raise RemoteError("antwoord zonder lijst 'hits'")
-    hits = [hit for hit in (_hit(remote, raw, rank) for rank, raw in enumerate(raw_hits[:remote.max_hits], 1)) if hit]
-    total = data.get("total")
+    # a partial hit (lacking a query word) is not merged with the strict answers of the others
+    complete = [raw for raw in raw_hits if not (isinstance(raw, dict) and raw.get("missing"))]
+    hits = [hit for hit in (_hit(remote, raw, rank) for rank, raw in enumerate(complete[:remote.max_hits], 1)) if hit]
+    total = data.get("complete_total") if data.get("partial") is True else data.get("total")
     total = total if isinstance(total, int) and not isinstance(total, bool) and total >= 0 else len(hits)
     return RemoteAnswer(total=max(total, len(hits)), hits=tuple(hits))
 

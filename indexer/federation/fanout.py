@@ -79,7 +79,8 @@ def _bind(search: Callable[[RemoteConfig, SearchRequest], RemoteAnswer], remote:
 
 def local_answer(backend: SearchBackend, request: SearchRequest) -> RemoteAnswer:
     try:
-        result = backend.search(request)
+        # complete matches only, as every other endpoint answers: no partial results to merge
+        result = backend.search(replace(request, partial=False))
     except IndexMissing:
         raise RemoteError("nog geen index") from None
     hits = tuple(SourceHit(endpoint=LOCAL, rank=i, document=h.document, snippet=h.snippet,

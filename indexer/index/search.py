@@ -133,7 +133,9 @@ class WhooshBackend:
         partial = self._partial(view, request, len(docnums), allowed)
         if partial is None:
             return Matches(query, docnums, scores, len(docnums), None)
-        return Matches(query, partial.docnums, partial.scores, len(docnums), partial)
+        # complete matches keep the query's own scores (identifier and other boosts included)
+        complete = partial.matched == len(partial.words)
+        return Matches(query, partial.docnums, np.where(complete, scores, partial.scores), len(docnums), partial)
 
     def _partial(self, view: View, request: SearchRequest, complete: int,
                  allowed: Mask | bool) -> PartialMatches | None:
