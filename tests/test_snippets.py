@@ -90,6 +90,7 @@ def test_the_kamerstuk_head_is_not_text(demo_data: Path) -> None:
     ("kamerstukken:kst-21501-02-3121-motie-ceder", "MOTIE VAN HET LID CEDER"),  # PDF
     ("kamerstukken:kst-35538-4-advies-raad-van-state", "ADVIES AFDELING"),  # PDF, long dossier title
     ("kamerstukken-html:kst-32824-399", "MOTIE VAN HET LID VAN BAARLE"),  # HTML edition
+    ("kamerstukken-html:kst-19637-1020", "GEWIJZIGDE MOTIE VAN HET LID VOS"),  # "nr." in lower case
     ("kamerstukken:kst-29338-289-verslag-schriftelijk-overleg-wetenschapsbudget", "Verslag van een schriftelijk overleg"),
     ("aanhangsel:ah-tk-20232024-1481", "Vragen van het lid Koekkoek"),
 ])

@@ -19,9 +19,10 @@ from typing import Callable
 
 from indexer.extract.result import Extracted
 
-CHAMBER = r"(?:Tweede|Eerste) Kamer der Staten-Generaal\s+(?:\d\s+)?Vergaderjaar\s+\d{4}\s*[–-]\s*\d{4}\s+"
-AANHANGSEL = (r"Aanhangsel van de Handelingen\s+Vragen gesteld door de leden der Kamer,\s+met de daarop\s+"
-              r"door de regering gegeven antwoorden\s+")
+CHAMBER = r"(?:Tweede|Eerste)\s+Kamer\s+der\s+Staten-Generaal\s+(?:\d\s+)?Vergaderjaar\s+\d{4}\s*[–-]\s*\d{4}\s+"
+AANHANGSEL = r"\s+".join(re.escape(word) for word in (
+    "Aanhangsel van de Handelingen Vragen gesteld door de leden der Kamer, met de daarop "
+    "door de regering gegeven antwoorden").split()) + r"\s+"
 
 
 def _spaced(value: str) -> str:
@@ -41,7 +42,7 @@ def kamerstuk_heads(result: Extracted) -> list[re.Pattern[str]]:
         return []
     title = result.extra.get("dossier_title", "")
     titles = ([_words(title)] if title.strip() else []) + [r"[^\n].{0,400}?"]
-    return [re.compile(rf"\s*(?:{CHAMBER})?{_spaced(dossier)}\s+{t}\s+Nr\.\s*{re.escape(number)}\s+", re.S)
+    return [re.compile(rf"\s*(?:{CHAMBER})?{_spaced(dossier)}\s+{t}\s+[Nn]r\.\s*{re.escape(number)}\s+", re.S)
             for t in titles]
 
 
