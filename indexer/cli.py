@@ -287,17 +287,19 @@ DEFAULT_JUDGMENTS = Path(__file__).resolve().parent.parent / "tests" / "judgment
 @click.option("--baseline", is_flag=True, help="Also measure a plain index (no stemming, no compounds).")
 @click.option("--per-query", is_flag=True, help="Print every query's scores.")
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--partial", is_flag=True,
+              help="Measure the list the search page shows: partial matches after too few complete ones.")
 def eval_command(data_dir: Path | None, judgments_path: Path, baseline: bool, per_query: bool,
-                 as_json: bool) -> None:
+                 as_json: bool, partial: bool) -> None:
     """Measure search quality on judged queries: nDCG@10, recall@100, MRR."""
     from indexer.index.eval import evaluate, load_judgments, plain_baseline
 
     judged = load_judgments(judgments_path)
     resolved = resolve_data_dir(data_dir)
-    reports = {"bronzoeker": _backend_call(data_dir, lambda b: evaluate(b, judged))}
+    reports = {"bronzoeker": _backend_call(data_dir, lambda b: evaluate(b, judged, partial))}
     if baseline:
         with plain_baseline(resolved) as plain:
-            reports["plain"] = evaluate(plain, judged)
+            reports["plain"] = evaluate(plain, judged, partial)
     if as_json:
         click.echo(json.dumps({name: {**r.summary(), "by_kind": r.by_kind()} for name, r in reports.items()},
                               indent=2))

@@ -145,3 +145,12 @@ def test_federation_merges_complete_matches_only(demo_data: Path) -> None:
     parsed = parse_answer(RemoteConfig(name="collega", kind="bronzoeker", url="http://127.0.0.1:1"),
                           json.dumps(answer).encode())
     assert [hit.document.id for hit in parsed.hits] == ["a:1"] and parsed.total == 1
+
+
+def test_eval_measures_complete_matches_and_optionally_the_partial_list(demo_data: Path) -> None:
+    runner = CliRunner()
+    args = ["eval", "--data-dir", str(demo_data), "--json"]
+    strict = json.loads(runner.invoke(main, args).output)["bronzoeker"]
+    shown = json.loads(runner.invoke(main, [*args, "--partial"]).output)["bronzoeker"]
+    assert shown["recall@100"] > strict["recall@100"] and shown["ndcg@10"] >= strict["ndcg@10"]
+    assert shown["mrr"] == strict["mrr"] == 1.0

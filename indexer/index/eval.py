@@ -77,11 +77,13 @@ def load_judgments(path: Path) -> list[Judged]:
                    item.get("kind", ""), item.get("language", "nl")) for item in data["queries"]]
 
 
-def evaluate(backend: SearchBackend, judgments: Iterable[Judged]) -> Report:
+def evaluate(backend: SearchBackend, judgments: Iterable[Judged], partial: bool = False) -> Report:
+    """The measures over the complete matches (the analysis and ranking), or with
+    ``partial`` over the list the search page shows, partial matches included."""
     report = Report()
     for judged in judgments:
         result = backend.search(SearchRequest(query=judged.query, page_size=RECALL_AT,
-                                              facets=False, snippets=False))
+                                              facets=False, snippets=False, partial=partial))
         ranked = tuple(hit.document.id for hit in result.hits)
         report.scores.append(score_query(judged, ranked))
     return report
