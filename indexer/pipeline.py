@@ -119,11 +119,20 @@ def run_crawl(config: Config, data_dir: Path, only: Sequence[str] | None = None,
     lock = CrawlLock(data_dir)
     lock.acquire()
     try:
+        _clean_leftovers(data_dir, log)
         _upgrade_index(data_dir, log)
         return _run(chosen, config, data_dir, log)
     finally:
         guarded.shutdown()  # no extraction worker outlives the crawl that started it
         lock.release()
+
+
+def _clean_leftovers(data_dir: Path, log: Log) -> None:
+    """What a killed or failed run left (partial segments, build directories) goes first:
+    on a disk that filled up, that is what frees the space this run needs."""
+    removed = store.clean_leftovers(data_dir)
+    if removed:
+        log(f"opgeruimd na een afgebroken run: {len(removed)} bestand(en)/map(pen) ({', '.join(removed[:5])})")
 
 
 def _upgrade_index(data_dir: Path, log: Log) -> None:

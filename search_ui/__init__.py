@@ -14,9 +14,10 @@ import secrets
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 
 from indexer.config import resolve_data_dir
+from indexer.errors import CannotRun
 from indexer.index import IndexMissing, SchemaMismatch, open_backend
 from search_ui import i18n
 
@@ -64,6 +65,7 @@ def register_routes(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_error_handler(IndexMissing, _no_index)
     app.register_error_handler(SchemaMismatch, _no_index)
+    app.register_error_handler(CannotRun, _unavailable)
     for code in (400, 404, 405, 500):
         app.register_error_handler(code, _error_page)
 
@@ -92,6 +94,15 @@ def _no_index(error: Exception) -> Any:
     if _wants_json():
         return jsonify({"api_version": 1, "error": "no index yet"}), 503
     return render_template("empty_index.html", mismatch=isinstance(error, SchemaMismatch)), 503
+
+
+def _unavailable(error: CannotRun) -> Any:
+    """The data directory cannot be used (say, CURRENT names no index of ours): 503 with a
+    general text; the reason, which names paths, goes to the server's log only."""
+    current_app.logger.error("index niet bruikbaar: %s", error)
+    if _wants_json():
+        return jsonify({"api_version": 1, "error": "index unavailable"}), 503
+    return render_template("error.html", code=503), 503
 
 
 def _error_page(error: Any) -> Any:

@@ -15,10 +15,12 @@ import time
 from pathlib import Path
 from typing import IO
 
+from indexer.errors import CannotRun
+
 LOCK_FILE = "crawl.lock"
 
 
-class CrawlLocked(Exception):
+class CrawlLocked(CannotRun):
     """Another crawl holds the data directory's lock."""
 
 
