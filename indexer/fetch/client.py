@@ -83,7 +83,7 @@ class Fetcher:
     # -- local files ---------------------------------------------------------------
 
     def _fetch_file(self, request: Request) -> Response:
-        path = Path(unquote(urlsplit(request.url).path))
+        path = _confined(request)
         if path.is_dir():
             return Response(request, request.url, 200, {"content-type": "application/json"},
                             json.dumps(_listing(path)).encode())
@@ -200,10 +200,25 @@ class Fetcher:
         return 404, ""  # a redirect chain for robots.txt counts as "no rules" (RFC 9309)
 
 
+def _confined(request: Request) -> Path:
+    """The file a ``file://`` URL names, resolved; with ``request.within`` it must lie inside
+    that directory (a link out of a folder source is refused, not followed)."""
+    path = Path(unquote(urlsplit(request.url).path))
+    if not request.within:
+        return path
+    root, resolved = Path(request.within).resolve(), path.resolve()
+    if not resolved.is_relative_to(root):
+        raise FetchError(request.url, f"verwijst naar {resolved}, buiten de map {root}: niet gelezen")
+    return resolved  # read what was checked, not the link again
+
+
 def _listing(path: Path) -> list[dict[str, object]]:
     entries = []
     for child in sorted(path.iterdir()):
-        stat = child.stat()
+        try:
+            stat = child.stat()
+        except OSError:  # a dangling link: listed, so fetching it records why it fails
+            stat = child.lstat()
         entries.append({"name": child.name, "size": stat.st_size, "mtime": stat.st_mtime,
                         "is_dir": child.is_dir()})
     return entries
