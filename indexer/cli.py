@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import traceback
 from pathlib import Path
 from typing import Any, Callable
 
@@ -38,8 +39,8 @@ def fail(message: str) -> None:
 
 
 class ExplainingGroup(click.Group):
-    """Turns any error that escapes a command into one Dutch line and exit 2 (the
-    traceback with ``--debug``); click's own exits and usage errors pass unchanged."""
+    """Turns any error that escapes a command into one Dutch line and exit 2 (with
+    ``--debug`` the traceback first); click's own exits and usage errors pass unchanged."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -48,7 +49,7 @@ class ExplainingGroup(click.Group):
             raise
         except Exception as exc:  # noqa: BLE001 - every failure gets its one line (EOFError too)
             if ctx.meta.get("debug"):
-                raise
+                traceback.print_exc()  # printed, not raised: click would turn EOFError into "Aborted!"
             fail(explain(exc))
 
 

@@ -10,8 +10,10 @@ exception type, so a new kind of failure is one entry, not another ``except``.
 from __future__ import annotations
 
 import errno
+import pickle
 import sqlite3
 import struct
+import zlib
 from collections.abc import Callable
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_COULD_NOT_RUN = 0, 1, 2
@@ -32,6 +34,13 @@ def _os_error(exc: BaseException) -> str | None:
     return None
 
 
+def _state_operation(exc: BaseException) -> str | None:
+    if "full" in str(exc):
+        return _os_error(OSError(errno.ENOSPC, str(exc)))
+    return (f"de crawlstatus (crawl-state.sqlite) kon niet worden gebruikt ({exc}): "
+            "controleer de vrije ruimte en de rechten van de datamap")
+
+
 def _state_database(exc: BaseException) -> str | None:
     return (f"de crawlstatus (crawl-state.sqlite) is onleesbaar of beschadigd ({exc}): "
             "zet het bestand opzij; de volgende crawl haalt dan alles opnieuw op")
@@ -46,10 +55,13 @@ def _damaged_index(exc: BaseException) -> str | None:
 #: Subclasses come before their bases: the first isinstance match wins.
 EXPLAINERS: dict[type[BaseException], Callable[[BaseException], str | None]] = {
     CannotRun: str,
+    sqlite3.OperationalError: _state_operation,  # disk full, cannot open: the file may be fine
     sqlite3.DatabaseError: _state_database,
     OSError: _os_error,
     EOFError: _damaged_index,  # a truncated Whoosh segment or TOC
     struct.error: _damaged_index,
+    pickle.UnpicklingError: _damaged_index,
+    zlib.error: _damaged_index,
 }
 
 

@@ -122,6 +122,9 @@ def run_crawl(config: Config, data_dir: Path, only: Sequence[str] | None = None,
         _clean_leftovers(data_dir, log)
         _upgrade_index(data_dir, log)
         return _run(chosen, config, data_dir, log)
+    except BaseException:
+        _clean_after_failure(data_dir)
+        raise
     finally:
         guarded.shutdown()  # no extraction worker outlives the crawl that started it
         lock.release()
@@ -133,6 +136,15 @@ def _clean_leftovers(data_dir: Path, log: Log) -> None:
     removed = store.clean_leftovers(data_dir)
     if removed:
         log(f"opgeruimd na een afgebroken run: {len(removed)} bestand(en)/map(pen) ({', '.join(removed[:5])})")
+
+
+def _clean_after_failure(data_dir: Path) -> None:
+    """A run that stops (disk full, Ctrl-C) leaves only committed files: the segment files of
+    the cancelled commit go at once, not only at the next run."""
+    try:
+        store.clean_leftovers(data_dir)
+    except Exception:  # noqa: BLE001 - the original error is the one to report
+        pass
 
 
 def _upgrade_index(data_dir: Path, log: Log) -> None:

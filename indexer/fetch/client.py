@@ -10,7 +10,8 @@ Outcomes: a :class:`Response` for 2xx, 304 (not modified), 404 and 410 (gone; al
 officielebekendmakingen ``fout404`` page that answers 200), and any 4xx for requests
 flagged ``meta["protocol_errors"]`` (OAI-PMH servers such as Zenodo answer
 ``noRecordsMatch`` with 422); :class:`FetchError` with a
-plain reason for everything else, :class:`RobotsDisallowed` when robots.txt forbids it.
+plain reason for everything else (an unreachable robots.txt too: the host failed), and
+:class:`RobotsDisallowed` only when a rule of robots.txt forbids the URL.
 """
 
 from __future__ import annotations
@@ -182,9 +183,10 @@ class Fetcher:
         delay = rules.crawl_delay(self.user_agent)
         if delay:
             self.scheduler.set_host_delay(host_of(url), min(delay, MAX_CRAWL_DELAY))
+        if rules.unreachable:  # the host failed, not a rule: a failure, never "skipped by robots"
+            raise FetchError(url, f"robots.txt unreachable ({rules.unreachable}): nothing fetched from this host")
         if not rules.allowed(self.user_agent, url):
-            reason = "robots.txt unreachable" if rules.deny_all else "disallowed by robots.txt"
-            raise RobotsDisallowed(url, reason)
+            raise RobotsDisallowed(url, "disallowed by robots.txt")
 
     def _load_robots(self, robots_url: str) -> tuple[int, str]:
         headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip"}
