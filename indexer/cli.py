@@ -232,8 +232,10 @@ def serve(config_path: Path | None, data_dir: Path | None, host: str, port: int,
     """Serve the web UI and JSON API with a production WSGI server (waitress)."""
     from waitress import serve as waitress_serve
 
+    from indexer.ports import check_free
     from search_ui import create_app
 
+    check_free(host, port)  # before anything else: a taken port is one line, not a traceback
     app = create_app({"DATA_DIR": str(resolve_data_dir(data_dir)), "CONFIG_PATH": _optional_config(config_path)})
     click.echo(f"bronzoeker op http://{host}:{port}/ (Ctrl-C stopt)", err=True)
     waitress_serve(app, host=host, port=port, threads=threads, ident="bronzoeker")

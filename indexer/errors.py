@@ -29,6 +29,8 @@ def _os_error(exc: BaseException) -> str | None:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return (f"de schijf is vol{where}: maak ruimte vrij en start opnieuw; "
                 "wat half geschreven was, wordt bij de volgende run opgeruimd")
+    if exc.errno == errno.EADDRINUSE:
+        return "de poort is al in gebruik: kies een andere met --port (of PORT=8001 bij make demo)"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"geen schrijfrechten{where}: kies een andere --data-dir of pas de rechten aan"
     return None
