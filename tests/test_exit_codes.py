@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from indexer.cli import main
 from indexer.index import store
+from search_ui import create_app
 from tests.conftest import FIXTURES
 
 BULK = FIXTURES / "bulk-sample"
@@ -81,6 +82,9 @@ def test_a_damaged_state_database_is_one_line_and_exit_2(tmp_path: Path, folder_
         code, out = run(*args, "--data-dir", str(data))
         assert code == 2, (args, out)
         one_dutch_line(out, "de crawlstatus (crawl-state.sqlite) is onleesbaar of beschadigd")
+    client = create_app({"DATA_DIR": str(data), "CONFIG_PATH": str(folder_config)}).test_client()
+    assert client.get("/status").status_code == 503 and client.get("/api/v1/status").status_code == 503
+    assert client.get("/api/v1/status").get_json()["error"] == "unavailable"
 
 
 @pytest.fixture
