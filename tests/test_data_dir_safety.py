@@ -94,3 +94,6 @@ def test_leftovers_of_a_killed_run_are_cleaned_before_the_next_one(site: dict[st
     assert sorted(p.name for p in live.iterdir() if "zzzz" in p.name or ".toc." in p.name) == []
     assert segment.exists() and "1 ongewijzigd" in out
     assert [p.name for p in data.glob("index*")] == [live.name] and snapshot(site["sentinel"])
+    (data / "CURRENT").unlink()  # without CURRENT nobody knows which build is live: none is removed
+    code, out = run("crawl", "--config", str(site["config"]), "--data-dir", str(data))
+    assert code == 0 and live.is_dir() and (live / segment.name).is_file()

@@ -65,7 +65,8 @@ def index_dir(data_dir: Path, name: str, what: str) -> Path:
     path = data_dir / name
     if not INDEX_NAME.fullmatch(name) or path.is_symlink():
         raise UnsafeDataDir(f"{what}, maar dat is geen indexmap in de datamap (verwacht: index of index-…, "
-                            f"geen pad en geen link): herstel of verwijder {POINTER}; er is niets gewijzigd")
+                            f"geen pad en geen link): zet in {POINTER} de naam van de index-… map in de datamap; "
+                            "er is niets gewijzigd")
     return path
 
 
@@ -141,7 +142,9 @@ def clean_leftovers(data_dir: Path) -> list[str]:
         return []
     live = current_dir(data_dir)
     removed = [_remove(data_dir / (POINTER + ".tmp"))]
-    for path in sorted(data_dir.glob(BUILD_PREFIX + "*")):
+    # only a CURRENT that exists says which build is live: without one, an index-* may be it
+    builds = sorted(data_dir.glob(BUILD_PREFIX + "*")) if (data_dir / POINTER).is_file() else []
+    for path in builds:
         if path != live and path.is_dir() and not path.is_symlink():
             removed.append(_remove(path))
     if whoosh_index.exists_in(str(live)):
