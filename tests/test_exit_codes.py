@@ -114,7 +114,7 @@ def committed_files(index_dir: Path) -> set[str]:
     return names
 
 
-def fill(mount: Path, path: Path) -> None:
+def fill(path: Path) -> None:
     """Write ``path`` until the disk is full (as a commit killed half-way would leave it)."""
     with path.open("wb") as out:
         try:
@@ -136,7 +136,7 @@ def test_a_full_disk_is_exit_2_leaves_only_committed_files_and_recovers(tmp_path
     assert set(os.listdir(index_dir)) == committed_files(index_dir)  # nothing half-written stays
     assert run("search", "kamer", "--data-dir", str(data))[0] == 0
 
-    fill(small_disk, index_dir / "MAIN_killedcommit0001.seg")  # a commit killed mid-write
+    fill(index_dir / "MAIN_killedcommit0001.seg")  # a commit killed mid-write
     code, out = run("crawl", "--config", str(config), "--data-dir", str(data))
     assert code == 2 and "opgeruimd na een afgebroken run" in out and "MAIN_killedcommit0001.seg" in out
     one_dutch_line(out, "de schijf is vol")  # cleaned first, then the same full disk again
@@ -147,3 +147,11 @@ def test_a_full_disk_is_exit_2_leaves_only_committed_files_and_recovers(tmp_path
     code, out = run("search", "", "--json", "--data-dir", str(data))
     assert '"total": 298' in out
     assert set(os.listdir(index_dir)) == committed_files(index_dir)
+
+    fill(small_disk / "filler")  # a rebuild on a full disk leaves no build behind
+    code, out = run("index", "--rebuild", "--data-dir", str(data))
+    assert code == 2 and [p.name for p in data.glob("index*")] == [index_dir.name]
+    one_dutch_line(out, "de schijf is vol")
+    (small_disk / "filler").unlink()
+    code, out = run("index", "--rebuild", "--data-dir", str(data))
+    assert code == 0 and "index herbouwd: 298 documenten" in out
