@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.config import Config, SourceConfig
+from indexer.errors import EXIT_OK, EXIT_SOME_FAILED
 from indexer.extract import ExtractionError, guarded
 from indexer.extract.references import canonical_keys
 from indexer.fetch import (
@@ -44,7 +45,6 @@ from indexer.sources import Source, SourceConfigError, build_source
 
 Log = Callable[[str], None]
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_COULD_NOT_RUN = 0, 1, 2
 GONE_STATUSES = (404, 410)
 #: Kinds whose every run lists everything they hold, so a document a complete run no longer
 #: reaches has gone (a source may set ``sweep = true/false`` to override).
