@@ -54,6 +54,9 @@ def test_partial_hits_rank_by_how_many_words_they_hold_and_say_which_are_missing
     for hit in result.hits:  # each word is missing exactly where that word alone does not find the document
         assert set(hit.missing) == {w for w, found in holding.items() if hit.document.id not in found}
     assert {h.document.id for h in result.hits if not h.missing} == set.intersection(*holding.values())
+    shown = open_backend(demo_data).search(SearchRequest(query=THREE_WORDS, page_size=50, facets=False))
+    lacking = [h for h in shown.hits if "jeugdzorg" in h.missing]  # nor its parts: "zorgen" is no match
+    assert lacking and not [h for h in lacking if re.search(r"<mark>[^<]*(jeugd|zorg)", h.snippet, re.I)]
 
 
 def test_partial_results_stay_within_the_filters_and_pages_continue(demo_data: Path) -> None:

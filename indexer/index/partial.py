@@ -24,7 +24,7 @@ from typing import Callable
 
 import numpy as np
 from whoosh.fields import Schema
-from whoosh.query import Query
+from whoosh.query import And, Query
 
 from indexer.index.identifiers import identifier_keys
 from indexer.index.query import QueryBuilder
@@ -58,6 +58,12 @@ class PartialMatches:
         """The words (as typed) that document ``docnum`` lacks."""
         return tuple(word.text for word, mask in zip(self.words, self.held, strict=True) if not mask[docnum])
 
+    def held_query(self, docnum: int) -> Query:
+        """The clauses of the words document ``docnum`` holds: what its snippet marks (a
+        lacking word's stems or parts found elsewhere in it are no match)."""
+        clauses = [word.query for word, mask in zip(self.words, self.held, strict=True) if mask[docnum]]
+        return clauses[0] if len(clauses) == 1 else And(clauses)
+
 
 def query_words(schema: Schema, text: str) -> tuple[QueryWord, ...]:
     """The words of ``text`` when it is a plain all-words query of two or more words
@@ -85,16 +91,12 @@ def minimum_words(count: int) -> int:
 
 def partial_matches(scored: Scorer, words: tuple[QueryWord, ...], allowed: np.ndarray | bool) -> PartialMatches:
     """Per document the words it holds and their summed scores, within ``allowed``."""
-    held, total_scores = [], None
-    for word in words:
-        mask, scores = scored(word.query)
-        held.append(mask & allowed)
-        part = np.where(mask, scores, 0).astype(np.float32)
-        total_scores = part if total_scores is None else total_scores + part
+    found = [scored(word.query) for word in words]
+    held = tuple(mask & allowed for mask, _ in found)
+    scores = np.sum([np.where(mask, score, 0) for mask, score in found], axis=0, dtype=np.float32)
     matched = np.sum(held, axis=0, dtype=np.int32)
     docnums = np.flatnonzero(matched >= minimum_words(len(words)))
-    assert total_scores is not None
-    return PartialMatches(words, tuple(held), matched, total_scores, docnums)
+    return PartialMatches(words, held, matched, scores, docnums)
 
 
 def ranked(partial: PartialMatches, ordered: np.ndarray) -> np.ndarray:

@@ -193,9 +193,10 @@ class WhooshBackend:
              request: SearchRequest) -> Hit:
         doc = stored_document(searcher.stored_fields(docnum))
         snippet, page = ("", None)
-        if request.snippets and request.query.strip():
-            snippet, page = make_snippet(searcher.schema, doc, found.query)
         missing = found.partial.missing(docnum) if found.partial is not None else ()
+        if request.snippets and request.query.strip():
+            query = found.partial.held_query(docnum) if found.partial is not None and missing else found.query
+            snippet, page = make_snippet(searcher.schema, doc, query)
         return Hit(doc.replace(pages=()), score, snippet, page, missing)
 
     # -- documents ----------------------------------------------------------

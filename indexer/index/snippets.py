@@ -58,8 +58,8 @@ class Wanted:
         probes = {_probe(s) for s in self.stems | words}
         return {p for p in probes | set(self.words) | set(self.prefixes) if len(p) >= 2}
 
-    def without_parts(self) -> Wanted:
-        return replace(self, stems=self.stems - self.parts, parts=frozenset())
+    def without(self, parts: frozenset[str]) -> Wanted:
+        return replace(self, stems=self.stems - parts, parts=self.parts - parts)
 
 
 def _probe(stem: str) -> str:
@@ -102,12 +102,11 @@ def wanted_terms(query: Query, fields: tuple[str, ...]) -> Wanted:
 
 
 def _in_text(text: str, wanted: Wanted) -> Wanted:
-    """Without the parts of a compound when the text holds the compound itself."""
-    wholes = {_probe(stem) for stem in wanted.stems - wanted.parts
-              if any(part in stem for part in wanted.parts)}
-    if any(_probe_pattern(whole).search(text) for whole in wholes if len(whole) >= 2):
-        return wanted.without_parts()
-    return wanted
+    """Without the parts of each compound that the text holds itself (the parts of a
+    compound it does not hold stay: they are how the document matched)."""
+    wholes = {stem for stem in wanted.stems - wanted.parts if any(part in stem for part in wanted.parts)}
+    held = {whole for whole in wholes if _probe_pattern(_probe(whole)).search(text)}
+    return wanted.without(frozenset(part for part in wanted.parts if any(part in whole for whole in held)))
 
 
 def _phrase_spans(text: str, wanted: Wanted, analyzer: Any) -> list[tuple[int, int]]:
