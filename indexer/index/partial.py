@@ -89,10 +89,13 @@ def minimum_words(count: int) -> int:
     return max(1, -(-count // 2))
 
 
-def partial_matches(scored: Scorer, words: tuple[QueryWord, ...], allowed: np.ndarray | bool) -> PartialMatches:
-    """Per document the words it holds and their summed scores, within ``allowed``."""
+def partial_matches(scored: Scorer, words: tuple[QueryWord, ...], allowed: np.ndarray | bool,
+                    complete: np.ndarray) -> PartialMatches:
+    """Per document the words it holds and their summed scores, within ``allowed``.
+    ``complete`` (the all-words query's matches) count as holding every word, whatever
+    the single words say: the all-words query has the last word on what is complete."""
     found = [scored(word.query) for word in words]
-    held = tuple(mask & allowed for mask, _ in found)
+    held = tuple((mask & allowed) | complete for mask, _ in found)
     scores = np.sum([np.where(mask, score, 0) for mask, score in found], axis=0, dtype=np.float32)
     matched = np.sum(held, axis=0, dtype=np.int32)
     docnums = np.flatnonzero(matched >= minimum_words(len(words)))

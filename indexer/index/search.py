@@ -132,23 +132,24 @@ class WhooshBackend:
         query = build_query(view.searcher.schema, request.query)
         mask, scores = view.scored(query)
         allowed = self._filter_mask(view, request)
-        docnums = np.flatnonzero(mask & allowed)
-        partial = self._partial(view, request, len(docnums), allowed)
+        complete = mask & allowed
+        docnums = np.flatnonzero(complete)
+        partial = self._partial(view, request, complete, allowed)
         if partial is None:
             return Matches(query, docnums, scores, len(docnums), None)
         # complete matches keep the query's own scores (identifier and other boosts included)
-        complete = partial.matched == len(partial.words)
         return Matches(query, partial.docnums, np.where(complete, scores, partial.scores), len(docnums), partial)
 
-    def _partial(self, view: View, request: SearchRequest, complete: int,
+    def _partial(self, view: View, request: SearchRequest, complete: Mask,
                  allowed: Mask | bool) -> PartialMatches | None:
-        if not request.partial or complete >= PARTIAL_BELOW:
+        count = int(complete.sum())
+        if not request.partial or count >= PARTIAL_BELOW:
             return None
         words = query_words(view.searcher.schema, request.query)
         if not words:
             return None
-        found = partial_matches(view.scored, words, allowed)
-        return found if len(found.docnums) > complete else None
+        found = partial_matches(view.scored, words, allowed, complete)
+        return found if len(found.docnums) > count else None
 
     def _count(self, text: str) -> int:
         view = self.view()
