@@ -160,7 +160,9 @@ def _clean_index_files(path: Path) -> list[str]:
     clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())  # noqa: SLF001
     toc = TOC._filename(ix.indexname, ix.latest_generation())  # noqa: SLF001
     for name in set(os.listdir(path)):
-        if (name.startswith("_") and ".toc." in name and name != toc) or (name.startswith(".") and ".tmp" in name):
+        # MAIN.tmp: the writer's temporary storage (a directory), left when its commit failed
+        if (name.startswith("_") and ".toc." in name and name != toc) or (name.startswith(".") and ".tmp" in name) \
+                or name == f"{ix.indexname}.tmp":
             _remove(path / name)
     return sorted(f"{path.name}/{name}" for name in before - set(os.listdir(path)))
 

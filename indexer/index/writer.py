@@ -59,10 +59,19 @@ class DocumentWriter:
             flat_postings_writer.write_missing(self._ix)
 
     def cancel(self) -> None:
-        if self._writer is not None:
-            self._writer.cancel()
-            self._writer = None
-            self.pending = 0
+        writer, self._writer, self.pending = self._writer, None, 0
+        if writer is None:
+            return
+        try:
+            writer.cancel()
+        except BaseException:
+            # Cancelling writes too (it closes the segment): on a full disk it fails before
+            # Whoosh lets go of the write lock, and the next writer of this process would
+            # wait for it in vain.
+            lock = getattr(writer, "writelock", None)
+            if lock is not None and getattr(lock, "fd", None) is not None:
+                lock.release()
+            raise
 
     def __enter__(self) -> DocumentWriter:
         return self
