@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.extract.officiele_publicatie import extract_officiele_publicatie
+from indexer.extract import extract
 from indexer.extract.text import extract_text
 from indexer.index import SearchRequest, open_backend
+from indexer.model import Record
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
@@ -72,8 +73,12 @@ def test_the_document_page_marks_the_phrase_as_one_passage(demo_data: Path) -> N
 
 
 def test_the_kamerstuk_head_is_not_text(demo_data: Path) -> None:
-    body = extract_officiele_publicatie((CORPUS / "xml" / "kst-28638-244.xml").read_bytes()).raw_pages[0]
+    path = CORPUS / "xml" / "kst-28638-244.xml"
+    doc = extract(Record(source="x", native_id=path.stem, url=path.as_uri(), body=path.read_bytes()))
+    body = doc.body
     assert body.startswith("MOTIE VAN HET LID MUTLUER C.S.") and "Staten-Generaal" not in body and "Nr. 244" not in body
+    assert doc.doc_type == "motie" and doc.identifiers["canonical"] == "kst-28638-244"  # still read from the head
+    assert doc.extra["dossier_title"] == "Mensenhandel" and doc.identifiers["vergaderjaar"] == "2023-2024"
     motions = [h for h in hits(demo_data, "mensenhandel") if h.document.id.startswith("kamerstukken-xml:kst-28638")]
     assert motions and all("Kamerstukken" not in h.snippet and "Staten-Generaal" not in h.snippet for h in motions)
     # the head's words do not match a motion's text any more (its metadata still names the dossier)

@@ -1,7 +1,8 @@
 """The masthead on the first page of a Kamerstuk or an Aanhangsel: boilerplate, not text.
 
 "Tweede Kamer der Staten-Generaal 2 Vergaderjaar 2024–2025 21 501-02 Raad Algemene Zaken
-… Nr. 3121" opens every Kamerstuk (PDF; the HTML edition has the dossier and number),
+… Nr. 3121" opens every Kamerstuk (PDF; the HTML edition has the dossier and number; the
+officiële-publicatie XML its ``kamerstukkop``, ``dossier`` and ``stuknr`` elements),
 and "… Aanhangsel van de Handelingen Vragen gesteld door de leden der Kamer, met de
 daarop door de regering gegeven antwoorden 1481" every Aanhangsel. Indexed, it made a
 query for the dossier's subject ("Mensenhandel") match every paper of the dossier, and
@@ -20,6 +21,9 @@ from typing import Callable
 from indexer.extract.result import Extracted
 
 CHAMBER = r"(?:Tweede|Eerste)\s+Kamer\s+der\s+Staten-Generaal\s+(?:\d\s+)?Vergaderjaar\s+\d{4}\s*[–-]\s*\d{4}\s+"
+#: the kamerstukkop of the officiële-publicatie XML, one line per element, in its own order
+XML_KOP = (r"Vergaderjaar\s+\d{4}\s*[–-]\s*\d{4}\s+(?:Tweede|Eerste)\s+Kamer\s+der\s+Staten-Generaal\s+"
+           r"(?:\d\s+)?Kamerstukken\s+")
 AANHANGSEL = r"\s+".join(re.escape(word) for word in (
     "Aanhangsel van de Handelingen Vragen gesteld door de leden der Kamer, met de daarop "
     "door de regering gegeven antwoorden").split()) + r"\s+"
@@ -42,7 +46,7 @@ def kamerstuk_heads(result: Extracted) -> list[re.Pattern[str]]:
         return []
     title = result.extra.get("dossier_title", "")
     titles = ([_words(title)] if title.strip() else []) + [r"[^\n].{0,400}?"]
-    return [re.compile(rf"\s*(?:{CHAMBER})?{_spaced(dossier)}\s+{t}\s+[Nn]r\.\s*{re.escape(number)}\s+", re.S)
+    return [re.compile(rf"\s*(?:{CHAMBER}|{XML_KOP})?{_spaced(dossier)}\s+{t}\s+[Nn]r\.\s*{re.escape(number)}\s+", re.S)
             for t in titles]
 
 

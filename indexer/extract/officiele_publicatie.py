@@ -3,8 +3,7 @@
 Metadata from the ``<meta>`` elements; where a file carries only
 ``OVERHEIDop.externMetadataRecord``, the id in that URL and the ``kamerstukkop`` /
 ``dossier`` / ``stuk`` elements (or ``vergadering`` for Handelingen) in the body fill
-the identifiers. Text is the body without markup, one line per block element, and
-without the Kamerstuk's head (kamerstukkop, dossier, stuknummer), which is metadata.
+the identifiers. Text is the body without markup, one line per block element.
 Mojibake (double-encoded UTF-8) is repaired and flagged. Other XML goes through the
 same text walk without the KOOP mapping.
 """
@@ -29,10 +28,6 @@ BLOCKS = frozenset(
     "onderschrift ondertekening naam functie noot tr alinea artikel lid".split()
 )
 SKIP = frozenset({"metadata", "meta"})
-#: the kamerstukkop ("Tweede Kamer der Staten-Generaal 2 Kamerstukken"), the dossier number and
-#: title and "Nr. 244" head every Kamerstuk: boilerplate, not its text (it is in the metadata),
-#: so it neither matches a query nor opens a snippet. element -> the parent it is boilerplate under
-BOILERPLATE = {"kamerstukkop": None, "stuknr": "stuk", "dossier": "kamerstuk"}
 #: parts of <dossiernummer> after <dossiernr> that belong to the dossier id (36600 VI, 21501-02);
 #: <rijkswetnr> (R2160) does not: KOOP ids leave it out
 DOSSIER_SUFFIXES = {"begrotingshoofdstuk": " {}", "raadnr": "-{}"}
@@ -143,13 +138,6 @@ def _handelingen_head(root: etree._Element, result: Extracted) -> None:
     result.set_default("title", _find_text(root, ".//item-titel"))
 
 
-def _is_boilerplate(element: etree._Element, tag: str) -> bool:
-    if tag not in BOILERPLATE:
-        return False
-    parent = element.getparent()
-    return BOILERPLATE[tag] is None or (parent is not None and parent.tag == BOILERPLATE[tag])
-
-
 def block_text(root: etree._Element) -> str:
     """The text of ``root`` without markup: one line per block element, inline space collapsed."""
     lines: list[str] = []
@@ -163,7 +151,7 @@ def block_text(root: etree._Element) -> str:
 
     def walk(element: etree._Element) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in SKIP or _is_boilerplate(element, tag):
+        if tag in SKIP:
             return
         block = tag in BLOCKS
         if block:
