@@ -19,6 +19,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from indexer.config import resolve_data_dir
 from indexer.index import IndexMissing, SchemaMismatch, open_backend
 from search_ui import i18n
+from search_ui.settings import apply_settings
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
@@ -47,6 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or secret_key(Path(app.config["DATA_DIR"]))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["bronzoeker.backend"] = open_backend(Path(app.config["DATA_DIR"]))
+    apply_settings(app, config or {})
     register_routes(app)
     app.after_request(_security_headers)
     app.after_request(_remember_language)

@@ -45,7 +45,7 @@ def api_result(result: SearchResult) -> dict[str, Any]:
     return {"api_version": API_VERSION, "total": result.total, "page": result.request.page,
             "page_size": result.request.page_size, "pages": result.pages, "hits": hits,
             "facets": {k: [{"value": v, "count": c} for v, c in pairs] for k, pairs in result.facets.items()},
-            "suggestion": result.suggestion}
+            "suggestion": result.suggestion, "notices": [cut.to_dict() for cut in result.notices]}
 
 
 @bp.route("/api/v1/document/<path:doc_id>")

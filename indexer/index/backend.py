@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Mapping, Protocol
 
+from indexer.index.limits import QueryCut
 from indexer.model import Document
 
 SORTS = ("relevance", "date-desc", "date-asc")
@@ -47,6 +48,7 @@ class SearchResult:
     hits: tuple[Hit, ...]
     facets: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     suggestion: str = ""  # "Bedoelde u …?"
+    notices: tuple[QueryCut, ...] = ()  # parts of the query not (fully) searched (indexer.index.limits)
 
     @property
     def pages(self) -> int:

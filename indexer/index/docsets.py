@@ -40,6 +40,7 @@ from whoosh.query import (
 from whoosh.searching import Searcher
 
 from indexer.index.flat_postings import FlatPostingsSet
+from indexer.index.limits import QueryBudget
 from indexer.index.postings import FieldLengths, PostingsCache, phrase_docs, postings
 from indexer.index.stopwords import is_marked
 
@@ -61,8 +62,10 @@ class MaskBuilder:
     """Computes (match mask, scores) for queries over one searcher."""
 
     def __init__(self, searcher: Searcher, live: Mask, lengths: FieldLengths | None = None,
-                 postings: PostingsCache | None = None, flat: FlatPostingsSet | None = None) -> None:
+                 postings: PostingsCache | None = None, flat: FlatPostingsSet | None = None,
+                 budget: QueryBudget | None = None) -> None:
         self.searcher = searcher
+        self.budget = budget  # caps prefix expansion and time (indexer.index.limits)
         self.live = live
         self.lengths = lengths or FieldLengths(searcher)
         self.postings = postings or PostingsCache()
@@ -71,13 +74,15 @@ class MaskBuilder:
         self.handlers: dict[type, Callable[[Any], Scored]] = {
             Term: self._term, And: self._and, Or: self._or, Not: self._not, AndNot: self._andnot,
             Every: lambda q: (self.live.copy(), self._constant(q.boost)), type(NullQuery): lambda q: self._empty(),
-            Prefix: self._expand, TermRange: self._expand, Wildcard: self._expand, Phrase: self._phrase,
+            Prefix: self._pattern, TermRange: self._expand, Wildcard: self._pattern, Phrase: self._phrase,
         }
 
     def mask(self, query: Query) -> Mask:
         return self.scored(query)[0]
 
     def scored(self, query: Query) -> Scored:
+        if self.budget is not None and self.budget.deadline.passed():
+            return self._empty()  # over the time budget: clauses not reached match nothing
         mask, scores = self.handlers.get(type(query), self._fallback)(query)
         return mask & self.live, scores
 
@@ -145,6 +150,24 @@ class MaskBuilder:
         """Prefixes and ranges: the documents of the terms they stand for, constant score."""
         simple = query.simplify(self.searcher.reader())
         mask = self._fallback(query)[0] if type(simple) is type(query) else self.mask(simple)
+        return mask, self._constant(query.boost)
+
+    def _pattern(self, query: Prefix | Wildcard) -> Scored:
+        """A prefix or wildcard: the documents of the index terms it stands for, as many as
+        the budget allows (in term order), constant score."""
+        if self.budget is None:
+            return self._expand(query)
+        field = self.searcher.schema[query.fieldname] if query.fieldname in self.searcher.schema else None
+        if field is None:
+            return self._empty()
+        shown = query.text + ("*" if isinstance(query, Prefix) else "")
+        btexts = self.budget.take_terms(shown, query._btexts(self.searcher.reader()))
+        mask = np.zeros(self.size, dtype=bool)
+        for btext in btexts:  # constant score: only the docnums are needed, no BM25 per term
+            if self.budget.deadline.passed():
+                break
+            term = Term(query.fieldname, field.from_bytes(btext))
+            mask[self.postings.get((term.fieldname, term.text), lambda t=term: self._read_postings(t))[0]] = True
         return mask, self._constant(query.boost)
 
     def _phrase(self, query: Phrase) -> Scored:

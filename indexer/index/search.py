@@ -28,6 +28,7 @@ from indexer.index.docsets import Mask, MaskBuilder
 from indexer.index.facets import ColumnCache
 from indexer.index.flat_postings import SUFFIX as FLAT_SUFFIX
 from indexer.index.flat_postings import FlatPostingsSet
+from indexer.index.limits import QueryBudget, QueryLimits, cut_clauses
 from indexer.index.postings import FieldLengths, PostingsCache
 from indexer.index.query import build_query
 from indexer.index.schema import FACET_FIELDS, stored_document, stored_record, text_language
@@ -55,19 +56,20 @@ class View:
     postings: PostingsCache
     flat: FlatPostingsSet
 
-    def scored(self, query: Query) -> tuple[Mask, np.ndarray]:
-        builder = MaskBuilder(self.searcher, self.columns.live, self.lengths, self.postings, self.flat)
+    def scored(self, query: Query, budget: QueryBudget | None = None) -> tuple[Mask, np.ndarray]:
+        builder = MaskBuilder(self.searcher, self.columns.live, self.lengths, self.postings, self.flat, budget)
         return builder.scored(query)
 
-    def mask(self, query: Query) -> Mask:
-        return self.scored(query)[0]
+    def mask(self, query: Query, budget: QueryBudget | None = None) -> Mask:
+        return self.scored(query, budget)[0]
 
 
 class WhooshBackend:
     """The SearchBackend over the Whoosh index of a data directory."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, limits: QueryLimits | None = None) -> None:
         self.data_dir = Path(data_dir)
+        self.limits = limits or QueryLimits()  # bounded work per request (settings may replace it)
         self._lock = threading.Lock()
         self._view: View | None = None
         self._location: Path | None = None
@@ -100,19 +102,27 @@ class WhooshBackend:
     # -- search -------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
         view = self.view()
-        query = build_query(view.searcher.schema, request.query)
-        mask, scores = view.scored(query)
+        text, budget = self._budgeted(request.query)
+        query = build_query(view.searcher.schema, text)
+        mask, scores = view.scored(query, budget)
         docnums = np.flatnonzero(mask & self._filter_mask(view, request))
         limit = request.offset + request.page_size
         page = self._ordered(view, query, docnums, scores, request.sort, limit)[request.offset:limit]
-        hits = tuple(self._hit(view.searcher, docnum, score, query, request) for docnum, score in page)
+        hits = tuple(self._hit(view.searcher, docnum, score, query, request, budget) for docnum, score in page)
         facets = view.columns.facets(docnums, FACET_FIELDS) if request.facets else {}
-        suggestion = suggest(view.searcher, request.query, len(docnums), self._count)
-        return SearchResult(request, len(docnums), hits, facets, suggestion)
+        cut = bool(budget.cuts())
+        suggestion = "" if cut else suggest(view.searcher, text, len(docnums), self._count)
+        return SearchResult(request, len(docnums), hits, facets, suggestion, notices=budget.cuts())
+
+    def _budgeted(self, text: str) -> tuple[str, QueryBudget]:
+        """The query text within the clause limit, and the budget of this request."""
+        kept, cuts = cut_clauses(text, self.limits.max_query_clauses)
+        return kept, QueryBudget(self.limits, cuts)
 
     def _count(self, text: str) -> int:
         view = self.view()
-        return int(view.mask(build_query(view.searcher.schema, text)).sum())
+        text, budget = self._budgeted(text)
+        return int(view.mask(build_query(view.searcher.schema, text), budget).sum())
 
     def _ordered(self, view: View, query: Query, docnums: np.ndarray, scores: np.ndarray, sort: str,
                  limit: int | None) -> list[tuple[int, float]]:
@@ -145,10 +155,11 @@ class WhooshBackend:
         return mask
 
     def _hit(self, searcher: Searcher, docnum: int, score: float, query: Query,
-             request: SearchRequest) -> Hit:
+             request: SearchRequest, budget: QueryBudget | None = None) -> Hit:
         doc = stored_document(searcher.stored_fields(docnum))
         snippet, page = ("", None)
-        if request.snippets and request.query.strip():
+        over_budget = budget is not None and budget.deadline.passed()
+        if request.snippets and request.query.strip() and not over_budget:
             snippet, page = make_snippet(searcher.schema, doc, query)
         return Hit(doc.replace(pages=()), score, snippet, page)
 
@@ -159,8 +170,9 @@ class WhooshBackend:
 
     def iter_documents(self, request: SearchRequest) -> Iterator[Document]:
         view = self.view()  # errors (no index) surface here, not mid-stream
-        query = build_query(view.searcher.schema, request.query)
-        mask, scores = view.scored(query)
+        text, budget = self._budgeted(request.query)
+        query = build_query(view.searcher.schema, text)
+        mask, scores = view.scored(query, budget)
         docnums = np.flatnonzero(mask & self._filter_mask(view, request))
         ordered = self._ordered(view, query, docnums, scores, request.sort, None)
         return (stored_document(view.searcher.stored_fields(n)) for n, _ in ordered)
@@ -207,7 +219,7 @@ class WhooshBackend:
         schema = self.searcher().schema
         if not query_text.strip():
             return [html.escape(page) for page in doc.pages]
-        return mark_pages(schema, doc, build_query(schema, query_text))
+        return mark_pages(schema, doc, build_query(schema, self._budgeted(query_text)[0]))
 
     def facet_labels(self, field: str, values: Iterable[str]) -> dict[str, str]:
         """Dossier numbers get their dossier title (read from one document of the dossier)."""
