@@ -28,6 +28,7 @@ from indexer.federation import (
     load_federation,
 )
 from search_ui.openapi import SEARCH_PARAMS, register_path
+from search_ui.urls import external_url
 from search_ui.views import backend, bp, read_request
 
 EXTENSION = "bronzoeker.federation"
@@ -141,7 +142,7 @@ def _api_hit(hit: FederatedHit) -> dict[str, Any]:
     document.pop("pages")
     return {
         "key": hit.key, "score": round(hit.score, 6), "endpoints": list(hit.endpoints),
-        "html_url": url_for("ui.document", doc_id=hit.document.id, _external=True) if hit.local else hit.link,
+        "html_url": external_url("ui.document", doc_id=hit.document.id) if hit.local else hit.link,
         "snippet": hit.snippet, "snippet_page": hit.snippet_page, "document": document,
         "sources": [{"endpoint": s.endpoint, "rank": s.rank, "id": s.document.id, "link": s.link} for s in hit.sources],
     }
