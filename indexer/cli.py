@@ -187,16 +187,24 @@ def export(query: str, data_dir: Path | None, filters: tuple[str, ...], sort: st
 @data_dir_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
-def serve(config_path: Path | None, data_dir: Path | None, host: str, port: int, threads: int) -> None:
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
+              help="Requests handled at once.")
+@click.option("--connection-limit", default=1000, show_default=True, type=click.IntRange(1),
+              help="Open connections (idle ones too); past it new ones wait.")
+@click.option("--channel-timeout", default=30.0, show_default=True, type=click.FloatRange(1),
+              help="Seconds an idle connection is kept open.")
+@click.option("--access-log", default="-", show_default=True, metavar="FILE",
+              help="Access log in common log format: a file to append to, '-' for stderr, '' for none.")
+def serve(config_path: Path | None, data_dir: Path | None, host: str, port: int, threads: int,
+          connection_limit: int, channel_timeout: float, access_log: str) -> None:
     """Serve the web UI and JSON API with a production WSGI server (waitress)."""
-    from waitress import serve as waitress_serve
-
     from search_ui import create_app
+    from search_ui.server import ServerOptions
+    from search_ui.server import serve as run_server
 
     app = create_app({"DATA_DIR": str(resolve_data_dir(data_dir)), "CONFIG_PATH": _optional_config(config_path)})
-    click.echo(f"bronzoeker op http://{host}:{port}/ (Ctrl-C stopt)", err=True)
-    waitress_serve(app, host=host, port=port, threads=threads, ident="bronzoeker")
+    options = ServerOptions(host, port, threads, connection_limit, channel_timeout, access_log)
+    run_server(app, options, lambda url: click.echo(f"bronzoeker op {url} (Ctrl-C stopt)", err=True))
 
 
 def _optional_config(config_path: Path | None) -> str | None:
