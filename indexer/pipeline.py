@@ -169,6 +169,7 @@ def make_fetcher(config: Config, state: CrawlState) -> Fetcher:
                       max_redirects=int(extra.get("max_redirects", 5)))
     for host, seconds in dict(extra.get("host_delay", {})).items():
         fetcher.scheduler.set_host_delay(host, float(seconds))
+    fetcher.scheduler.times = state  # the delay per host holds across runs
     return fetcher
 
 

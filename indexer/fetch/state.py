@@ -1,5 +1,6 @@
 """The crawl state: what was fetched, with which validators and content hash, where each
-source's protocol cursor stands, and one row per run. SQLite in WAL mode, so a status
+source's protocol cursor stands, when each host was last asked (so the delay between
+requests holds across runs), and one row per run. SQLite in WAL mode, so a status
 page can read while a crawl writes.
 
 Crash safety rests on one rule the pipeline follows: a URL's new hash is written here
@@ -38,6 +39,11 @@ CREATE TABLE IF NOT EXISTS cursors (
     source TEXT PRIMARY KEY,
     value TEXT NOT NULL,
     updated TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS hosts (
+    host TEXT PRIMARY KEY,
+    last_request REAL NOT NULL,        -- Unix time the last exchange with the host ended
+    delay REAL NOT NULL                -- the spacing in force then (ours or Crawl-delay)
 );
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -186,6 +192,18 @@ class CrawlState:
             "INSERT INTO cursors (source, value, updated) VALUES (?, ?, ?)"
             " ON CONFLICT(source) DO UPDATE SET value=excluded.value, updated=excluded.updated",
             (source, value, now_iso()))
+
+    # -- per host (politeness across runs) -------------------------------------------
+
+    def host_time(self, host: str) -> tuple[float, float] | None:
+        """(Unix time of the last request to ``host``, the delay then in force), if any."""
+        row = self._db.execute("SELECT last_request, delay FROM hosts WHERE host = ?", (host,)).fetchone()
+        return (float(row["last_request"]), float(row["delay"])) if row else None
+
+    def set_host_time(self, host: str, at: float, delay: float) -> None:
+        self._db.execute(
+            "INSERT INTO hosts (host, last_request, delay) VALUES (?, ?, ?) ON CONFLICT(host)"
+            " DO UPDATE SET last_request=excluded.last_request, delay=excluded.delay", (host, at, delay))
 
     # -- runs ------------------------------------------------------------------------
 
