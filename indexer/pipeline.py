@@ -17,7 +17,6 @@ goes on.
 from __future__ import annotations
 
 import json
-import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -40,6 +39,7 @@ from indexer.fetch.lock import CrawlLock, CrawlLocked
 from indexer.index import open_writer, rebuild, store
 from indexer.index.writer import existing_hashes
 from indexer.model import Cursor, Document, Failure, Record, Request, Response
+from indexer.progress import Progress
 from indexer.sources import Source, SourceConfigError, build_source
 
 Log = Callable[[str], None]
@@ -82,6 +82,11 @@ class SourceSummary:
     skipped_robots: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     cursor: str = ""  # the protocol cursor saved at the end of this run ("" = unchanged)
+
+    @property
+    def handled(self) -> int:
+        """Documents dealt with so far, whatever the outcome."""
+        return self.new + self.changed + self.unchanged + self.deleted + self.failed + self.skipped_robots
 
     def line(self) -> str:
         return (f"{self.name}: {self.new} nieuw, {self.changed} gewijzigd, {self.unchanged} ongewijzigd, "
@@ -231,7 +236,7 @@ class SourceRun:
             seen.add((request.url, request.role))
             if request.native_id:
                 self.reached.add(self._doc_id(request))
-            self.progress.tick(len(queue))
+            self.progress.tick(len(queue), self.result.handled)
             response = self._fetch(request)
             if response is not None:
                 for item in self._parse(response):
@@ -357,36 +362,6 @@ class SourceRun:
 
     def _doc_id(self, request: Request) -> str:
         return f"{self.source.name}:{request.native_id}" if request.native_id else ""
-
-
-class Progress:
-    """Progress of one source: a live counter when stderr is a terminal, otherwise a plain
-    log line every ``LOG_EVERY`` requests (cron and systemd keep readable logs)."""
-
-    LOG_EVERY = 100
-
-    def __init__(self, name: str, log: Log) -> None:
-        self.name, self.log = name, log
-        self.count = 0
-        self.live = sys.stderr.isatty()
-
-    def start(self, cursor: str | None) -> None:
-        since = f" (wijzigingen sinds {cursor})" if cursor else ""
-        self.log(f"{self.name}: begonnen{since}")
-
-    def tick(self, queued: int) -> None:
-        self.count += 1
-        line = f"{self.name}: {self.count} opgehaald, {queued} in de wachtrij"
-        if self.live:
-            sys.stderr.write(f"\r{line} ")
-            sys.stderr.flush()
-        elif self.count % self.LOG_EVERY == 0:
-            self.log(line)
-
-    def done(self) -> None:
-        if self.live:
-            sys.stderr.write("\r" + " " * 72 + "\r")
-            sys.stderr.flush()
 
 
 def _record_run(summary: RunSummary, state: CrawlState, data_dir: Path) -> Path:
