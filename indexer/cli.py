@@ -112,6 +112,8 @@ def search(query: str, data_dir: Path | None, filters: tuple[str, ...], sort: st
     """Search the index."""
     request = search_request(query, filters, sort, limit, page, date_from, date_to)
     result = _backend_call(data_dir, lambda b: b.search(request))
+    for cut in result.notices:  # the query limits cut something: say what was not searched
+        click.echo(f"let op: {cut.message}", err=True)
     if as_json:
         click.echo(json.dumps(_result_json(result), ensure_ascii=False, indent=2))
         return

@@ -97,3 +97,21 @@ def test_ui_and_api_say_which_part_was_dropped(demo_data: Path) -> None:
     clauses = [n for n in data["notices"] if n["kind"] == "clauses"][0]
     assert clauses["dropped"].startswith(f"{PREFIXES[32]}*") and clauses["limit"] == 32
     assert client.get("/api/v1/search?q=uitbuiting").get_json()["notices"] == []
+
+
+def test_indexer_search_says_on_stderr_what_was_not_searched(demo_data: Path) -> None:
+    from click.testing import CliRunner
+
+    from indexer.cli import main
+
+    result = CliRunner().invoke(main, ["search", FLOOD, "--data-dir", str(demo_data)])
+    assert result.exit_code == 0
+    assert f"let op: Zoekvraag ingekort tot 32 delen; niet gezocht: {PREFIXES[32]}*" in result.stderr
+    assert "let op" not in result.stdout
+
+
+def test_bad_limit_settings_are_refused() -> None:
+    for bad in ({"max_query_clauses": 0}, {"query_time_budget": -1}, {"max_expanded_terms": "x"}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            QueryLimits.from_settings(bad)
+    assert QueryLimits.from_settings({"query_time_budget": 0, "delay": 5}).query_time_budget == 0.0

@@ -63,8 +63,11 @@ class QueryLimits:
                 try:
                     values[spec.name] = cast(settings[spec.name])
                 except (TypeError, ValueError):
-                    raise ValueError(f"[settings] {spec.name} must be a number, "
-                                     f"not {settings[spec.name]!r}") from None
+                    values[spec.name] = None
+                lowest = 0 if cast is float else 1
+                if values[spec.name] is None or values[spec.name] < lowest:
+                    raise ValueError(f"[settings] {spec.name} must be a number of at least {lowest}, "
+                                     f"not {settings[spec.name]!r}")
         return cls(**values)
 
 
@@ -119,7 +122,7 @@ class Deadline:
     expired: bool = False
 
     def passed(self) -> bool:
-        if not self.expired and time.monotonic() - self.started > self.seconds:
+        if not self.expired and time.monotonic() - self.started >= self.seconds:
             self.expired = True
         return self.expired
 
