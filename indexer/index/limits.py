@@ -96,19 +96,18 @@ def cut_clauses(text: str, limit: int) -> tuple[str, list[QueryCut]]:
     """The query text up to its ``limit``-th clause, and the cut when there was more.
 
     >>> cut_clauses("aa* OR ab* OR ac*", 2)[0], cut_clauses("aa* OR ab* OR ac*", 2)[1][0].part
-    ('aa* OR ab* ', 'ac*')
+    ('aa* OR ab*', 'ac*')
     >>> cut_clauses("roma kinderen", 2)
     ('roma kinderen', [])
     """
-    clauses = 0
-    position = 0
+    clauses = position = kept_end = 0
     for kind, value in tokenize(text):
         position = text.find(value, position)
         if kind == "word" and value not in OPERATORS:
             clauses += 1
-            if clauses > limit:
-                kept, dropped = text[:position], text[position:].strip()
-                return kept, [QueryCut("clauses", dropped, limit)]
+            if clauses > limit:  # keep up to the end of the last clause, not a dangling OR
+                return text[:kept_end], [QueryCut("clauses", text[position:].strip(), limit)]
+            kept_end = position + len(value)
         position += len(value)
     return text, []
 
