@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import string
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -115,3 +116,31 @@ def test_bad_limit_settings_are_refused() -> None:
         with pytest.raises(ValueError, match=next(iter(bad))):
             QueryLimits.from_settings(bad)
     assert QueryLimits.from_settings({"query_time_budget": 0, "delay": 5}).query_time_budget == 0.0
+
+
+def test_concurrent_prefix_queries_read_whoosh_blocks_in_turn(demo_data: Path) -> None:
+    """Eight floods at once on a cold searcher: Whoosh's shared file positions once made
+    them fail ("unsupported pickle protocol", EOFError) and the server answer 500."""
+    import threading
+
+    unbounded = QueryLimits(max_query_clauses=10_000, max_prefix_terms=10**9, max_expanded_terms=10**9,
+                            query_time_budget=1e9)
+    errors: list[BaseException] = []
+    for _ in range(3):
+        backend = open_backend(demo_data)
+        backend.limits = unbounded  # type: ignore[attr-defined]
+        expected = backend.search(SearchRequest(query="motie")).total
+
+        def flood(backend: Any = backend) -> None:
+            try:
+                backend.search(SearchRequest(query=FLOOD, page_size=1, snippets=False))
+            except BaseException as exc:  # noqa: BLE001 - collected and reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=flood) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert backend.search(SearchRequest(query="motie")).total == expected
+    assert errors == []

@@ -20,6 +20,7 @@ back to Whoosh's own ``docs()``, still exact.
 from __future__ import annotations
 
 import math
+import threading
 from typing import Any, Callable
 
 import numpy as np
@@ -47,6 +48,11 @@ from indexer.index.stopwords import is_marked
 Mask = np.ndarray
 Scored = tuple[np.ndarray, np.ndarray]  # (bool mask, float32 scores) over all docnums
 K1, B = 1.2, 0.75
+#: Whoosh's segment readers share one file position per segment file: two threads decoding
+#: postings blocks at once read each other's bytes (8 concurrent prefix floods on 8,041
+#: documents failed with "unsupported pickle protocol" and EOFError). Block reads take turns;
+#: the flat postings (memory-mapped arrays) need no lock.
+WHOOSH_BLOCKS = threading.Lock()
 
 
 def live_mask(searcher: Searcher) -> Mask:
@@ -117,8 +123,9 @@ class MaskBuilder:
         flat = self.flat.for_leaf(leaf) if self.flat else None
         if flat is not None and flat.has(fieldname, text):
             return flat.postings(fieldname, text)
-        if (fieldname, text) in leaf:
-            return postings(leaf.postings(fieldname, text))
+        with WHOOSH_BLOCKS:
+            if (fieldname, text) in leaf:
+                return postings(leaf.postings(fieldname, text))
         return None
 
     def _and(self, query: And) -> Scored:
@@ -189,13 +196,18 @@ class MaskBuilder:
             local = np.flatnonzero(candidates[offset:offset + leaf.doc_count_all()])
             if len(local):
                 flat = self.flat.for_leaf(leaf) if self.flat else None
-                found.append(phrase_docs(leaf, query, local, flat) + offset)
+                if flat is not None and all(flat.has(query.fieldname, word) for word in query.words):
+                    found.append(phrase_docs(leaf, query, local, flat) + offset)
+                    continue
+                with WHOOSH_BLOCKS:
+                    found.append(phrase_docs(leaf, query, local, flat) + offset)
         return np.concatenate(found), np.zeros(0, dtype=np.float32)
 
     def _fallback(self, query: Query) -> Scored:
         mask = np.zeros(self.size, dtype=bool)
         for sub, offset in _subsearchers(self.searcher):
-            ids = np.fromiter(query.docs(sub), dtype=np.int64)
+            with WHOOSH_BLOCKS:
+                ids = np.fromiter(query.docs(sub), dtype=np.int64)
             mask[ids + offset] = True
         return mask, self._constant(query.boost)
 
