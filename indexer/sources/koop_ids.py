@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from indexer.extract.koop_meta import KOOP_CATEGORIES
+
 ROMAN_OR_LETTERS = re.compile(r"^[A-Z]+$")
 
 #: Kinds as the protocols spell them (lower-cased) -> Document.doc_type.
@@ -32,9 +34,8 @@ DOC_TYPES = {
     "handelingen": "handelingen",
 }
 
-#: Id prefixes -> Document.category.
-CATEGORIES = {"kst": "kamerstuk", "blg": "kamerstuk", "ah": "aanhangsel", "h": "handelingen",
-              "kv": "kamerstuk", "nds": "kamerstuk"}
+#: Id prefixes -> Document.category (one table for connectors and extractors).
+CATEGORIES = KOOP_CATEGORIES
 
 
 def doc_type_of(kind: str) -> str:
