@@ -21,10 +21,14 @@ from collections import defaultdict
 
 from lxml import etree
 
-from indexer.extract import dates
+from indexer.extract import dates, koop_manifest
 from indexer.extract.errors import ExtractionError
-from indexer.extract import koop_manifest
-from indexer.extract.koop_meta import apply_koop_meta, normalise_dossier, normalise_vergaderjaar, publication_doc_type
+from indexer.extract.koop_meta import (
+    apply_koop_meta,
+    normalise_dossier,
+    normalise_vergaderjaar,
+    publication_doc_type,
+)
 from indexer.extract.normalize import decode_text, repair_encoding
 from indexer.extract.result import Extracted
 
