@@ -87,7 +87,7 @@ class TkODataSource(Source):
         if entity.get("Verwijderd"):
             return Record(source=self.name, native_id=native_id, url=self._entity_url(native_id),
                           deleted=True)
-        metadata = document_metadata(entity)
+        metadata = self.with_defaults(document_metadata(entity))
         file_url = f"{self._entity_url(native_id)}/resource"
         metadata["file_url"] = file_url
         metadata.setdefault("url", self._entity_url(native_id))
