@@ -82,6 +82,9 @@ def test_xml_without_declaration_or_with_bom_is_xml_not_raw_markup() -> None:
     assert sniff.detect_format(bom[3:].split(b"\n", 1)[1].lstrip(), "") == sniff.KOOP_XML  # no <?xml line either
     doc = extracted("opmeta1-metadata.xml")
     assert "<metadata" not in " ".join(doc.pages) and "<metadata" not in doc.title
+    # a Markdown file that starts with a tag is still text (corpus/regelgeving/*.md do)
+    markdown = b"<meta http-equiv='Content-Type' content='text/html; charset=utf-8' />\n\n##Aanwijzing\n\nTekst.\n"
+    assert sniff.detect_format(markdown, "text/markdown") == sniff.TEXT
 
 
 def sru_items(name: str) -> list[object]:
