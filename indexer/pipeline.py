@@ -278,7 +278,7 @@ class SourceRun:
         if isinstance(item, Request):
             queue.append(item)
         elif isinstance(item, Failure):
-            self.cursor_blocked = True
+            self.cursor_blocked = self.cursor_blocked or item.retry
             self.result.fail(item.url, item.reason)
         elif isinstance(item, Record):
             self._store(item, response)

@@ -5,9 +5,12 @@ to the report PDF through a real crawl (replay server on 127.0.0.1)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from indexer.model import Failure, Record, Request, Response
+import pytest
+
+from indexer.model import ROLE_DOCUMENT, Failure, Record, Request, Response
 from indexer.sources import build_source, dspace_rest
 from tests.crawl_helpers import by_source, crawl, documents, write_config
 from tests.replay_server import ReplayServer
@@ -110,3 +113,17 @@ def test_crawl_finds_the_pdf_through_dspace7_rest_and_records_a_failure_without_
     result = by_source(summary, "wodc")
     assert result.failed == 1 and "geen ORIGINAL-bundle" in result.failures[0][1]
     assert "10361/21650" in result.failures[0][1]
+    assert result.cursor == "2026-07-16T04:21:00Z"  # an item without a file does not hold the cursor back
+
+
+def test_rest_walk_takes_embedded_bitstreams_and_names_what_is_wrong() -> None:
+    bundles = json.loads((DSPACE7 / "bundles_22810.json").read_text(encoding="utf-8"))
+    original = bundles["_embedded"]["bundles"][1]
+    streams = json.loads((DSPACE7 / "bitstreams_22810.json").read_text(encoding="utf-8"))["_embedded"]
+    original["_embedded"] = streams  # a bundle may embed its bitstreams (bundles.md)
+    role, url = dspace_rest.next_url(dspace_rest.ROLE_BUNDLES, json.dumps(bundles).encode())
+    assert role == ROLE_DOCUMENT and url.endswith("/8d33bdfb-e7ba-43e6-a93a-f445b7e8a1e2/content")  # the .pdf
+    with pytest.raises(dspace_rest.NotFound, match="geen JSON"):
+        dspace_rest.next_url(dspace_rest.ROLE_ITEM, b"<html>Not Found</html>")
+    with pytest.raises(dspace_rest.NotFound, match="zonder bestand"):
+        dspace_rest.next_url(dspace_rest.ROLE_BITSTREAMS, b'{"_embedded": {"bitstreams": []}}')

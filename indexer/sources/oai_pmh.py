@@ -9,7 +9,9 @@ has its file found through the REST API, see :mod:`indexer.sources.dspace_rest`)
 ``defaults`` (metadata for every record, e.g. ``category``).
 
 Without a file the record is indexed from its metadata (title and abstract); when the
-REST API finds no file for a record, that record also gets a :class:`Failure`.
+REST API finds no file for a record, that record also gets a :class:`Failure` that does not
+hold the cursor back (the item is listed again when it changes); a REST request that fails
+(HTTP error, timeout) fails the record and keeps the cursor, so the next run tries again.
 Paging follows ``resumptionToken`` (an empty token ends the list); ``noRecordsMatch``
 is an empty result, any other OAI error a :class:`Failure`; ``status="deleted"``
 headers become deleted records. The cursor is the newest ``datestamp`` seen.
@@ -127,7 +129,8 @@ class OaiPmhSource(Source):
         try:
             role, url = dspace_rest.next_url(request.role, response.body)
         except dspace_rest.NotFound as exc:
-            yield Failure(response.url, f"{request.native_id}: geen bestand gevonden: {exc}")
+            # the item as it is has no file: trying again next run finds none either
+            yield Failure(response.url, f"{request.native_id}: geen bestand gevonden: {exc}", retry=False)
             yield self._metadata_record(request.native_id, dict(request.meta))
             return
         meta = dict(request.meta)
