@@ -18,6 +18,17 @@ from pathlib import Path
 from typing import Any
 
 STATE_FILE = "crawl-state.sqlite"
+#: Tables and the columns the code reads; a state database without them is damaged.
+EXPECTED_COLUMNS = {
+    "urls": {"url", "source", "doc_id", "status", "etag", "last_modified", "content_hash", "last_fetch",
+             "error_count", "last_error"},
+    "cursors": {"source", "value", "updated"},
+    "runs": {"id", "started", "finished", "exit_code", "summary"},
+}
+
+
+class StateDamaged(Exception):
+    """The crawl state database cannot be read: ``indexer check --repair`` rebuilds it."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
@@ -95,9 +106,15 @@ class CrawlState:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(SCHEMA)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            if isinstance(exc, sqlite3.OperationalError):
+                raise
+            raise StateDamaged(damaged_message(path, exc)) from exc
 
     def close(self) -> None:
         self._db.close()
@@ -201,6 +218,30 @@ class CrawlState:
 
     def _transaction(self) -> _Tx:
         return _Tx(self._db)
+
+
+def damaged_message(path: Path, exc: BaseException) -> str:
+    return (f"de crawlstatus {path} is beschadigd ({exc}): `indexer check --repair` bouwt hem opnieuw op "
+            "uit de documentopslag")
+
+
+def state_problems(path: Path) -> list[str]:
+    """What is wrong with a state database file (empty: healthy); Dutch, for ``indexer check``."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error as exc:
+        return [f"crawlstatus niet te openen: {exc}"]
+    try:
+        found = [row[0] for row in db.execute("PRAGMA integrity_check")]
+        if found != ["ok"]:
+            return [f"crawlstatus: SQLite meldt {'; '.join(found[:3])}"]
+        return [f"crawlstatus: tabel {table} ontbreekt of mist kolommen"
+                for table, columns in EXPECTED_COLUMNS.items()
+                if not columns <= {row[1] for row in db.execute(f"PRAGMA table_info({table})")}]
+    except sqlite3.DatabaseError as exc:
+        return [f"crawlstatus niet te lezen: {exc}"]
+    finally:
+        db.close()
 
 
 class _Tx:
