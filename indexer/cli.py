@@ -15,7 +15,15 @@ import click
 
 from indexer import __version__
 from indexer.config import ConfigError, load_config, resolve_config_path, resolve_data_dir
-from indexer.index import FACET_FIELDS, SORTS, IndexMissing, SchemaMismatch, SearchRequest, open_backend
+from indexer.index import (
+    FACET_FIELDS,
+    SORTS,
+    IndexMissing,
+    SchemaMismatch,
+    SearchRequest,
+    health,
+    open_backend,
+)
 from indexer.model import Document
 
 EXIT_COULD_NOT_RUN = 2
@@ -49,13 +57,16 @@ def main() -> None:
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
 def crawl(config_path: Path | None, data_dir: Path | None, sources: tuple[str, ...]) -> None:
     """Fetch the configured sources and bring the index up to date."""
+    from indexer.docstore import StoreDamaged
+    from indexer.fetch.state import StateDamaged
+    from indexer.index.docstore_sync import IndexDamaged
     from indexer.pipeline import CrawlLocked, run_crawl
 
     try:
         config = load_config(resolve_config_path(config_path))
         summary = run_crawl(config, resolve_data_dir(data_dir), only=sources or None,
                             log=lambda line: click.echo(line, err=True))
-    except (ConfigError, SchemaMismatch, CrawlLocked) as exc:
+    except (ConfigError, SchemaMismatch, CrawlLocked, IndexDamaged, StateDamaged, StoreDamaged) as exc:
         fail(str(exc))
     for source in summary.sources:
         for url, reason in source.failures:
@@ -282,6 +293,8 @@ def _backend_call(data_dir: Path | None, call: Callable[[Any], Any]) -> Any:
         result = call(backend)
     except (IndexMissing, SchemaMismatch) as exc:
         fail(str(exc))
+    except health.DAMAGE_ERRORS as exc:
+        fail(health.damaged_message(exc))
     return result
 
 

@@ -17,6 +17,7 @@ goes on.
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 import time
 from collections import deque
@@ -37,7 +38,8 @@ from indexer.fetch import (
     RobotsDisallowed,
 )
 from indexer.fetch.lock import CrawlLock, CrawlLocked
-from indexer.index import open_writer, rebuild, store
+from indexer.fetch.state import STATE_FILE, StateDamaged, damaged_message
+from indexer.index import health, open_writer, rebuild, store
 from indexer.index.writer import existing_hashes
 from indexer.model import Cursor, Document, Failure, Record, Request, Response
 from indexer.sources import Source, SourceConfigError, build_source
@@ -112,7 +114,9 @@ def run_crawl(config: Config, data_dir: Path, only: Sequence[str] | None = None,
               log: Log = print) -> RunSummary:
     """Crawl the configured sources (or only the named ones) into the index.
 
-    Raises :class:`CrawlLocked` at once when another crawl holds the data directory.
+    Raises :class:`CrawlLocked` at once when another crawl holds the data directory, and
+    :class:`IndexDamaged`, :class:`StateDamaged` or :class:`StoreDamaged` (nothing is
+    fetched) when a part of it cannot be read.
     """
     chosen = [config.source(name) for name in only] if only else list(config.sources)
     data_dir = Path(data_dir)
@@ -120,7 +124,12 @@ def run_crawl(config: Config, data_dir: Path, only: Sequence[str] | None = None,
     lock.acquire()
     try:
         _upgrade_index(data_dir, log)
+        health.assert_openable(data_dir)  # a damaged index stops the run before anything is fetched
         return _run(chosen, config, data_dir, log)
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError):
+            raise
+        raise StateDamaged(damaged_message(data_dir / STATE_FILE, exc)) from exc
     finally:
         guarded.shutdown()  # no extraction worker outlives the crawl that started it
         lock.release()

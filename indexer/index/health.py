@@ -9,6 +9,9 @@ an ``EOFError`` that click reports as "Aborted!"); this is the deliberate full r
 from __future__ import annotations
 
 import json
+import pickle
+import struct
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +20,10 @@ from whoosh.index import Index
 from whoosh.reading import SegmentReader
 
 from indexer.index import store
+from indexer.index.docstore_sync import IndexDamaged
+
+#: What Whoosh raises on a truncated or garbled segment file.
+DAMAGE_ERRORS = (EOFError, struct.error, pickle.UnpicklingError, zlib.error)
 
 #: Stored fields every document has; a record without them cannot be shown or cited.
 REQUIRED_STORED = ("id", "record")
@@ -56,6 +63,23 @@ def inspect(data_dir: Path) -> IndexReport:
     for segment in segments:
         _read_segment(ix, segment, report)
     return report
+
+
+def assert_openable(data_dir: Path) -> None:
+    """Open every segment of the live index (cheap: each file's directory, no postings);
+    raises :class:`IndexDamaged` with what to do when one cannot be opened."""
+    path = store.current_dir(data_dir)
+    if not whoosh_index.exists_in(str(path)):
+        return
+    try:
+        whoosh_index.open_dir(str(path)).reader().close()
+    except Exception as exc:  # noqa: BLE001 - whatever Whoosh raises, the index is unreadable
+        raise IndexDamaged(damaged_message(exc)) from exc
+
+
+def damaged_message(exc: BaseException) -> str:
+    return (f"de index is beschadigd ({_describe(exc)}): `indexer check` zegt wat er mis is, "
+            "`indexer check --repair` bouwt hem opnieuw op uit de documentopslag")
 
 
 def _read_segment(ix: Index, segment: object, report: IndexReport) -> None:
