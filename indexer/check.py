@@ -36,6 +36,7 @@ class StoreReport:
     filled: bool = False
     count: int = 0
     ids: set[str] | None = None
+    hashes: dict[str, str] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -121,7 +122,8 @@ def inspect_store(data_dir: Path) -> StoreReport:
         report = StoreReport(exists=True, problems=documents.problems())
         if not report.problems:
             report.filled, report.count = documents.is_filled(), documents.count()
-            report.ids = set(documents.hashes())
+            report.hashes = documents.hashes()
+            report.ids = set(report.hashes)
     return report
 
 
@@ -129,8 +131,10 @@ def _compare(index: health.IndexReport, documents: StoreReport) -> list[str]:
     if index.ids is None or documents.ids is None or not documents.usable:
         return []
     problems = []
+    differ = {i for i in documents.ids & index.ids if documents.hashes[i] != index.hashes.get(i, "")}
     for ids, where in ((documents.ids - index.ids, "in de documentopslag maar niet in de index"),
-                       (index.ids - documents.ids, "in de index maar niet in de documentopslag")):
+                       (index.ids - documents.ids, "in de index maar niet in de documentopslag"),
+                       (differ, "met een andere versie in de index dan in de documentopslag")):
         if ids:
             shown = ", ".join(sorted(ids)[:SHOWN_IDS]) + (" …" if len(ids) > SHOWN_IDS else "")
             problems.append(f"{len(ids)} document(en) {where}: {shown}")

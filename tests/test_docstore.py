@@ -103,3 +103,25 @@ def test_a_store_ahead_of_the_index_is_reported_and_the_next_crawl_heals_it(tmp_
     code, _, err = run("crawl", "--config", str(config), "--data-dir", str(data))
     assert code == 0 and "1 nieuw" in err
     assert lost in documents(data) and run("check", "--data-dir", str(data))[0] == 0
+
+
+def test_a_changed_version_only_in_the_store_is_reported_and_rewritten(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    note = folder / "notitie.txt"
+    note.write_text("Eerste versie van de notitie over uitbuiting.\n", encoding="utf-8")
+    config = tmp_path / "s.toml"
+    config.write_text(f'[[source]]\nname = "test"\nkind = "folder"\npath = "{folder}"\n')
+    data = tmp_path / "data"
+    assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
+    (old,) = documents(data).values()
+    note.write_text("Tweede versie van de notitie over uitbuiting.\n", encoding="utf-8")
+    assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
+    # a run killed after the store took the new version and before the index did
+    with DocumentWriter(store.open_index(data), keys) as writer:
+        writer.upsert(old)
+    code, out, _ = run("check", "--data-dir", str(data))
+    assert code == 2 and f"1 document(en) met een andere versie in de index dan in de documentopslag: {old.id}" in out
+    code, _, err = run("crawl", "--config", str(config), "--data-dir", str(data))
+    assert code == 0 and "1 gewijzigd" in err
+    assert "Tweede versie" in documents(data)[old.id].body and run("check", "--data-dir", str(data))[0] == 0

@@ -38,6 +38,7 @@ class IndexReport:
     segments: int = 0
     documents: int = 0
     ids: set[str] | None = field(default_factory=set)
+    hashes: dict[str, str] = field(default_factory=dict)  # id -> content hash of its stored record
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -108,8 +109,8 @@ def _read_documents(reader: SegmentReader, name: str, report: IndexReport) -> No
             report.problems.append(f"{name}: document {docnum} mist opgeslagen velden")
             continue
         try:
-            json.loads(fields["record"])
-        except ValueError as exc:
+            report.hashes[doc_id] = str(json.loads(fields["record"]).get("content_hash", ""))
+        except (ValueError, AttributeError) as exc:
             report.problems.append(f"{name}: opgeslagen record van {doc_id} niet te lezen ({exc})")
         report.documents += 1
         if report.ids is not None:
