@@ -17,7 +17,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.docstore import STORE_FILE, open_store, store_exists
+from indexer.docstore import STORE_FILE, StoreDamaged, open_store, store_exists
 from indexer.fetch.lock import CrawlLock
 from indexer.fetch.state import STATE_FILE, CrawlState, IndexedUrl, state_problems
 from indexer.index import health
@@ -118,7 +118,11 @@ def check(data_dir: Path) -> HealthReport:
 def inspect_store(data_dir: Path) -> StoreReport:
     if not store_exists(data_dir):
         return StoreReport()
-    with closing(open_store(data_dir)) as documents:
+    try:
+        opened = open_store(data_dir)
+    except StoreDamaged as exc:
+        return StoreReport(exists=True, problems=[str(exc)])
+    with closing(opened) as documents:
         report = StoreReport(exists=True, problems=documents.problems())
         if not report.problems:
             report.filled, report.count = documents.is_filled(), documents.count()

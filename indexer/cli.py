@@ -104,14 +104,21 @@ def index_command(data_dir: Path | None, rebuild: bool) -> None:
     """Maintain the index."""
     from indexer.docstore import StoreDamaged
     from indexer.extract.references import canonical_keys
+    from indexer.fetch.lock import CrawlLock, CrawlLocked
     from indexer.index import rebuild as rebuild_index
     from indexer.index.docstore_sync import IndexDamaged
 
     if not rebuild:
         fail("say what to do, e.g. `indexer index --rebuild`")
+    resolved = resolve_data_dir(data_dir)
+    lock = CrawlLock(resolved)
     try:
-        count = rebuild_index(resolve_data_dir(data_dir), canonical_keys)
-    except (IndexMissing, IndexDamaged, StoreDamaged) as exc:
+        lock.acquire()  # a crawl writing the old index while it is replaced would be lost
+        try:
+            count = rebuild_index(resolved, canonical_keys)
+        finally:
+            lock.release()
+    except (IndexMissing, IndexDamaged, StoreDamaged, CrawlLocked) as exc:
         fail(str(exc))
     click.echo(f"index herbouwd: {count} documenten")
 

@@ -83,3 +83,16 @@ def test_a_truncated_state_database_is_found_and_rebuilt(data: Path, monkeypatch
     code, _, err = run("crawl", "--config", config, "--data-dir", str(data))
     assert code == 0 and " 0 nieuw" in err and " 0 gewijzigd" in err  # nothing lost, nothing re-extracted
     assert documents(data) == before
+
+
+def test_a_damaged_store_is_found_and_filled_again_from_the_index(data: Path) -> None:
+    before = documents(data)
+    truncate(data / "documents.sqlite")
+    code, _, err = run("index", "--rebuild", "--data-dir", str(data))
+    assert code == 2 and "de documentopslag" in err and "is beschadigd" in err
+    code, out, _ = run("check", "--data-dir", str(data))
+    assert code == 2 and "documentopslag: BESCHADIGD" in out and "index: in orde" in out
+    code, out, err = run("check", "--repair", "--data-dir", str(data))
+    assert code == 0 and f"documentopslag gevuld uit de index: {len(before)} documenten" in err
+    assert run("index", "--rebuild", "--data-dir", str(data))[0] == 0
+    assert documents(data) == before  # the index rebuilt from the refilled store

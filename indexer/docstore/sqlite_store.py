@@ -42,6 +42,11 @@ def unpack(data: bytes) -> Document:
     return Document.from_dict(json.loads(zlib.decompress(data).decode("utf-8")))
 
 
+def damaged_message(path: Path, exc: BaseException) -> str:
+    return (f"de documentopslag {path} is beschadigd ({exc}): `indexer check --repair` vult hem opnieuw "
+            "uit de index")
+
+
 class SqliteDocumentStore:
     """:class:`indexer.docstore.DocumentStore` in one SQLite file."""
 
@@ -55,7 +60,7 @@ class SqliteDocumentStore:
             self._db.executescript(SCHEMA)
             self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?)", (FORMAT,))
         except sqlite3.DatabaseError as exc:
-            raise StoreDamaged(f"documentopslag {path} is beschadigd: {exc}") from exc
+            raise StoreDamaged(damaged_message(path, exc)) from exc
 
     def apply(self, changes: Mapping[str, Document | None]) -> int:
         with self._guard():
@@ -169,4 +174,4 @@ class _Guard:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         if exc_type is not None and issubclass(exc_type, sqlite3.DatabaseError) \
                 and not issubclass(exc_type, sqlite3.OperationalError):
-            raise StoreDamaged(f"documentopslag {self.path} is beschadigd: {exc}") from exc
+            raise StoreDamaged(damaged_message(self.path, exc)) from exc
