@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.docstore import STORE_FILE, StoreDamaged, open_store, store_exists
-from indexer.fetch.lock import CrawlLock
+from indexer.fetch.lock import CrawlLock, CrawlLocked
 from indexer.fetch.state import STATE_FILE, CrawlState, IndexedUrl, state_problems
 from indexer.index import health
 from indexer.index.docstore_sync import fill_from_index, live_index_documents
@@ -51,24 +51,30 @@ class HealthReport:
     state_exists: bool
     state: list[str]  # problems of the crawl state database
     mismatch: list[str] = field(default_factory=list)  # index and store disagree
+    crawl_running: bool = False  # then the store may be one batch ahead of the index
+
 
     @property
     def index_damaged(self) -> bool:
         missing_but_needed = not self.index.exists and self.store.usable and self.store.count > 0
-        return bool(self.index.problems or self.mismatch or missing_but_needed)
+        mismatch = self.mismatch and not self.crawl_running
+        return bool(self.index.problems or mismatch or missing_but_needed)
 
     @property
     def damaged(self) -> bool:
         return self.index_damaged or bool(self.store.problems or self.state)
 
     def lines(self) -> list[str]:
-        return [*self._index_lines(), *self._store_lines(), *self._state_lines(), self._verdict()]
+        busy = ["let op: er loopt een crawl; dat de documentopslag een batch voorloopt op de index is "
+                "dan normaal"] if self.crawl_running else []
+        return [*busy, *self._index_lines(), *self._store_lines(), *self._state_lines(), self._verdict()]
 
     def _index_lines(self) -> list[str]:
         if not self.index.exists:
             return ["index: ontbreekt" + (" (nog niets gecrawld)" if not self.store.count else "")]
-        if not self.index.problems and not self.mismatch:
-            return [f"index: in orde ({self.index.documents} documenten, {self.index.segments} segment(en))"]
+        if not self.index.problems and (not self.mismatch or self.crawl_running):
+            return [f"index: in orde ({self.index.documents} documenten, {self.index.segments} segment(en))",
+                    *(f"index: {m}" for m in self.mismatch)]
         return [f"index: BESCHADIGD — {p}" for p in self.index.problems + self.mismatch]
 
     def _store_lines(self) -> list[str]:
@@ -112,7 +118,18 @@ def check(data_dir: Path) -> HealthReport:
     report = HealthReport(index, documents, state_path.is_file(),
                           state_problems(state_path) if state_path.is_file() else [])
     report.mismatch = _compare(index, documents)
+    report.crawl_running = crawl_running(data_dir)
     return report
+
+
+def crawl_running(data_dir: Path) -> bool:
+    if not data_dir.is_dir():
+        return False
+    try:
+        with CrawlLock(data_dir):
+            return False
+    except CrawlLocked:
+        return True
 
 
 def inspect_store(data_dir: Path) -> StoreReport:
