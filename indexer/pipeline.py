@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.config import Config, SourceConfig
+from indexer.errors import EXIT_OK, EXIT_SOME_FAILED
 from indexer.extract import ExtractionError, guarded
 from indexer.extract.references import canonical_keys
 from indexer.fetch import (
@@ -50,7 +51,6 @@ from indexer.sweep import Sweep
 
 Log = Callable[[str], None]
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_COULD_NOT_RUN = 0, 1, 2
 GONE_STATUSES = (404, 410)
 #: days before a URL remembered as gone (404/410) is asked again (``[settings] gone_recheck_days``)
 GONE_RECHECK_DAYS = 30.0
@@ -131,16 +131,35 @@ def run_crawl(config: Config, data_dir: Path, only: Sequence[str] | None = None,
     lock = CrawlLock(data_dir)
     lock.acquire()
     try:
+        _clean_leftovers(data_dir, log)
         _upgrade_index(data_dir, log)
         health.assert_openable(data_dir)  # a damaged index stops the run before anything is fetched
         return _run(chosen, config, data_dir, log)
-    except sqlite3.DatabaseError as exc:
-        if isinstance(exc, sqlite3.OperationalError):
-            raise
-        raise StateDamaged(damaged_message(data_dir / STATE_FILE, exc)) from exc
+    except BaseException as exc:
+        _clean_after_failure(data_dir)
+        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+            raise StateDamaged(damaged_message(data_dir / STATE_FILE, exc)) from exc
+        raise
     finally:
         guarded.shutdown()  # no extraction worker outlives the crawl that started it
         lock.release()
+
+
+def _clean_leftovers(data_dir: Path, log: Log) -> None:
+    """What a killed or failed run left (partial segments, build directories) goes first:
+    on a disk that filled up, that is what frees the space this run needs."""
+    removed = store.clean_leftovers(data_dir)
+    if removed:
+        log(f"opgeruimd na een afgebroken run: {len(removed)} bestand(en)/map(pen) ({', '.join(removed[:5])})")
+
+
+def _clean_after_failure(data_dir: Path) -> None:
+    """A run that stops (disk full, Ctrl-C) leaves only committed files: the segment files of
+    the cancelled commit go at once, not only at the next run."""
+    try:
+        store.clean_leftovers(data_dir)
+    except Exception:  # noqa: BLE001 - the original error is the one to report
+        pass
 
 
 def _upgrade_index(data_dir: Path, log: Log) -> None:

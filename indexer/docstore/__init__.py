@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
 
+from indexer.errors import CannotRun
 from indexer.model import Document
 
 STORE_FILE = "documents.sqlite"
 
 
-class StoreDamaged(Exception):
+class StoreDamaged(CannotRun):
     """The document store cannot be read; the index may still hold the documents."""
 
 

@@ -17,6 +17,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from indexer.errors import CannotRun
+
 STATE_FILE = "crawl-state.sqlite"
 #: Tables and the columns the code reads; a state database without them is damaged.
 EXPECTED_COLUMNS = {
@@ -27,7 +29,7 @@ EXPECTED_COLUMNS = {
 }
 
 
-class StateDamaged(Exception):
+class StateDamaged(CannotRun):
     """The crawl state database cannot be read: ``indexer check --repair`` rebuilds it."""
 
 SCHEMA = """
@@ -283,8 +285,8 @@ class CrawlState:
 
 
 def damaged_message(path: Path, exc: BaseException) -> str:
-    return (f"de crawlstatus {path} is beschadigd ({exc}): `indexer check --repair` bouwt hem opnieuw op "
-            "uit de documentopslag")
+    return (f"de crawlstatus ({path.name}) is onleesbaar of beschadigd ({exc}): `indexer check --repair` "
+            "bouwt hem opnieuw op uit de documentopslag")
 
 
 def state_problems(path: Path) -> list[str]:

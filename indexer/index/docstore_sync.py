@@ -15,6 +15,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 
 from indexer.docstore import DocumentStore, open_store, store_exists
+from indexer.errors import CannotRun
 from indexer.index import store
 from indexer.index.schema import stored_document
 from indexer.model import Document
@@ -22,7 +23,7 @@ from indexer.model import Document
 FILL_BATCH = 500  # documents per store transaction while filling
 
 
-class IndexDamaged(Exception):
+class IndexDamaged(CannotRun):
     """The index cannot be read; ``indexer check --repair`` rebuilds it from the store."""
 
 

@@ -9,9 +9,6 @@ an ``EOFError`` that click reports as "Aborted!"); this is the deliberate full r
 from __future__ import annotations
 
 import json
-import pickle
-import struct
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,9 +18,6 @@ from whoosh.reading import SegmentReader
 
 from indexer.index import store
 from indexer.index.docstore_sync import IndexDamaged
-
-#: What Whoosh raises on a truncated or garbled segment file.
-DAMAGE_ERRORS = (EOFError, struct.error, pickle.UnpicklingError, zlib.error)
 
 #: Stored fields every document has; a record without them cannot be shown or cited.
 REQUIRED_STORED = ("id", "record")

@@ -127,10 +127,10 @@ def rebuild(data_dir: Path, keys: KeysFn, transform: Callable[[Document], Docume
         built = store.new_build_dir(data_dir)
         try:
             count = _copy_documents(documents.documents(), store.create_at(built), keys, transform)
+            store.publish(data_dir, built)
         except BaseException:
             shutil.rmtree(built, ignore_errors=True)  # never leave a half-built index behind
             raise
-    store.publish(data_dir, built)
     return count
 
 
