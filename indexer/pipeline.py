@@ -13,7 +13,9 @@ are per URL (:mod:`indexer.sweep`): a failing URL keeps what lies below it.
 Crash safety: the crawl state records a URL's new hash only in the writer's commit
 callback, i.e. after the index commit holding its document, and a source's protocol
 cursor only after its last commit, so a run killed at any point and started again
-ends with the same index. One bad document is counted with its reason; the crawl
+ends with the same index. Each batch reaches the document store just before the index
+(see :mod:`indexer.index.writer`), so a kill between the two leaves the store ahead,
+and the restart, comparing with the index, writes those documents again. One bad document is counted with its reason; the crawl
 goes on.
 """
 
