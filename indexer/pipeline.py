@@ -346,8 +346,8 @@ class SourceRun:
             self._link(response.request.url, item)
             queue.append(item)
         elif isinstance(item, Failure):
-            self.cursor_blocked = True
-            if self.sweep is not None:
+            self.cursor_blocked = self.cursor_blocked or item.retry
+            if self.sweep is not None and item.retry:  # a page that could not be read hides its links
                 self.sweep.fail(response.request.url)
             self.result.fail(item.url, item.reason)
         elif isinstance(item, Record):

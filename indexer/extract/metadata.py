@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from indexer.extract import dates, kamerstuk_meta, reports_meta
+from indexer.extract import dates, kamerstuk_meta, koop_meta, reports_meta
 from indexer.extract.doctypes import sentence_case_title
 from indexer.extract.result import Extracted
 
@@ -114,7 +114,8 @@ def apply_fallbacks(result: Extracted) -> None:
                   _first_heading(first_page))
     result.set_default("title", next((c for c in candidates if c), ""))
     raw_first = result.raw_pages[0] if result.raw_pages else first_page  # letterhead dates are furniture
-    if result.fields.get("category") not in NO_DATE_GUESS:
+    if result.fields.get("category") not in NO_DATE_GUESS and \
+            not koop_meta.dated_by_metadata_only(result.identifiers.get("canonical", "")):
         result.set_default("date", dates.parse_dutch_date(raw_first[:1500]))
 
 
