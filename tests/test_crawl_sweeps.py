@@ -12,11 +12,9 @@ import pytest
 from indexer.fetch import CrawlState
 from tests.crawl_helpers import by_source, crawl, documents, write_config
 from tests.replay_server import FIXTURES, ReplayServer, Reply
+from tests.test_crawl_incremental import FACTSHEET, REPORT, ccv_website
 
-SEED = "/onderwerpen/multi-probleemgezinnen-met-een-roma-achtergrond/"
 THEME = "/themas/jeugd/"
-REPORT = "/fileadmin/Bestanden/Onderwerpen/Multiprobleem_gezin/Rapport_Roma_totaal__JH13.12.2016_.pdf"
-FACTSHEET = "/app/uploads/2021/11/factsheet-jeugd.pdf"
 
 
 @pytest.fixture
@@ -26,9 +24,11 @@ def server():
 
 
 def ccv_config(server: ReplayServer, path: Path, **settings: object) -> Path:
-    source = {"name": "ccv", "kind": "website", "seeds": [server.url(SEED)], "scope": [server.url("/themas/")],
-              "documents": r"\.pdf$", "index_pages": True, "defaults": {"category": "ccv"}}
-    return write_config(path, [source], **settings)
+    return write_config(path, [ccv_website(server)], **settings)
+
+
+def seed_path(server: ReplayServer) -> str:
+    return str(ccv_website(server)["seeds"][0]).removeprefix(server.base_url)  # type: ignore[index]
 
 
 def doc_id(server: ReplayServer, path: str) -> str:
@@ -37,7 +37,7 @@ def doc_id(server: ReplayServer, path: str) -> str:
 
 def seed_page_without(server: ReplayServer, path: str, instead: str = "/elders.html") -> None:
     html = (FIXTURES / "ccv" / "onderwerp-roma.html").read_bytes().replace(path.encode(), instead.encode())
-    server.set_body(SEED, html, "text/html; charset=UTF-8")
+    server.set_body(seed_path(server), html, "text/html; charset=UTF-8")
 
 
 def test_a_link_that_always_fails_does_not_stop_the_sweep(server: ReplayServer, tmp_path: Path) -> None:
