@@ -93,7 +93,7 @@ FIXTURE_CITATIONS = {
     "jeugdvoorzieningen voor prognoses van de capaciteit (Onderzoek en beleid nr. 192), Den Haag: WODC 2001",
     "wodc:20.500.12832/2363": "J.D.M. van Dongen, C.S. Sergiou & I.H.A. Franken, Middelengebruik en geweld: "
     "ontwikkeling en validatie van een testbatterij, Den Haag: WODC 2019, "
-    "te raadplegen via https://repository.wodc.nl/handle/20.500.12832/2363",
+    "te raadplegen via https://hdl.handle.net/20.500.12832/2363",  # the persistent handle
     "ccv:de-oogst-van-negen-keer-proeftuinieren": "Centrum voor Criminaliteitspreventie en Veiligheid (CCV), "
     "De oogst van negen keer proeftuinieren, Utrecht: CCV 2016, te raadplegen via https://hetccv.nl/onderwerpen/"
     "multiprobleemgezinnen-met-een-roma-achtergrond/documenten/de-oogst-van-negen-keer-proeftuinieren/",
