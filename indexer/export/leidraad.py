@@ -15,7 +15,7 @@ from typing import TextIO
 
 from indexer.export import dates
 from indexer.export.names import parse_name
-from indexer.export.public_url import public_url
+from indexer.export.public_url import public_file_url, public_url
 from indexer.model import Document
 
 #: How sources write the chamber (TK API ``Kamer`` 1/2, KOOP ``kamernummer``, words) → Leidraad.
@@ -274,8 +274,9 @@ def _overig(doc: Document) -> str:
 
 
 def _with_url(text: str, doc: Document) -> str:
-    """``…, te raadplegen via URL`` when the document has a public address (never a local path)."""
-    url = public_url(doc)
+    """``…, te raadplegen via URL`` when the document or else its file has a public address
+    (never a local path)."""
+    url = public_url(doc) or public_file_url(doc)
     return text + (f", te raadplegen via {url}" if url else "")
 
 
