@@ -33,7 +33,8 @@ EXTRA_LABELS = {
     "publisher": "Uitgever", "pages_total": "Aantal pagina's", "stuk_titel": "Titel van het stuk",
     "askers": "Vragensteller(s)", "minister": "Bewindspersoon", "kenmerk": "Kenmerk",
     "other_dossiers": "Ook in dossier(s)", "alternative_title": "Andere titel", "rijkswet": "Rijkswetnummer",
-    "vraagnummer": "Vraagnummer", "pdf_title": "Titel in de PDF-gegevens", "pdf_subject": "Onderwerp in de PDF-gegevens",
+    "vraagnummer": "Vraagnummer", "unverified_date": "Datum (niet betrouwbaar)",
+    "pdf_title": "Titel in de PDF-gegevens", "pdf_subject": "Onderwerp in de PDF-gegevens",
     "pdf_author": "Auteur in de PDF-gegevens", "pdf_heading": "Kop op pagina 1", "pdf_url": "PDF-bestand",
     "OVERHEIDop.behandeldDossier": "Behandeld dossier", "OVERHEIDop.documentStatus": "Publicatiestatus",
     "OVERHEIDop.publicationIssue": "Nummer van de uitgave", "OVERHEIDop.startpagina": "Eerste pagina",
@@ -46,7 +47,7 @@ EXTRA_LABELS = {
     "OVERHEIDop.dossiernummer": "Dossiernummer", "OVERHEID.organisationType": "Soort organisatie",
     "DCTERMS.language": "Taal", "DCTERMS.alternative": "Andere titel", "DCTERMS.modified": "Gewijzigd",
 }
-DATE_EXTRAS = ("question_date", "answer_date")
+DATE_EXTRAS = ("question_date", "answer_date", "unverified_date")
 
 
 @bp.route("/document/<path:doc_id>")

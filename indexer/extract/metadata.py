@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from indexer.extract import dates, kamerstuk_meta, reports_meta
+from indexer.extract import dates, kamerstuk_meta, reports_meta, titles
 from indexer.extract.doctypes import sentence_case_title
 from indexer.extract.result import Extracted
 
@@ -108,11 +108,9 @@ NO_DATE_GUESS = {"handelingen"}
 def apply_fallbacks(result: Extracted) -> None:
     """Title and date for documents no kind recognised (or that lacked them)."""
     first_page = result.pages[0] if result.pages else ""
-    pdf_title = result.extra.get("pdf_title", "")
-    candidates = (pdf_title if len(pdf_title.split()) >= 2 else "", _title_from_stuk(result),
-                  _onderwerp(first_page), result.extra.get("pdf_heading", ""), result.extra.get("pdf_subject", ""),
-                  _first_heading(first_page))
-    result.set_default("title", next((c for c in candidates if c), ""))
+    result.set_default("title", titles.choose_title(
+        result.extra.get("pdf_title", ""), _title_from_stuk(result), first_page,
+        result.extra.get("pdf_heading", ""), result.extra.get("pdf_subject", "")))
     raw_first = result.raw_pages[0] if result.raw_pages else first_page  # letterhead dates are furniture
     if result.fields.get("category") not in NO_DATE_GUESS:
         result.set_default("date", dates.parse_dutch_date(raw_first[:1500]))
@@ -121,22 +119,3 @@ def apply_fallbacks(result: Extracted) -> None:
 def _title_from_stuk(result: Extracted) -> str:
     """``MOTIE VAN DE LEDEN HOLMAN EN VAN CAMPEN`` -> ``Motie van de leden Holman en Van Campen``."""
     return sentence_case_title(result.extra.get("stuk_titel", ""))
-
-
-def _onderwerp(text: str) -> str:
-    """The subject line of a letter: ``Onderwerp`` on its own line or ``Onderwerp: …``."""
-    match = re.search(r"^\s*(?:Onderwerp|Betreft)\s*:?\s*(?:\n\s*)?(\S[^\n]{4,200})$", text[:4000], re.M)
-    return " ".join(match.group(1).split()) if match else ""
-
-
-def _first_heading(text: str) -> str:
-    """The first line that looks like a heading: 2+ words, mostly letters, no sentence end,
-    no web or mail address (letterheads and disclaimers come first on many pages)."""
-    for line in text.split("\n")[:60]:
-        line = line.strip(" #*\t")
-        if not 8 <= len(line) <= 120 or line.endswith((".", ",", ";", ":")) or re.search(r"www\.|https?:|@", line):
-            continue
-        words = re.findall(r"[^\W\d_]{3,}", line)
-        if len(words) >= 2 and sum(ch.isalpha() for ch in line) > len(line) / 2:
-            return line
-    return ""
