@@ -111,9 +111,50 @@ def apply_fallbacks(result: Extracted) -> None:
     result.set_default("title", titles.choose_title(
         result.extra.get("pdf_title", ""), _title_from_stuk(result), first_page,
         result.extra.get("pdf_heading", ""), result.extra.get("pdf_subject", "")))
+    if result.fields.get("category") == "kamerstuk" and (proposed := kamerstuk_meta.proposed_date(
+            "\n".join(result.raw_pages))):
+        result.fields["date"] = proposed
     raw_first = result.raw_pages[0] if result.raw_pages else first_page  # letterhead dates are furniture
     if result.fields.get("category") not in NO_DATE_GUESS:
-        result.set_default("date", dates.parse_dutch_date(raw_first[:1500]))
+        result.set_default("date", dates.parse_dutch_date(NOT_ITS_DATE.sub(" ", raw_first[:1500])))
+        result.set_default("date", _labelled_date(result.raw_pages[:3]))
+    if not result.fields.get("doc_type") and result.fields.get("category", "overig") == "overig":
+        result.set_default("doc_type", guess_doc_type(result.fields.get("title", ""), first_page))
+
+
+#: dates on a page that are not the document's: a deadline for the reader
+NOT_ITS_DATE = re.compile(r"(?:Deadline|Uiterste reactiedatum|Reactie vóór)\s*:?\s*\S+(?:\s+\w+\s+\d{4})?", re.I)
+#: a date labelled as the document's own on a title page or in its document control table
+LABELLED_DATE = re.compile(r"^\s*(?:Versie|Datum)\s*:?\s+(?:\d+(?:\.\d+)*,?\s+)?(\d{1,2}\s+\w+\s+\d{4})\s*$", re.M)
+
+
+def _labelled_date(pages: list[str]) -> str:
+    """``Versie: 24 augustus 2020`` on one of the first pages."""
+    match = next((m for page in pages if (m := LABELLED_DATE.search(page))), None)
+    return dates.parse_dutch_date(match.group(1)) if match else ""
+
+
+#: (where, pattern, doc_type) for documents outside the parliamentary series, tried in order;
+#: ``where`` is the title, the top of page 1, or both. The first that matches wins.
+DOC_TYPE_CUES: list[tuple[str, re.Pattern[str], str]] = [
+    ("page", re.compile(r"^\s*Stemmingsuitslag|Stemmingsoort:", re.M), "stemmingen"),
+    ("title", re.compile(r"^\s*Advies\b"), "advies"),
+    ("page", re.compile(r"^\s*Notitie\s*$", re.M), "notitie"),
+    ("title", re.compile(r"nota\b", re.I), "nota"),
+    ("page", re.compile(r"^\W*(?:nota|n\w?\s?ota)\b", re.I | re.M), "nota"),  # a Woo nota's kind line, OCR'd too
+    ("title", re.compile(r"rapport|onderzoek|analyse|effectbeoordeling|programma van eisen", re.I), "rapport"),
+    ("page", re.compile(r"^\s*Geachte\b", re.M), "brief"),
+]
+
+
+def guess_doc_type(title: str, first_page: str) -> str:
+    """The kind of a government document from its title or the top of page 1.
+
+    >>> guess_doc_type("Contourennota intrekking Spreidingswet", ""), guess_doc_type("Toezeggingen", "Geachte leden,")
+    ('nota', 'brief')
+    """
+    texts = {"title": title, "page": first_page[:2500]}
+    return next((kind for where, cue, kind in DOC_TYPE_CUES if cue.search(texts[where])), "")
 
 
 def _title_from_stuk(result: Extracted) -> str:
