@@ -112,7 +112,7 @@ def test_tk_odata_next_link_and_verwijderd_removes_the_document(server: ReplaySe
 
 def ccv_website(server: ReplayServer) -> dict[str, object]:
     return {"name": "ccv", "kind": "website",
-            "seeds": [server.url("/onderwerpen/multi-probleemgezinnen-met-een-roma-achtergrond/")],
+            "seeds": [server.url("/onderwerpen/multiprobleemgezinnen-met-een-roma-achtergrond/")],
             "scope": [server.url("/themas/")], "documents": r"\.pdf$", "index_pages": True,
             "defaults": {"category": "ccv"}}
 
@@ -161,7 +161,7 @@ def test_a_document_no_longer_linked_from_a_complete_website_run_is_removed(serv
                                                                               tmp_path: Path) -> None:
     config = write_config(tmp_path / "s.toml", [ccv_website(server)])
     crawl(config, tmp_path / "data")
-    page = "/onderwerpen/multi-probleemgezinnen-met-een-roma-achtergrond/"
+    page = "/onderwerpen/multiprobleemgezinnen-met-een-roma-achtergrond/"
     html = (FIXTURES / "ccv" / "onderwerp-roma.html").read_bytes().replace(REPORT.encode(), b"/elders.html")
     server.set_body(page, html, "text/html; charset=UTF-8")
     summary, _ = crawl(config, tmp_path / "data")

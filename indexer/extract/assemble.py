@@ -13,6 +13,7 @@ from typing import Any
 from indexer.extract import dates
 from indexer.extract.date_check import check_date
 from indexer.extract.koop_meta import normalise_vergaderjaar
+from indexer.extract.language_codes import iso_639_1
 from indexer.extract.result import Extracted
 from indexer.model import IDENTIFIER_KEYS, Document, Record
 
@@ -101,12 +102,5 @@ def _iso_date(value: str) -> str:
     return dates.parse_dutch_date(value)
 
 
-#: language names and ISO 639-2 codes sources use -> the two-letter code
-LANGUAGES = {"nld": "nl", "dut": "nl", "nederlands": "nl", "dutch": "nl", "eng": "en", "english": "en",
-             "engels": "en", "fra": "fr", "fre": "fr", "french": "fr", "français": "fr", "frans": "fr",
-             "deu": "de", "ger": "de", "german": "de", "duits": "de"}
-
-
 def _language(value: str) -> str:
-    lowered = value.strip().lower()
-    return LANGUAGES.get(lowered, lowered[:2])
+    return iso_639_1(value)

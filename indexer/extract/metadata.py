@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from indexer.extract import dates, kamerstuk_meta, reports_meta, titles
+from indexer.extract import dates, kamerstuk_meta, koop_meta, reports_meta, titles
 from indexer.extract.doctypes import sentence_case_title
 from indexer.extract.result import Extracted
 
@@ -115,7 +115,8 @@ def apply_fallbacks(result: Extracted) -> None:
             "\n".join(result.raw_pages))):
         result.fields["date"] = proposed
     raw_first = result.raw_pages[0] if result.raw_pages else first_page  # letterhead dates are furniture
-    if result.fields.get("category") not in NO_DATE_GUESS:
+    if result.fields.get("category") not in NO_DATE_GUESS and \
+            not koop_meta.dated_by_metadata_only(result.identifiers.get("canonical", "")):
         result.set_default("date", dates.parse_dutch_date(NOT_ITS_DATE.sub(" ", raw_first[:1500])))
         result.set_default("date", _labelled_date(result.raw_pages[:3]))
     if not result.fields.get("doc_type") and result.fields.get("category", "overig") == "overig":
