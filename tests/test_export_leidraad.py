@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from indexer.export import leidraad
-from indexer.model import Document
+from indexer.export.public_url import public_url
+from indexer.extract import extract
+from indexer.model import Document, Record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "export"
 
@@ -226,3 +228,19 @@ def test_parliamentary_documents_without_numbers_are_cited_by_title() -> None:
 
 def test_unknown_vergaderjaar_leaves_no_gap() -> None:
     assert leidraad.cite(make("aanhangsel", aanhangselnummer="12")) == "Aanhangsel Handelingen II, nr. 12"
+
+
+REAL_JOURNAL_PUBLICATIONS = {
+    "stb-2018-84.xml": "Stb. 2018, 84", "stb-2014-296.html": "Stb. 2014, 296",
+    "stcrt-2015-47076.xml": "Stcrt. 2015, 47076", "stcrt-2013-10981.html": "Stcrt. 2013, 10981",
+    "gmb-2017-100002.xml": "Gmb. 2017, 100002", "prb-2017-1003.xml": "Prb. 2017, 1003",
+}
+
+
+@pytest.mark.parametrize(("name", "expected"), REAL_JOURNAL_PUBLICATIONS.items())
+def test_real_journal_publications_are_cited_by_journal_year_and_number(name: str, expected: str) -> None:
+    # real KOOP publications (tests/fixtures/replay/koop, provenance there), extracted as crawled
+    path = Path(__file__).parent / "fixtures" / "replay" / "koop" / name
+    doc = extract(Record(source="koop", native_id=path.stem, url=path.as_uri(), body=path.read_bytes()))
+    assert leidraad.cite(doc) == expected
+    assert public_url(doc) == f"https://zoek.officielebekendmakingen.nl/{path.stem}.html"
