@@ -145,7 +145,7 @@ def test_304_is_not_reextracted_changed_is_replaced_and_410_removed(server: Repl
     assert after[factsheet_id].content_hash != first[factsheet_id].content_hash
     assert len(after) == 3 and not any(doc_id.endswith(REPORT) for doc_id in after)
     with CrawlState(tmp_path / "data") as state:
-        assert state.get(server.url(REPORT)).status == "deleted"  # type: ignore[union-attr]
+        assert state.get(server.url(REPORT)).status == "gone"  # type: ignore[union-attr]
         assert state.content_hash(server.url(FACTSHEET)) == after[factsheet_id].content_hash
 
 
