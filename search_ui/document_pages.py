@@ -83,8 +83,14 @@ def plain_label(key: str) -> str:
     return " ".join(words).capitalize() if words else key
 
 
+#: identifiers an old, page-numbered Handelingen does not have: its KOOP id holds pages there
+NOT_IN_OLD_HANDELINGEN = ("vergadering", "item")
+
+
 def identifier_rows(doc: Document) -> list[tuple[str, str]]:
-    known = [(IDENTIFIER_LABELS[k], doc.identifiers[k]) for k in IDENTIFIER_LABELS if doc.identifiers.get(k)]
+    hidden = NOT_IN_OLD_HANDELINGEN if doc.category == "handelingen" and leidraad.page_numbered(doc) else ()
+    known = [(IDENTIFIER_LABELS[k], doc.identifiers[k]) for k in IDENTIFIER_LABELS
+             if doc.identifiers.get(k) and k not in hidden]
     other = [(plain_label(k), v) for k, v in doc.identifiers.items() if k not in IDENTIFIER_LABELS and v]
     return known + other
 

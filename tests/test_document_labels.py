@@ -31,6 +31,9 @@ def test_old_handelingen_are_cited_by_issue_and_page(client: FlaskClient) -> Non
     html = client.get(f"/document/{OLD_HANDELINGEN}?lang=nl").get_data(as_text=True)
     assert "Handelingen II 2005/06, nr. 54, p. 3563<" in html
     assert "item 3563" not in html
+    # its KOOP id holds pages, not a meeting and item number
+    labels = metadata_labels(html)
+    assert "Vergadering" not in labels and "Item" not in labels and "Eerste pagina" in labels
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -141,7 +141,7 @@ ISSUE_META, START_PAGE_META, END_PAGE_META = (
 
 def handelingen_number(doc: Document) -> str:
     """``nr. 50, item 1`` (meeting and item) since 2010/11, ``nr. 54, p. 3563`` before."""
-    if _page_numbered(doc):
+    if page_numbered(doc):
         return _issue_and_pages(doc)
     vergadering = doc.identifiers.get("vergadering", "")
     item = doc.identifiers.get("item", "")
@@ -149,7 +149,7 @@ def handelingen_number(doc: Document) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def _page_numbered(doc: Document) -> bool:
+def page_numbered(doc: Document) -> bool:
     """Old Handelingen: KOOP ids of years before 2010/11 carry pages (``h-tk-20052006-3563-3563``)."""
     years = _years_from_text(doc.identifiers.get("vergaderjaar", "")) or _years_from_text(
         doc.identifiers.get("canonical", ""))
