@@ -408,6 +408,7 @@ class SourceRun:
             self.state.mark_failed(key, record.source, record.doc_id, job.error)
             return
         doc = job.document
+        assert doc is not None, "a job without an error holds its document"
         previous = self.known.get(doc.id)
         if previous is None:
             self.result.new += 1

@@ -41,7 +41,7 @@ def duration(seconds: float) -> str:
     ('37 s', '3 min 20 s', '1 u 5 min', '1 s')
     """
     left = max(1, round(seconds))
-    parts = []
+    parts: list[str] = []
     for size, unit in UNITS:
         if left >= size or (not parts and size == 1):
             parts.append(f"{left // size} {unit}")

@@ -78,7 +78,7 @@ def _is_undeclared_xml(body: bytes, head: bytes) -> bool:
     """A document element that opens the file and closes it at its end: XML without a
     declaration (a Markdown file that merely starts with a ``<meta>`` tag is not)."""
     match = _XML_START.match(head)
-    return bool(match) and body.rstrip().endswith(b"</" + match.group("name") + b">")
+    return match is not None and body.rstrip().endswith(b"</" + match.group("name") + b">")
 
 
 def _looks_binary(body: bytes) -> bool:
