@@ -1,6 +1,6 @@
 """Leidraad citations (indexer.export.leidraad) against worked examples.
 
-The rows come from SOURCES.md A.11 (Leidraad voor juridische auteurs 2019, Aanwijzing 3.43)
+The rows come from docs/background.md §1.2 (Leidraad voor juridische auteurs 2019, Aanwijzing 3.43)
 and from the real documents in tests/fixtures/export/documents.json.
 """
 

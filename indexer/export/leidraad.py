@@ -1,7 +1,7 @@
 """The Dutch official citation of a document (Leidraad voor juridische auteurs).
 
 Parliamentary papers get the footnote form the Leidraad prescribes
-(``Kamerstukken II 2016/17, 32824, nr. 193``; SOURCES.md A.11); other documents get a
+(``Kamerstukken II 2016/17, 32824, nr. 193``; docs/background.md §1.2); other documents get a
 plain Dutch book-style reference (authors, title, series, place: publisher year).
 :func:`cite` is what the UI shows with a copy button; the other exports carry it as a note.
 """
