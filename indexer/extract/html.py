@@ -10,9 +10,10 @@ footers, scripts and forms removed.
 from __future__ import annotations
 
 import re
+import warnings
 from collections import defaultdict
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 from indexer.extract import dates
 from indexer.extract.koop_meta import apply_koop_meta
@@ -38,7 +39,10 @@ LIST_META = {"authors": ("citation_author", "dc.creator.personalname"),
 
 
 def extract_html(body: bytes) -> Extracted:
-    soup = BeautifulSoup(body, "lxml")
+    with warnings.catch_warnings():
+        # KOOP's pages are XHTML with an XML declaration: they are meant to be read as HTML
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(body, "lxml")
     result = Extracted(format="html")
     meta = _meta_tags(soup)
     koop = any(name.startswith("OVERHEIDop.") for name in meta)
