@@ -25,6 +25,7 @@ from typing import Any, Callable
 import numpy as np
 from whoosh.query import (
     And,
+    AndMaybe,
     AndNot,
     Every,
     Not,
@@ -70,6 +71,7 @@ class MaskBuilder:
         self.size = len(live)
         self.handlers: dict[type, Callable[[Any], Scored]] = {
             Term: self._term, And: self._and, Or: self._or, Not: self._not, AndNot: self._andnot,
+            AndMaybe: self._andmaybe,
             Every: lambda q: (self.live.copy(), self._constant(q.boost)), type(NullQuery): lambda q: self._empty(),
             Prefix: self._expand, TermRange: self._expand, Wildcard: self._expand, Phrase: self._phrase,
         }
@@ -136,6 +138,12 @@ class MaskBuilder:
 
     def _not(self, query: Not) -> Scored:
         return self.live & ~self.mask(query.query), np.zeros(self.size, dtype=np.float32)
+
+    def _andmaybe(self, query: AndMaybe) -> Scored:
+        """The matches of ``a``; ``b`` only adds to their scores."""
+        mask, scores = self.scored(query.a)
+        extra_mask, extra = self.scored(query.b)
+        return mask, (scores + np.where(mask & extra_mask, extra, 0)) * query.boost
 
     def _andnot(self, query: AndNot) -> Scored:
         mask, scores = self.scored(query.a)
