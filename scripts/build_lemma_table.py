@@ -7,8 +7,8 @@ table, so it needs neither apt nor Hunspell.
 How: every dictionary entry is expanded with its suffix rules (plurals, diminutives,
 adjective and verb endings; one level of continuation flags; compound-only forms ending
 in ``-`` are left out). Entries that share a form are one lemma group (``werk`` and
-``werken`` share "werken"), and every form of a group is written with the group's shortest
-entry (the most frequent of those, zipf from the shipped compound dictionary) as its lemma. Forms that are
+``werken`` share "werken"), and every form of a group is written with the group's most
+frequent entry (zipf from the shipped compound dictionary) as its lemma: only a label. Forms that are
 their own lemma are not written. A compound-only stem (``kinder``, flag ONLYINCOMPOUND)
 joins the lemma of its ``-en``/``-s`` form (kinderen -> kind), so "uitbuiting van kinderen"
 and ``kinderuitbuiting`` share their parts.
@@ -38,6 +38,11 @@ TARGET = DATA / "nl_lemmas.tsv.gz"
 HUNSPELL = Path("/usr/share/hunspell/nl")
 ONLY_IN_COMPOUND = "Cx"
 MIN_LEMMA = 3  # "den" is no plural of "d"
+ADJECTIVE_FLAG = "A"
+#: the partitive -s ("iets nieuws"): its forms are other words (langs, anders, slechts, zelfs)
+#: and -heid/-heden on adjectives (schoonheid, minderheid): derivation, not inflection
+SKIPPED_FLAGS = frozenset({"Ai", "Zm"})
+STRESS_ACCENTS = frozenset("áéíóú")
 VERB_FLAG = "V"  # OpenTaal's verb-ending rules (V3 stem+t, Vp -de/-den, ...)
 #: (plural ending, singular ending) of plurals that are entries of their own
 IRREGULAR_PLURALS = (("heden", "heid"), ("eren", ""))
@@ -58,7 +63,7 @@ def parse_affixes(path: Path) -> dict[str, list[Rule]]:
     rules: dict[str, list[Rule]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         fields = line.split()
-        if len(fields) < 5 or fields[0] != "SFX":
+        if len(fields) < 5 or fields[0] != "SFX" or fields[1] in SKIPPED_FLAGS:
             continue
         flag, strip, add, condition = fields[1], fields[2], fields[3], fields[4]
         add, _, more = add.partition("/")
@@ -114,7 +119,8 @@ class Groups:
 
 def lemma_table(entries: list[tuple[str, list[str]]], rules: dict[str, list[Rule]],
                 zipfs: dict[str, float]) -> dict[str, str]:
-    words = {fold(word) for word, _ in entries}
+    # not "Grote" (Grote Markt) nor the stressed "gróte": only plain entries block a form
+    words = {fold(word) for word, _ in entries if word.islower() and not STRESS_ACCENTS & set(word)}
     groups, owner, forms_of = Groups(), {}, {}
     for word, flags in entries:
         lemma = fold(word)
@@ -122,13 +128,16 @@ def lemma_table(entries: list[tuple[str, list[str]]], rules: dict[str, list[Rule
             continue
         forms_of.setdefault(lemma, {lemma})
         groups.find(lemma)
-        for form, verbal in _forms(word, flags, rules):
-            if verbal and form in words:
-                continue  # kan + t is "kant", a word of its own: verb endings never join words
+        for form, degree_or_verb in _forms(word, flags, rules):
+            if degree_or_verb and form in words and form != lemma:
+                continue  # kan + t is "kant", oud + er "ouder": words of their own
             forms_of[lemma].add(form)
             groups.union(lemma, owner.setdefault(form, lemma))
-    bare = {fold(word) for word, flags in entries if all(f.startswith("C") for f in flags)}
-    _join_irregular(bare & set(forms_of), forms_of, groups)
+    flags_of_lemma: dict[str, set[str]] = {}
+    for word, flags in entries:
+        if word.islower():  # "Staten" (Provinciale Staten) is a name: staten stays a plural of staat
+            flags_of_lemma.setdefault(fold(word), set()).update(flags)
+    _join_irregular({w: f for w, f in flags_of_lemma.items() if w in forms_of}, rules, forms_of, groups)
     for word, flags in entries:  # kinder (compound-only) -> the group of kinderen
         stem = fold(word)
         if ONLY_IN_COMPOUND in flags and stem.isalpha() and stem not in owner:
@@ -140,45 +149,90 @@ def lemma_table(entries: list[tuple[str, list[str]]], rules: dict[str, list[Rule
 
 
 def _forms(word: str, flags: list[str], rules: dict[str, list[Rule]]) -> list[tuple[str, bool]]:
-    """(folded form, made by a verb rule) for the word's forms."""
-    nominal = {fold(f) for f in expand(word, [f for f in flags if not f.startswith(VERB_FLAG)], rules)}
-    verbal = {fold(f) for f in expand(word, [f for f in flags if f.startswith(VERB_FLAG)], rules)}
-    return [(f, False) for f in nominal if f.isalpha()] + [(f, True) for f in verbal - nominal if f.isalpha()]
+    """(folded form, made by a verb or adjective-degree rule) for the word's forms."""
+    def forms(keep: bool) -> set[str]:
+        chosen = [f for f in flags if f.startswith((VERB_FLAG, ADJECTIVE_FLAG)) == keep]
+        return {fold(f) for f in expand(word, chosen, rules)}
+
+    nominal = forms(False)
+    return [(f, False) for f in nominal if f.isalpha()] + [(f, True) for f in forms(True) - nominal if f.isalpha()]
 
 
-def _join_irregular(bare: set[str], forms_of: dict[str, set[str]], groups: Groups) -> None:
-    """Plurals OpenTaal lists as entries of their own, without affix flags: -heid/-heden,
-    kind/kinderen, and the plurals of compounds (maatregel/maatregelen, werkgever/werkgevers)."""
-    for plural in bare:
-        singular = next((c for c in singular_candidates(plural)
-                         if len(c) >= MIN_LEMMA and c in forms_of and c != plural), None)
-        if singular:
-            groups.union(plural, singular)
+def _join_irregular(flags_of_lemma: dict[str, set[str]], rules: dict[str, list[Rule]],
+                    forms_of: dict[str, set[str]], groups: Groups) -> None:
+    """Forms OpenTaal lists as entries of their own: plurals without affix flags (-heid/-heden,
+    kind/kinderen, staat/staten, maatregel/maatregelen), adjectives with -e (beter/betere),
+    and infinitives apart from their verb stem (verwacht/verwachten, benut/benutten)."""
+    for word, flags in flags_of_lemma.items():
+        bare = not any(flag in rules for flag in flags)
+        stem = verb_stem(word)
+        if stem in flags_of_lemma and any(flag.startswith(VERB_FLAG) for flag in flags_of_lemma[stem]):
+            groups.union(word, stem)  # verwachten -> verwacht, weten -> weet (never wet)
+            continue
+        if not bare:
+            continue
+        for candidate, ending in singular_candidates(word):
+            other = flags_of_lemma.get(candidate)
+            if other is None or len(candidate) < MIN_LEMMA or candidate == word:
+                continue
+            if ending != "e" or any(flag.startswith(ADJECTIVE_FLAG) for flag in other):
+                groups.union(word, candidate)
+                break
 
 
-def singular_candidates(plural: str) -> list[str]:
-    """Singulars a plural may have by Dutch spelling (maten -> maat, huizen -> huis).
+def singular_candidates(word: str) -> list[tuple[str, str]]:
+    """(shorter word, ending class) pairs by Dutch spelling (maten -> maat, huizen -> huis).
 
-    >>> singular_candidates("maatregelen")[:1], singular_candidates("huizen")
-    (['maatregel'], ['huiz', 'huis'])
+    >>> singular_candidates("maatregelen")[:1], [c for c, _ in singular_candidates("huizen")][:2]
+    ([('maatregel', 'en')], ['huiz', 'huis'])
     """
     out = []
-    if plural.endswith("heden"):
-        out.append(plural[:-5] + "heid")
-    if plural.endswith("eren"):
-        stem = plural[:-4]
-        out += [stem, stem[:-1]] if len(stem) > 2 and stem[-1] == stem[-2] else [stem]
-    if plural.endswith("en"):
-        stem = plural[:-2]
-        out.append(stem)
-        if len(stem) > 2 and stem[-1] == stem[-2]:
-            out.append(stem[:-1])  # gezinnen -> gezin
-        if stem[-1:] in ("z", "v"):
-            out.append(stem[:-1] + {"z": "s", "v": "f"}[stem[-1]])
-        if len(stem) > 2 and stem[-2] in "aeou" and stem[-3] not in "aeiou":
-            out.append(stem[:-1] + stem[-2] + stem[-1])  # maten -> maat
-    if plural.endswith(("s", "n")):
-        out.append(plural[:-1])
+    if word.endswith("heden"):
+        out.append((word[:-5] + "heid", "heden"))
+    if word.endswith("eren"):
+        stem = word[:-4]
+        out += [(stem, "eren")] + ([(stem[:-1], "eren")] if len(stem) > 2 and stem[-1] == stem[-2] else [])
+    if word.endswith("en"):
+        out += [(stem, "en") for stem in _open_syllable_stems(word[:-2])]
+    if word.endswith("n"):
+        out.append((word[:-1], "n"))  # jarigen -> jarige, gemeenten -> gemeente
+    if word.endswith("e"):
+        out.append((word[:-1], "e"))
+        if len(word) > 3 and word[-3] in "aeou" and word[-4] not in "aeiou":
+            out.append((word[:-2] + word[-3] + word[-2], "e"))  # grote -> groot
+    return out
+
+
+def verb_stem(infinitive: str) -> str:
+    """The regular stem of a Dutch infinitive ("" if it is none): the spelling rules only.
+
+    >>> [verb_stem(w) for w in ("benutten", "weten", "verwachten", "leven", "reizen", "regelen", "werk")]
+    ['benut', 'weet', 'verwacht', 'leef', 'reis', 'regel', '']
+    """
+    if not infinitive.endswith("en") or len(infinitive) < 5:
+        return ""
+    stem = _open_syllable_stems(infinitive[:-2])[0]
+    return stem[:-1] + {"z": "s", "v": "f"}[stem[-1]] if stem[-1] in "zv" else stem
+
+
+def _open_syllable_stems(stem: str) -> list[str]:
+    """The stem a Dutch -en form was written from (spelling rules of open syllables).
+
+    >>> [_open_syllable_stems(s) for s in ("gezinn", "tak", "wet", "regel", "huiz")]
+    [['gezin'], ['taak', 'tak'], ['weet', 'wet'], ['regel', 'regeel'], ['huiz', 'huis']]
+    """
+    if len(stem) < 3:
+        return []
+    if stem[-1] == stem[-2] and stem[-1] not in "aeiou":
+        return [stem[:-1]]  # gezinnen -> gezin, benutten -> benut
+    out = [stem]
+    if stem[-1] in "zv":
+        out.append(stem[:-1] + {"z": "s", "v": "f"}[stem[-1]])  # huizen -> huis, brieven -> brief
+    if stem[-2] in "aeou" and stem[-3] not in "aeiou" and stem[-1] not in "aeiou":
+        long_vowel = stem[:-1] + stem[-2] + stem[-1]  # taken -> taak, weten -> weet
+        schwa = stem[-2] == "e" and any(ch in "aeiou" for ch in stem[:-2])  # regelen -> regel
+        # the long vowel first (taken -> taak, not tak); the short one too (slagen -> slag)
+        out = out + [long_vowel] if schwa else [long_vowel] + out
     return out
 
 
@@ -191,7 +245,7 @@ def _write_out(groups: Groups, forms_of: dict[str, set[str]], zipfs: dict[str, f
         forms = set().union(*(forms_of[lemma] for lemma in lemmas))
         if not any(form in zipfs for form in forms):
             continue
-        head = max(lemmas, key=lambda lemma: (-len(lemma), zipfs.get(lemma, 0.0), lemma))  # kind, not kinderen
+        head = max(lemmas, key=lambda lemma: (zipfs.get(lemma, 0.0), -len(lemma), lemma))
         table.update({form: head for form in forms if form != head})
     return table
 

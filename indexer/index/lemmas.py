@@ -7,8 +7,7 @@ Hunspell dictionary generates them (plurals, diminutives, adjective and verb end
 scripts/build_lemma_table.py, which writes indexer/data/nl_lemmas.tsv.gz). The table
 lists only forms whose lemma is another word; a word not in it is its own lemma. A
 compound the table does not know takes the lemma of its last part
-(``multiprobleemgezinnen`` -> ``multiprobleemgezin``) unless it is a word of the compound
-dictionary on its own. Measured against the stemmer on the gold list
+(``multiprobleemgezinnen`` -> ``multiprobleemgezin``). Measured against the stemmer on the gold list
 tests/fixtures/analysis/lemma_pairs.tsv (see docs/analysis.md).
 
 >>> [lemma(w) for w in ("gezinnen", "subsidies", "moties", "beslissingen", "handelingen", "gemeenten")]
@@ -26,7 +25,7 @@ from typing import Iterator
 
 from whoosh.analysis import Filter, Token
 
-from indexer.index.compounds import CACHE_SIZE, dictionary, split_compound
+from indexer.index.compounds import CACHE_SIZE, split_compound
 from indexer.index.stopwords import is_marked
 
 LEMMA_FILE = "data/nl_lemmas.tsv.gz"
@@ -55,8 +54,6 @@ def lemma(word: str) -> str:
     found = lemma_table().get(word)
     if found is not None:
         return found
-    if word in dictionary():
-        return word
     parts = split_compound(word)
     if len(parts) < 2:
         return word
