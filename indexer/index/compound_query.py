@@ -48,7 +48,7 @@ def words_query(name: str, tokens: list[Token], positional: bool) -> Query:
         else:
             plain.append((token.pos, token.text))
             index += 1
-    clauses = _by_position(name, plain) + clauses
+    clauses = by_position(name, plain) + clauses
     return clauses[0] if len(clauses) == 1 else And(clauses)
 
 
@@ -70,7 +70,7 @@ def _parts_after(tokens: list[Token], index: int) -> list[Token]:
     return parts
 
 
-def _by_position(name: str, tokens: list[tuple[int, str]]) -> list[Query]:
+def by_position(name: str, tokens: list[tuple[int, str]]) -> list[Query]:
     """Tokens sharing a position (a hyphenated word and its segments) are alternatives."""
     groups: dict[int, list[str]] = {}
     for pos, word in tokens:

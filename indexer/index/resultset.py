@@ -23,6 +23,7 @@ a compound query as ``(whole OR part1) AND part2``), so all are measured in one 
 from __future__ import annotations
 
 import json
+import os.path
 import re
 import sqlite3
 import unicodedata
@@ -84,7 +85,7 @@ def spellings(word: str) -> set[str]:
 
 
 def part_matches(part: str, token: str) -> bool:
-    common = len(_common_prefix(part, token))
+    common = len(os.path.commonprefix([part, token]))
     part_ending = PART_ENDING if len(part) > 5 else 1  # groep is no groot
     return common >= min(len(part), 3) and common >= len(part) - part_ending and common >= len(token) - TOKEN_ENDING
 
@@ -157,11 +158,3 @@ def _close(where: list[list[int]], span: int) -> bool:
                    any(q in found for q in range(p - span, p + span + 1)) for found in sets)
                for p in first)
 
-
-def _common_prefix(a: str, b: str) -> str:
-    size = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        size += 1
-    return a[:size]

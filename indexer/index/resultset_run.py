@@ -18,17 +18,16 @@ from typing import Any, Callable, Iterator
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT, Schema
-from whoosh.query import Or, Query
+from whoosh.query import And, Or, Query
 
 from indexer.index import store
 from indexer.index.analysis import dutch_stem_analyzer
-from indexer.index.compound_query import _by_position
+from indexer.index.compound_query import by_position
 from indexer.index.query import DEFAULT_FIELDS, build_query
 from indexer.index.resultset import fts5_sets, load_queries, measure, relevant_sets
 from indexer.index.schema import SCHEMA_VERSION, build_schema, document_fields
 from indexer.index.search import WhooshBackend
 from indexer.index.writer import stored_documents
-from whoosh.query import And
 
 QueryFn = Callable[[Schema, str], Query]
 
@@ -60,7 +59,7 @@ def legacy_query(schema: Schema, word: str) -> Query:
             continue
         tokens = [(t.pos, t.text) for t in schema[name].analyzer(word, mode="query", positions=True)]
         if tokens:
-            clauses = _by_position(name, tokens)
+            clauses = by_position(name, tokens)
             fields.append(clauses[0] if len(clauses) == 1 else And(clauses))
     return Or(fields)
 
