@@ -66,7 +66,7 @@ class LemmaFilter(Filter):
 
     >>> from whoosh.analysis import RegexTokenizer
     >>> [t.text for t in (RegexTokenizer(r"\\S+") | LemmaFilter())("kinderen gezinnen ~een handelingen")]
-    ['kind', 'gezin', '~een', 'handeling']
+    ['kinderen', 'gezin', '~een', 'handeling']
     >>> lemma("groot") == lemma("grote"), lemma("hoeveel") == lemma("hoeveelheden")
     (True, False)
     """
