@@ -21,8 +21,9 @@ from whoosh.fields import TEXT, Schema
 from whoosh.query import And, Or, Query
 
 from indexer.index import store
-from indexer.index.analysis import dutch_stem_analyzer
+from indexer.index.analysis import DutchStemFilter, dutch_stem_analyzer
 from indexer.index.compound_query import by_position
+from indexer.index.knownitem import Fts5Rankers, backend_ranker, build_known_items, evaluate_known_items
 from indexer.index.query import DEFAULT_FIELDS, build_query
 from indexer.index.resultset import fts5_sets, load_queries, measure, relevant_sets
 from indexer.index.schema import SCHEMA_VERSION, build_schema, document_fields
@@ -48,7 +49,42 @@ def result_set_report(data_dir: Path, queries_path: Path, baseline: bool = True)
             report["schema4"] = measure(queries, _sets(legacy, queries, legacy_query), relevant)
         for name, found in fts5_sets(queries, docs).items():
             report[name] = measure(queries, found, relevant)
+    report["known_items"] = known_item_report(data_dir, docs, baseline)
     return report
+
+
+def known_item_report(data_dir: Path, docs: list, baseline: bool) -> dict[str, Any]:
+    """MRR and zero-result rate per kind of the known-item queries built from ``docs``."""
+    items = build_known_items(docs)
+    backend = WhooshBackend(data_dir)
+    try:
+        rankers = {"bronzoeker": backend_ranker(backend)}
+        fts5 = Fts5Rankers(docs, DutchStemFilter()._get_stemmer_fn()) if baseline else None
+        rankers.update(fts5.rankers() if fts5 else {})
+        report = evaluate_known_items(items, rankers)
+    finally:
+        backend.close()
+    if fts5:
+        fts5.close()
+    return {"examples": {item.kind: item.query for item in items}, **report}
+
+
+def print_result_sets(report: dict[str, Any], echo: Callable[[str], None]) -> None:
+    """One line per engine: pooled precision and recall of the whole result sets."""
+    echo(f"resultaatverzamelingen ({report['documents']} documenten):")
+    for name, figures in report.items():
+        if isinstance(figures, dict) and "precision" in figures:
+            echo(f"  {name:12} {figures['queries']} vragen  precisie {figures['precision']:.3f}  "
+                 f"recall {figures['recall']:.3f}  ({figures['returned']} gevonden, {figures['relevant']} te vinden)")
+    print_known_items(report["known_items"], echo)
+
+
+def print_known_items(report: dict[str, Any], echo: Callable[[str], None]) -> None:
+    echo("bekende documenten (MRR, aandeel zonder resultaat):")
+    for name, kinds in report.items():
+        if name != "examples":
+            echo(f"  {name:20} " + "  ".join(f"{kind} {f['mrr']:.3f}/{f['zero_results']:.2f} (n={f['queries']})"
+                                             for kind, f in kinds.items()))
 
 
 def legacy_query(schema: Schema, word: str) -> Query:
