@@ -1,5 +1,5 @@
 # bronzoeker — everything a fresh machine (Python 3.11 + pip, Debian apt as root) needs.
-#   make demo   install, index the bundled corpus, serve http://127.0.0.1:8000
+#   make demo   install, index the bundled corpus, serve http://127.0.0.1:8000 (PORT=8001: another port)
 #   make test   install (incl. Chromium and Tesseract from Debian), run the test suite
 
 PYTHON    ?= python3
@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 # Debian packages: Chromium for the browser tests, Tesseract (+ Dutch) for OCR of scans.
 DEB_PACKAGES := chromium tesseract-ocr tesseract-ocr-nld
 
-.PHONY: install system-deps test-deps demo crawl serve test lint bench clean
+.PHONY: install system-deps test-deps port-free demo crawl serve test lint bench clean
 
 install: $(VENV)/.installed
 
@@ -40,7 +40,11 @@ crawl: install
 serve: install
 	$(INDEXER) serve --config corpus/demo.toml --data-dir $(DATA) --host $(HOST) --port $(PORT)
 
-demo: install system-deps crawl serve
+# The port is checked before the crawl, so a taken one is said at once (PORT=8001 picks another).
+port-free: install
+	$(PY) -m indexer.ports --host $(HOST) --port $(PORT)
+
+demo: install system-deps port-free crawl serve
 
 # axe-core (npm registry) for the browser accessibility tests; never a downloaded browser.
 # npm itself comes from Debian when missing (as root).

@@ -1,13 +1,15 @@
 """The ``indexer`` command: a thin click group over the pipeline, the index and export.
 
-Exit codes: 0 ok, 1 some documents failed, 2 could not run (bad config, no index,
-another crawl running).
+Exit codes: 0 ok, 1 some documents failed, 2 could not run (bad config, another crawl
+running, a damaged index or state, a full disk, ...). Whatever stops a command is shown as
+one Dutch line (:func:`indexer.errors.explain`); the traceback only with ``indexer --debug``.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import traceback
 from pathlib import Path
 from typing import Any, Callable
 
@@ -15,10 +17,9 @@ import click
 
 from indexer import __version__
 from indexer.config import ConfigError, load_config, resolve_config_path, resolve_data_dir
+from indexer.errors import EXIT_COULD_NOT_RUN, explain
 from indexer.index import FACET_FIELDS, SORTS, IndexMissing, SchemaMismatch, SearchRequest, open_backend
 from indexer.model import Document
-
-EXIT_COULD_NOT_RUN = 2
 
 
 def data_dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -37,10 +38,29 @@ def fail(message: str) -> None:
     sys.exit(EXIT_COULD_NOT_RUN)
 
 
-@click.group()
+class ExplainingGroup(click.Group):
+    """Turns any error that escapes a command into one Dutch line and exit 2 (with
+    ``--debug`` the traceback first); click's own exits and usage errors pass unchanged."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - every failure gets its one line (EOFError too)
+            if ctx.meta.get("debug"):
+                traceback.print_exc()  # printed, not raised: click would turn EOFError into "Aborted!"
+            fail(explain(exc))
+
+
+@click.group(cls=ExplainingGroup)
 @click.version_option(__version__, prog_name="indexer")
-def main() -> None:
+@click.option("--debug", is_flag=True, envvar="BRONZOEKER_DEBUG",
+              help="Show the full traceback when a command fails.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
     """bronzoeker: crawl, index, search and export Dutch policy documents."""
+    ctx.meta["debug"] = debug
 
 
 @main.command()
@@ -69,14 +89,16 @@ def crawl(config_path: Path | None, data_dir: Path | None, sources: tuple[str, .
 def index_command(data_dir: Path | None, rebuild: bool) -> None:
     """Maintain the index."""
     from indexer.extract.references import canonical_keys
+    from indexer.fetch.lock import CrawlLock
     from indexer.index import rebuild as rebuild_index
+    from indexer.index.store import clean_leftovers
 
     if not rebuild:
         fail("say what to do, e.g. `indexer index --rebuild`")
-    try:
-        count = rebuild_index(resolve_data_dir(data_dir), canonical_keys)
-    except IndexMissing as exc:
-        fail(str(exc))
+    resolved = resolve_data_dir(data_dir)
+    with CrawlLock(resolved):  # a crawl cleaning leftovers must not take this build for one
+        clean_leftovers(resolved)
+        count = rebuild_index(resolved, canonical_keys)
     click.echo(f"index herbouwd: {count} documenten")
 
 
@@ -116,10 +138,28 @@ def search(query: str, data_dir: Path | None, filters: tuple[str, ...], sort: st
         click.echo(json.dumps(_result_json(result), ensure_ascii=False, indent=2))
         return
     click.echo(f"{result.total} resultaten")
+    if not result.total:
+        _explain_empty_index(data_dir)
     for number, hit in enumerate(result.hits, start=request.offset + 1):
         doc = hit.document
         click.echo(f"{number:3}. {doc.title or doc.id}")
         click.echo(f"     {doc.id} · {doc.doc_type or doc.category} · {doc.date or 'geen datum'}")
+
+
+NO_DOCUMENTS = "nog geen documenten in de index: draai eerst `indexer crawl --config …`"
+
+
+def _explain_empty_index(data_dir: Path | None) -> None:
+    """An empty index is a normal state: say so, with what the crawls of each source did."""
+    from indexer.crawl_status import describe, source_statuses
+
+    resolved = resolve_data_dir(data_dir)
+    backend = open_backend(resolved)
+    if backend.stats()["documents"]:
+        return
+    click.echo(NO_DOCUMENTS)
+    for line in (line for s in source_statuses(resolved, backend) for line in describe(s)):
+        click.echo(line)
 
 
 def _result_json(result: Any) -> dict[str, Any]:
@@ -192,8 +232,10 @@ def serve(config_path: Path | None, data_dir: Path | None, host: str, port: int,
     """Serve the web UI and JSON API with a production WSGI server (waitress)."""
     from waitress import serve as waitress_serve
 
+    from indexer.ports import check_free
     from search_ui import create_app
 
+    check_free(host, port)  # before anything else: a taken port is one line, not a traceback
     app = create_app({"DATA_DIR": str(resolve_data_dir(data_dir)), "CONFIG_PATH": _optional_config(config_path)})
     click.echo(f"bronzoeker op http://{host}:{port}/ (Ctrl-C stopt)", err=True)
     waitress_serve(app, host=host, port=port, threads=threads, ident="bronzoeker")
@@ -233,7 +275,7 @@ def status(config_path: Path | None, data_dir: Path | None, as_json: bool) -> No
         click.echo(json.dumps({**stats, "crawl": [s.to_dict() for s in statuses]}, ensure_ascii=False, indent=2))
         return
     index = stats.get("index", {})
-    click.echo(f"documenten: {stats['documents']}")
+    click.echo(f"documenten: {stats['documents']}" if stats["documents"] else NO_DOCUMENTS)
     if index:
         click.echo(f"index: {index['bytes'] / 1e6:.1f} MB op schijf, {index['segments']} segment(en) "
                    f"({index['flat_postings']} met snelle postings), "

@@ -63,6 +63,8 @@ class Request:
     headers: Mapping[str, str] = field(default_factory=dict)
     #: native id of the document this request is for (document requests only)
     native_id: str = ""
+    #: ``file://`` requests: the directory the path must resolve inside (links out are refused)
+    within: str = ""
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.config import Config, SourceConfig
+from indexer.errors import EXIT_OK, EXIT_SOME_FAILED
 from indexer.extract import ExtractionError, guarded
 from indexer.extract.references import canonical_keys
 from indexer.fetch import (
@@ -44,7 +45,6 @@ from indexer.sources import Source, SourceConfigError, build_source
 
 Log = Callable[[str], None]
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_COULD_NOT_RUN = 0, 1, 2
 GONE_STATUSES = (404, 410)
 #: Kinds whose every run lists everything they hold, so a document a complete run no longer
 #: reaches has gone (a source may set ``sweep = true/false`` to override).
@@ -119,11 +119,32 @@ def run_crawl(config: Config, data_dir: Path, only: Sequence[str] | None = None,
     lock = CrawlLock(data_dir)
     lock.acquire()
     try:
+        _clean_leftovers(data_dir, log)
         _upgrade_index(data_dir, log)
         return _run(chosen, config, data_dir, log)
+    except BaseException:
+        _clean_after_failure(data_dir)
+        raise
     finally:
         guarded.shutdown()  # no extraction worker outlives the crawl that started it
         lock.release()
+
+
+def _clean_leftovers(data_dir: Path, log: Log) -> None:
+    """What a killed or failed run left (partial segments, build directories) goes first:
+    on a disk that filled up, that is what frees the space this run needs."""
+    removed = store.clean_leftovers(data_dir)
+    if removed:
+        log(f"opgeruimd na een afgebroken run: {len(removed)} bestand(en)/map(pen) ({', '.join(removed[:5])})")
+
+
+def _clean_after_failure(data_dir: Path) -> None:
+    """A run that stops (disk full, Ctrl-C) leaves only committed files: the segment files of
+    the cancelled commit go at once, not only at the next run."""
+    try:
+        store.clean_leftovers(data_dir)
+    except Exception:  # noqa: BLE001 - the original error is the one to report
+        pass
 
 
 def _upgrade_index(data_dir: Path, log: Log) -> None:

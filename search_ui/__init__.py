@@ -11,12 +11,14 @@ import importlib
 import importlib.util
 import os
 import secrets
+import sqlite3
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 
 from indexer.config import resolve_data_dir
+from indexer.errors import CannotRun, explain
 from indexer.index import IndexMissing, SchemaMismatch, open_backend
 from search_ui import i18n
 
@@ -64,6 +66,8 @@ def register_routes(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_error_handler(IndexMissing, _no_index)
     app.register_error_handler(SchemaMismatch, _no_index)
+    app.register_error_handler(CannotRun, _unavailable)
+    app.register_error_handler(sqlite3.DatabaseError, _unavailable)  # a damaged crawl state
     for code in (400, 404, 405, 500):
         app.register_error_handler(code, _error_page)
 
@@ -92,6 +96,15 @@ def _no_index(error: Exception) -> Any:
     if _wants_json():
         return jsonify({"api_version": 1, "error": "no index yet"}), 503
     return render_template("empty_index.html", mismatch=isinstance(error, SchemaMismatch)), 503
+
+
+def _unavailable(error: Exception) -> Any:
+    """The data directory cannot be used (CURRENT names no index of ours, the crawl state is
+    damaged): 503 with a general text; the reason, which names paths, goes to the log only."""
+    current_app.logger.error("datamap niet bruikbaar: %s", explain(error))
+    if _wants_json():
+        return jsonify({"api_version": 1, "error": "unavailable"}), 503
+    return render_template("error.html", code=503), 503
 
 
 def _error_page(error: Any) -> Any:

@@ -11,17 +11,22 @@ from indexer.index import SearchResult
 from indexer.model import Document
 from search_ui.document_pages import safe_cite
 from search_ui.openapi import openapi_document
-from search_ui.status import configured_sources
+from search_ui.status import configured_sources, statuses_if_empty
 from search_ui.views import backend, bp, read_request
 
 API_VERSION = 1
 MAX_API_PAGE_SIZE = 100
+NO_DOCUMENTS = "nog geen documenten"
 
 
 @bp.route("/api/v1/search")
 def api_search() -> Any:
     size = min(max(_int(request.args.get("page_size"), current_app.config["PAGE_SIZE"]), 1), MAX_API_PAGE_SIZE)
-    return jsonify(api_result(backend().search(read_request(page_size=size))))
+    result = api_result(backend().search(read_request(page_size=size)))
+    empty = None if result["total"] else statuses_if_empty()
+    if empty is not None:  # no documents yet: say so, with what the crawls did
+        result |= {"notice": NO_DOCUMENTS, "sources": [s.to_dict() for s in empty]}
+    return jsonify(result)
 
 
 def _int(value: str | None, default: int) -> int:
@@ -63,7 +68,9 @@ def api_document(doc_id: str) -> Any:
 @bp.route("/api/v1/status")
 def api_status() -> Any:
     statuses = source_statuses(current_app.config["DATA_DIR"], backend(), configured_sources())
-    return jsonify({"api_version": API_VERSION, "sources": [s.to_dict() for s in statuses]})
+    documents = sum(s.documents for s in statuses)
+    notice = {} if documents else {"notice": NO_DOCUMENTS}
+    return jsonify({"api_version": API_VERSION, **notice, "sources": [s.to_dict() for s in statuses]})
 
 
 @bp.route("/api/v1/openapi.json")

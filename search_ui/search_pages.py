@@ -10,6 +10,7 @@ from flask import render_template
 
 from indexer.index import FACET_FIELDS, SearchRequest, SearchResult
 from search_ui.basket import basket_ids
+from search_ui.status import statuses_if_empty
 from search_ui.views import SORT_LABELS, backend, bp, read_request
 
 FACETS_SHOWN = 8  # values per facet before the rest folds away under "meer"
@@ -25,6 +26,7 @@ def search() -> Any:
     result = backend().search(search_request)
     facets = facet_counts(search_request, result)
     return render_template("search.html", result=result, req=search_request, facets=facets,
+                           no_documents=None if result.total else statuses_if_empty(),
                            facet_titles=facet_titles(facets, search_request),
                            active=active_filters(search_request), basket=set(basket_ids()),
                            sorts=SORT_LABELS, pages=page_window(search_request.page, result.pages),

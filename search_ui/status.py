@@ -1,5 +1,6 @@
 """The status page: per source its last crawl, document counts, failures and when it
-last changed (gathered by :mod:`indexer.crawl_status`, which ``indexer status`` shares)."""
+last changed (gathered by :mod:`indexer.crawl_status`, which ``indexer status`` shares),
+and the same status where an index without documents would otherwise show nothing."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from flask import current_app, render_template
 
 from indexer.config import ConfigError, load_config
-from indexer.crawl_status import source_statuses
+from indexer.crawl_status import SourceStatus, source_statuses
 from search_ui.views import backend, bp
 
 
@@ -27,3 +28,12 @@ def status_page() -> Any:
     statuses = source_statuses(current_app.config["DATA_DIR"], backend(), configured_sources())
     return render_template("status.html", statuses=statuses,
                            total=sum(s.documents for s in statuses))
+
+
+def statuses_if_empty() -> list[SourceStatus] | None:
+    """The sources' status when the index holds no documents yet (shown instead of "no
+    results"), else None. Only asked after a search without hits, so it costs nothing
+    on a normal search."""
+    if backend().stats()["documents"]:
+        return None
+    return source_statuses(current_app.config["DATA_DIR"], backend(), configured_sources())

@@ -78,8 +78,9 @@ def test_robots_unreachable_means_disallow_and_missing_means_allow() -> None:
     with ReplayServer() as server:
         server.route("/robots.txt", Reply(status=503))
         client = fetcher()
-        with pytest.raises(RobotsDisallowed, match="unreachable"):
+        with pytest.raises(FetchError, match=r"robots.txt unreachable \(HTTP 503") as caught:
             get(client, server, "/x")
+        assert not isinstance(caught.value, RobotsDisallowed)  # a failure, not "skipped by robots"
     with ReplayServer() as server:  # no robots.txt at all: 404
         server.route("/x", Reply(body=b"hello"))
         assert get(fetcher(), server, "/x").body == b"hello"

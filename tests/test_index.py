@@ -95,9 +95,11 @@ def test_rebuild_keeps_every_document(tmp_path: Path) -> None:
     assert (tmp_path / "CURRENT").read_text().startswith("index-")
 
 
-def test_empty_data_dir_is_a_clear_error(tmp_path: Path) -> None:
+def test_empty_data_dir_is_an_empty_index_and_rebuild_says_so(tmp_path: Path) -> None:
+    backend = open_backend(tmp_path)
+    assert backend.search(SearchRequest(query="x")).total == 0 and backend.stats()["documents"] == 0
     with pytest.raises(IndexMissing, match="run `indexer crawl` first"):
-        open_backend(tmp_path).search(SearchRequest(query="x"))
+        rebuild(tmp_path, keys)
 
 
 def test_facet_labels_name_dossiers_by_their_title(tmp_path: Path) -> None:

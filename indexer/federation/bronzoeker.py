@@ -5,7 +5,7 @@ re-validated, since a remote is untrusted input."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from indexer.federation.config import RemoteConfig
 from indexer.federation.http import RemoteError, get
@@ -15,6 +15,8 @@ from indexer.index.backend import SearchRequest
 from indexer.model import Document
 
 API_VERSION = 1
+#: Where another instance answers in JSON; a configured bare address means this path.
+SEARCH_PATH = "/api/v1/search"
 TEXT_FIELDS = ("id", "source", "title", "category", "doc_type", "date", "language", "modified")
 LINK_FIELDS = ("url", "file_url")
 LIST_FIELDS = ("creators", "authors", "references", "flags")
@@ -30,8 +32,27 @@ def request_url(remote: RemoteConfig, request: SearchRequest) -> str:
               "page_size": str(remote.max_hits)}
     if request.sort != "relevance":
         params["sort"] = request.sort
-    joiner = "&" if "?" in remote.url else "?"
-    return remote.url + joiner + urlencode({k: v for k, v in params.items() if v})
+    base = search_endpoint(remote.url)
+    joiner = "&" if "?" in base else "?"
+    return base + joiner + urlencode({k: v for k, v in params.items() if v})
+
+
+def search_endpoint(url: str) -> str:
+    """The JSON search address of an instance, given its bare address or the full path.
+
+    A bare address would otherwise fetch the HTML home page, which is never JSON.
+
+    >>> search_endpoint("http://127.0.0.1:8001")
+    'http://127.0.0.1:8001/api/v1/search'
+    >>> search_endpoint("http://127.0.0.1:8001/")
+    'http://127.0.0.1:8001/api/v1/search'
+    >>> search_endpoint("https://zoek.example/bronzoeker/api/v1/search?taal=nl")
+    'https://zoek.example/bronzoeker/api/v1/search?taal=nl'
+    """
+    parts = urlsplit(url)
+    if parts.path.strip("/"):
+        return url
+    return urlunsplit(parts._replace(path=SEARCH_PATH))
 
 
 def parse_answer(remote: RemoteConfig, body: bytes) -> RemoteAnswer:

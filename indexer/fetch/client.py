@@ -10,7 +10,8 @@ Outcomes: a :class:`Response` for 2xx, 304 (not modified), 404 and 410 (gone; al
 officielebekendmakingen ``fout404`` page that answers 200), and any 4xx for requests
 flagged ``meta["protocol_errors"]`` (OAI-PMH servers such as Zenodo answer
 ``noRecordsMatch`` with 422); :class:`FetchError` with a
-plain reason for everything else, :class:`RobotsDisallowed` when robots.txt forbids it.
+plain reason for everything else (an unreachable robots.txt too: the host failed), and
+:class:`RobotsDisallowed` only when a rule of robots.txt forbids the URL.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ class Fetcher:
     # -- local files ---------------------------------------------------------------
 
     def _fetch_file(self, request: Request) -> Response:
-        path = Path(unquote(urlsplit(request.url).path))
+        path = _confined(request)
         if path.is_dir():
             return Response(request, request.url, 200, {"content-type": "application/json"},
                             json.dumps(_listing(path)).encode())
@@ -182,9 +183,10 @@ class Fetcher:
         delay = rules.crawl_delay(self.user_agent)
         if delay:
             self.scheduler.set_host_delay(host_of(url), min(delay, MAX_CRAWL_DELAY))
+        if rules.unreachable:  # the host failed, not a rule: a failure, never "skipped by robots"
+            raise FetchError(url, f"robots.txt unreachable ({rules.unreachable}): nothing fetched from this host")
         if not rules.allowed(self.user_agent, url):
-            reason = "robots.txt unreachable" if rules.deny_all else "disallowed by robots.txt"
-            raise RobotsDisallowed(url, reason)
+            raise RobotsDisallowed(url, "disallowed by robots.txt")
 
     def _load_robots(self, robots_url: str) -> tuple[int, str]:
         headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip"}
@@ -200,10 +202,25 @@ class Fetcher:
         return 404, ""  # a redirect chain for robots.txt counts as "no rules" (RFC 9309)
 
 
+def _confined(request: Request) -> Path:
+    """The file a ``file://`` URL names, resolved; with ``request.within`` it must lie inside
+    that directory (a link out of a folder source is refused, not followed)."""
+    path = Path(unquote(urlsplit(request.url).path))
+    if not request.within:
+        return path
+    root, resolved = Path(request.within).resolve(), path.resolve()
+    if not resolved.is_relative_to(root):
+        raise FetchError(request.url, f"verwijst naar {resolved}, buiten de map {root}: niet gelezen")
+    return resolved  # read what was checked, not the link again
+
+
 def _listing(path: Path) -> list[dict[str, object]]:
     entries = []
     for child in sorted(path.iterdir()):
-        stat = child.stat()
+        try:
+            stat = child.stat()
+        except OSError:  # a dangling link: listed, so fetching it records why it fails
+            stat = child.lstat()
         entries.append({"name": child.name, "size": stat.st_size, "mtime": stat.st_mtime,
                         "is_dir": child.is_dir()})
     return entries

@@ -15,10 +15,12 @@ import time
 from pathlib import Path
 from typing import IO
 
+from indexer.errors import CannotRun
+
 LOCK_FILE = "crawl.lock"
 
 
-class CrawlLocked(Exception):
+class CrawlLocked(CannotRun):
     """Another crawl holds the data directory's lock."""
 
 
@@ -47,10 +49,13 @@ class CrawlLock:
             handle.close()
             raise CrawlLocked(f"er loopt al een crawl op {self.path.parent} ({holder}); "
                               "deze run stopt zonder iets te doen") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}, gestart {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
-        handle.flush()
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()}, gestart {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+            handle.flush()
+        except OSError:
+            pass  # a full disk: the lock holds without the note, and the run can clean up first
         self._handle = handle
 
     def release(self) -> None:

@@ -32,6 +32,7 @@ class RobotsRules:
     groups: list[RuleGroup] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)
     deny_all: bool = False
+    unreachable: str = ""  # why robots.txt could not be read (then deny_all): the host, not a rule
 
     def group_for(self, agent: str) -> RuleGroup | None:
         """The group whose product token occurs in our agent token, else the ``*`` group."""
@@ -145,10 +146,10 @@ class RobotsCache:
         """RFC 9309 2.3.1: 4xx means no rules; 5xx or unreachable means disallow all."""
         try:
             status, text = self._loader(robots_url)
-        except OSError:
-            return RobotsRules(deny_all=True)
+        except OSError as exc:
+            return RobotsRules(deny_all=True, unreachable=str(exc) or type(exc).__name__)
         if 200 <= status < 300:
             return parse_robots(text)
         if 400 <= status < 500:
             return RobotsRules()
-        return RobotsRules(deny_all=True)
+        return RobotsRules(deny_all=True, unreachable=f"HTTP {status}")

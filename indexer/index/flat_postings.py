@@ -146,5 +146,7 @@ def _view(raw: np.ndarray, entry: dict[str, Any]) -> np.ndarray:
 
 
 def segment_id(leaf: Any) -> str | None:
+    """The leaf's segment id; None for a reader without a segment (an index that has none yet)."""
     segment = getattr(leaf, "segment", None)
-    return segment().segment_id() if callable(segment) else None
+    found = segment() if callable(segment) else None
+    return found.segment_id() if found is not None else None

@@ -83,7 +83,7 @@ class WhooshBackend:
                 # A fresh searcher, not refresh(): refresh() reuses segment readers and
                 # misses deletions committed to an existing segment. The old searcher is
                 # not closed here because other threads may still be reading from it.
-                searcher = store.open_index(self.data_dir).searcher()
+                searcher = store.open_readable(self.data_dir).searcher()
                 current = segment_ids(searcher.reader())
                 self._segments.retain(current)
                 flat = self._view.flat if self._view is not None and location == self._location else None
@@ -91,7 +91,8 @@ class WhooshBackend:
                 flat.retain(current)
                 self._view = View(searcher, ColumnCache(searcher, self._segments),
                                   FieldLengths(searcher, self._segments), PostingsCache(), flat)
-                self._location = location
+                # an index without documents is looked at again on every request (it may appear)
+                self._location = location if searcher.doc_count_all() else None
             return self._view
 
     def searcher(self) -> Searcher:
@@ -100,6 +101,8 @@ class WhooshBackend:
     # -- search -------------------------------------------------------------
     def search(self, request: SearchRequest) -> SearchResult:
         view = self.view()
+        if not view.searcher.doc_count_all():
+            return SearchResult(request, 0, ())  # no documents yet: a normal, empty answer
         query = build_query(view.searcher.schema, request.query)
         mask, scores = view.scored(query)
         docnums = np.flatnonzero(mask & self._filter_mask(view, request))
@@ -158,7 +161,9 @@ class WhooshBackend:
         return stored_document(fields) if fields else None
 
     def iter_documents(self, request: SearchRequest) -> Iterator[Document]:
-        view = self.view()  # errors (no index) surface here, not mid-stream
+        view = self.view()  # errors (a damaged index) surface here, not mid-stream
+        if not view.searcher.doc_count_all():
+            return iter(())
         query = build_query(view.searcher.schema, request.query)
         mask, scores = view.scored(query)
         docnums = np.flatnonzero(mask & self._filter_mask(view, request))
@@ -235,6 +240,8 @@ class WhooshBackend:
         """Segments, how many have their flat postings, deleted documents not yet merged away,
         and the bytes on disk."""
         folder = view.flat.folder
+        if not folder.is_dir():
+            return {}  # nothing on disk yet
         segments = segment_ids(view.searcher.reader())
         return {"segments": len(segments),
                 "flat_postings": sum(1 for name in segments if (folder / f"{name}{FLAT_SUFFIX}").is_file()),

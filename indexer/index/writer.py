@@ -8,6 +8,7 @@ a document as done only after the commit that holds it).
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -102,8 +103,12 @@ def rebuild(data_dir: Path, keys: KeysFn, transform: Callable[[Document], Docume
     if not whoosh_index.exists_in(str(old)):
         raise store.IndexMissing(f"no index in {data_dir} to rebuild: run `indexer crawl` first")
     built = store.new_build_dir(data_dir)
-    count = _copy_documents(whoosh_index.open_dir(str(old)), store.create_at(built), keys, transform)
-    store.publish(data_dir, built)
+    try:
+        count = _copy_documents(whoosh_index.open_dir(str(old)), store.create_at(built), keys, transform)
+        store.publish(data_dir, built)
+    except BaseException:
+        shutil.rmtree(built, ignore_errors=True)  # never leave a half-built index behind
+        raise
     return count
 
 

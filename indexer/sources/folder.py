@@ -4,6 +4,10 @@ The fetcher answers a ``file://`` directory URL with a JSON listing
 (``[{"name", "size", "mtime", "is_dir"}]``); this connector turns that into one
 document request per file. A sidecar ``NAME.meta.json`` next to a file carries
 metadata for it (as a protocol would), and is fetched first.
+
+A file name goes into its URL percent-encoded (``#``, ``?``, ``%`` and a literal
+``..%2f`` stay part of the name), and every request carries the folder as
+``within``: the fetcher refuses a path that resolves outside it (a link out).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import json
 import posixpath
 from pathlib import Path
 from typing import Any, Iterable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from indexer.model import ROLE_DOCUMENT, ROLE_LISTING, Failure, Record, Request, Response
 from indexer.sources.base import Item, Source
@@ -30,8 +34,8 @@ class FolderSource(Source):
     kind = "folder"
 
     def start(self, cursor: str | None = None) -> Iterable[Request]:
-        root = Path(self.require("path"))
-        yield Request(url=root.resolve().as_uri() + "/", source=self.name, role=ROLE_LISTING)
+        yield Request(url=self._root().as_uri() + "/", source=self.name, role=ROLE_LISTING,
+                      within=str(self._root()))
 
     def parse(self, response: Response) -> Iterable[Item]:
         role = response.request.role
@@ -54,16 +58,18 @@ class FolderSource(Source):
             name = entry["name"]
             if entry.get("is_dir"):
                 if self.options.get("recursive", True):
-                    yield Request(url=base + name + "/", source=self.name, role=ROLE_LISTING)
+                    yield Request(url=base + quote(name, safe="") + "/", source=self.name, role=ROLE_LISTING,
+                                  within=str(self._root()))
             elif self._included(name):
                 yield self._file_request(base, name, names)
 
     def _file_request(self, base: str, name: str, names: set[str]) -> Request:
-        url = base + name
+        url = base + quote(name, safe="")
+        within = str(self._root())
         if name + SIDECAR_SUFFIX in names:
-            return Request(url=url + SIDECAR_SUFFIX, source=self.name, role=ROLE_SIDECAR,
-                           meta={"for": url}, native_id=self._native_id(url))
-        return Request(url=url, source=self.name, role=ROLE_DOCUMENT,
+            return Request(url=base + quote(name + SIDECAR_SUFFIX, safe=""), source=self.name,
+                           role=ROLE_SIDECAR, meta={"for": url}, native_id=self._native_id(url), within=within)
+        return Request(url=url, source=self.name, role=ROLE_DOCUMENT, within=within,
                        meta=dict(self.options.get("defaults", {})), native_id=self._native_id(url))
 
     def _parse_sidecar(self, response: Response) -> Iterable[Item]:
@@ -75,7 +81,7 @@ class FolderSource(Source):
             extra = {}
         meta: dict[str, Any] = {**self.options.get("defaults", {}), **extra}
         yield Request(url=target, source=self.name, role=ROLE_DOCUMENT, meta=meta,
-                      native_id=response.request.native_id)
+                      native_id=response.request.native_id, within=response.request.within)
 
     def _record(self, response: Response) -> Record:
         request = response.request
@@ -89,9 +95,12 @@ class FolderSource(Source):
         patterns: Iterable[str] = self.options.get("include", DEFAULT_INCLUDE)
         return any(fnmatch.fnmatch(name.lower(), p) for p in patterns)
 
+    def _root(self) -> Path:
+        return Path(self.require("path")).resolve()
+
     def _native_id(self, url: str) -> str:
         """The path below the source root without its extension: stable across runs."""
-        root = Path(self.require("path")).resolve().as_posix()
+        root = self._root().as_posix()
         path = unquote(urlsplit(url).path)
         relative = posixpath.relpath(path, root)
         return posixpath.splitext(relative)[0]
