@@ -21,7 +21,7 @@ segments) stay alternatives of that position, as before.
 >>> q = words_query("body", [tok("kinderuitbuiting", 0, compound=True), tok("kind", 0, compound_part=True),
 ...                          tok("uitbuiting", 1, compound_part=True)], True)
 >>> [type(s).__name__ for s in q.subqueries]
-['Term', 'Prefix', 'Or']
+['Term', 'Prefix', 'Near']
 """
 
 from __future__ import annotations
@@ -56,9 +56,25 @@ def compound_clause(name: str, whole: str, parts: list[str], positional: bool) -
     """The compound ``whole`` (a lemma) as a word, a longer compound, or its parts close together."""
     options: list[Query] = [Term(name, whole), Prefix(name, whole, boost=LONGER_BOOST)]
     if positional and len(set(parts)) > 1:
-        options.append(Or([Phrase(name, parts, slop=NEAR_SLOP, boost=NEAR_BOOST),
-                           Phrase(name, parts[::-1], slop=NEAR_SLOP, boost=NEAR_BOOST)]))
+        options.append(Near(name, parts, slop=NEAR_SLOP, boost=NEAR_BOOST, unordered=len(parts) == 2))
     return Or(options)
+
+
+class Near(Phrase):
+    """Words within ``slop`` positions of each other: in order, or (``unordered``, two
+    words) in either order. The search's array matcher reads each word's positions once;
+    elsewhere (Whoosh's own matcher, highlighting) it is the ordered phrase."""
+
+    def __init__(self, fieldname: str, words: list[str], slop: int = 1, boost: float = 1.0,
+                 unordered: bool = False) -> None:
+        super().__init__(fieldname, words, slop=slop, boost=boost)
+        self.unordered = unordered
+
+    def __eq__(self, other: object) -> bool:
+        return super().__eq__(other) and self.unordered == getattr(other, "unordered", None)
+
+    def __hash__(self) -> int:
+        return super().__hash__() ^ hash(self.unordered)
 
 
 def _parts_after(tokens: list[Token], index: int) -> list[Token]:

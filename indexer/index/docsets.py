@@ -40,6 +40,7 @@ from whoosh.query import (
 )
 from whoosh.searching import Searcher
 
+from indexer.index.compound_query import Near
 from indexer.index.flat_postings import FlatPostingsSet
 from indexer.index.postings import FieldLengths, PostingsCache, phrase_docs, postings
 from indexer.index.stopwords import is_marked
@@ -74,6 +75,7 @@ class MaskBuilder:
             AndMaybe: self._andmaybe,
             Every: lambda q: (self.live.copy(), self._constant(q.boost)), type(NullQuery): lambda q: self._empty(),
             Prefix: self._expand, TermRange: self._expand, Wildcard: self._expand, Phrase: self._phrase,
+            Near: self._phrase,
         }
 
     def mask(self, query: Query) -> Mask:
@@ -162,7 +164,8 @@ class MaskBuilder:
         # (in nearly every document) are only looked up where the content words stand.
         content = [word for word in query.words if not is_marked(word)] or list(query.words)
         candidates, scores = self.scored(And([Term(query.fieldname, word) for word in content]))
-        key = (query.fieldname, "\x00phrase:" + " ".join(query.words) + f"~{query.slop}")
+        order = "u" if getattr(query, "unordered", False) else ""
+        key = (query.fieldname, "\x00phrase:" + " ".join(query.words) + f"~{query.slop}{order}")
         docnums, _ = self.postings.get(key, lambda: self._phrase_docnums(query, candidates))
         exact = np.zeros(self.size, dtype=bool)
         exact[docnums] = True
