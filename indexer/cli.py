@@ -83,9 +83,28 @@ def crawl(config_path: Path | None, data_dir: Path | None, sources: tuple[str, .
     sys.exit(summary.exit_code)
 
 
+@main.command(name="check")
+@data_dir_option
+@click.option("--repair", is_flag=True, help="Rebuild what is damaged from what is not.")
+def check_command(data_dir: Path | None, repair: bool) -> None:
+    """Verify the index, the document store and the crawl state (exit 2 when damaged)."""
+    from indexer.check import check
+    from indexer.check import repair as repair_data_dir
+    from indexer.extract.references import canonical_keys
+
+    resolved = resolve_data_dir(data_dir)
+    if repair:  # a running crawl (CrawlLocked) stops it with one line, exit 2
+        report = repair_data_dir(resolved, canonical_keys, log=lambda line: click.echo(line, err=True))
+    else:
+        report = check(resolved)
+    for line in report.lines():
+        click.echo(line)
+    sys.exit(EXIT_COULD_NOT_RUN if report.damaged else 0)
+
+
 @main.command(name="index")
 @data_dir_option
-@click.option("--rebuild", is_flag=True, help="Rebuild the index from stored text (no refetching).")
+@click.option("--rebuild", is_flag=True, help="Rebuild the index from the document store (no refetching).")
 def index_command(data_dir: Path | None, rebuild: bool) -> None:
     """Maintain the index."""
     from indexer.extract.references import canonical_keys

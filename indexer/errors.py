@@ -45,12 +45,13 @@ def _state_operation(exc: BaseException) -> str | None:
 
 def _state_database(exc: BaseException) -> str | None:
     return (f"de crawlstatus (crawl-state.sqlite) is onleesbaar of beschadigd ({exc}): "
-            "zet het bestand opzij; de volgende crawl haalt dan alles opnieuw op")
+            "`indexer check --repair` bouwt hem opnieuw op uit de documentopslag")
 
 
 def _damaged_index(exc: BaseException) -> str | None:
     return (f"de index is beschadigd of onvolledig ({type(exc).__name__}: {exc}): "
-            "bouw hem opnieuw op met `indexer crawl` in een lege --data-dir")
+            "`indexer check` zegt wat er mis is, `indexer check --repair` bouwt hem opnieuw op "
+            "uit de documentopslag")
 
 
 #: exception type -> its Dutch explanation (None: not recognised, shown as unexpected).

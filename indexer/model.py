@@ -192,7 +192,12 @@ class Cursor:
 
 @dataclass(frozen=True)
 class Failure:
-    """A problem a source found in a response (an SRU diagnostic, a malformed page)."""
+    """A problem a source found in a response (an SRU diagnostic, a malformed page).
+
+    ``retry`` false: the problem belongs to one record as it is now (a repository item
+    without a file), so the protocol cursor moves on; a changed record is listed again.
+    """
 
     url: str
     reason: str
+    retry: bool = True

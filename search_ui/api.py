@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app, jsonify, request, url_for
 
 from indexer.crawl_status import source_statuses
+from indexer.export.public_url import public_document
 from indexer.index import SearchResult
 from indexer.model import Document
 from search_ui.document_pages import safe_cite
@@ -37,7 +38,7 @@ def _int(value: str | None, default: int) -> int:
 
 
 def api_hit(doc: Document) -> dict[str, Any]:
-    data = doc.to_dict()
+    data = public_document(doc).to_dict()
     data.pop("pages")
     data["html_url"] = url_for("ui.document", doc_id=doc.id, _external=True)
     data["api_url"] = url_for("ui.api_document", doc_id=doc.id, _external=True)
@@ -61,7 +62,7 @@ def api_document(doc_id: str) -> Any:
         return jsonify({"api_version": API_VERSION, "error": "not found"}), 404
     links = {"cites": [api_hit(d) for d in backend().cites(doc)],
              "cited_by": [api_hit(d) for d in backend().cited_by(doc)]}
-    return jsonify({"api_version": API_VERSION, "document": doc.to_dict(), "citation": safe_cite(doc),
+    return jsonify({"api_version": API_VERSION, "document": public_document(doc).to_dict(), "citation": safe_cite(doc),
                     "html_url": url_for("ui.document", doc_id=doc.id, _external=True), **links})
 
 

@@ -17,6 +17,7 @@ from flask import Response, abort, current_app, jsonify, render_template, reques
 from markupsafe import Markup
 
 from indexer.export import FORMATS
+from indexer.export.public_url import public_document
 from indexer.federation import (
     LOCAL,
     FederatedHit,
@@ -137,7 +138,7 @@ def api_result(result: FederatedResult, chosen: list[str]) -> dict[str, Any]:
 
 
 def _api_hit(hit: FederatedHit) -> dict[str, Any]:
-    document = hit.to_document().to_dict()
+    document = public_document(hit.to_document()).to_dict()  # no local paths leave the server
     document.pop("pages")
     return {
         "key": hit.key, "score": round(hit.score, 6), "endpoints": list(hit.endpoints),

@@ -112,7 +112,7 @@ def test_tk_odata_next_link_and_verwijderd_removes_the_document(server: ReplaySe
 
 def ccv_website(server: ReplayServer) -> dict[str, object]:
     return {"name": "ccv", "kind": "website",
-            "seeds": [server.url("/onderwerpen/multi-probleemgezinnen-met-een-roma-achtergrond/")],
+            "seeds": [server.url("/onderwerpen/multiprobleemgezinnen-met-een-roma-achtergrond/")],
             "scope": [server.url("/themas/")], "documents": r"\.pdf$", "index_pages": True,
             "defaults": {"category": "ccv"}}
 
@@ -145,7 +145,7 @@ def test_304_is_not_reextracted_changed_is_replaced_and_410_removed(server: Repl
     assert after[factsheet_id].content_hash != first[factsheet_id].content_hash
     assert len(after) == 3 and not any(doc_id.endswith(REPORT) for doc_id in after)
     with CrawlState(tmp_path / "data") as state:
-        assert state.get(server.url(REPORT)).status == "deleted"  # type: ignore[union-attr]
+        assert state.get(server.url(REPORT)).status == "gone"  # type: ignore[union-attr]
         assert state.content_hash(server.url(FACTSHEET)) == after[factsheet_id].content_hash
 
 
@@ -161,7 +161,7 @@ def test_a_document_no_longer_linked_from_a_complete_website_run_is_removed(serv
                                                                               tmp_path: Path) -> None:
     config = write_config(tmp_path / "s.toml", [ccv_website(server)])
     crawl(config, tmp_path / "data")
-    page = "/onderwerpen/multi-probleemgezinnen-met-een-roma-achtergrond/"
+    page = "/onderwerpen/multiprobleemgezinnen-met-een-roma-achtergrond/"
     html = (FIXTURES / "ccv" / "onderwerp-roma.html").read_bytes().replace(REPORT.encode(), b"/elders.html")
     server.set_body(page, html, "text/html; charset=UTF-8")
     summary, _ = crawl(config, tmp_path / "data")

@@ -176,7 +176,8 @@ def test_only_web_addresses_become_links(tmp_path: Path) -> None:
     hrefs = [href for href, _ in Page(html).links]
     assert not [h for h in hrefs if "javascript" in h.lower()]
     assert "https://www.tweedekamer.nl/downloads/document?id=2017D09811" in hrefs
-    assert "javascript:alert(document.cookie)" in html  # shown as text, not as a link
+    assert "javascript:" not in html  # no public address: not shown at all, not even as text
+    assert "alleen lokaal beschikbaar" in html
 
 
 def test_security_headers_and_no_inline_script_or_style(client: FlaskClient) -> None:
