@@ -340,11 +340,14 @@ DEFAULT_JUDGMENTS = Path(__file__).resolve().parent.parent / "tests" / "judgment
               default=DEFAULT_JUDGMENTS, show_default=True, help="Judged queries (JSON).")
 @click.option("--baseline", is_flag=True, help="Also measure a plain index (no stemming, no compounds).")
 @click.option("--per-query", is_flag=True, help="Print every query's scores.")
+@click.option("--result-sets", "result_sets", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Compound queries (JSON): precision and recall of the whole result set.")
 @click.option("--json", "as_json", is_flag=True)
 def eval_command(data_dir: Path | None, judgments_path: Path, baseline: bool, per_query: bool,
-                 as_json: bool) -> None:
+                 result_sets: Path | None, as_json: bool) -> None:
     """Measure search quality on judged queries: nDCG@10, recall@100, MRR."""
     from indexer.index.eval import evaluate, load_judgments, plain_baseline
+    from indexer.index.resultset_run import print_result_sets, result_set_report
 
     judged = load_judgments(judgments_path)
     resolved = resolve_data_dir(data_dir)
@@ -352,10 +355,13 @@ def eval_command(data_dir: Path | None, judgments_path: Path, baseline: bool, pe
     if baseline:
         with plain_baseline(resolved) as plain:
             reports["plain"] = evaluate(plain, judged)
+    sets = result_set_report(resolved, result_sets, baseline) if result_sets else None
     if as_json:
-        click.echo(json.dumps({name: {**r.summary(), "by_kind": r.by_kind()} for name, r in reports.items()},
-                              indent=2))
+        output = {name: {**r.summary(), "by_kind": r.by_kind()} for name, r in reports.items()}
+        click.echo(json.dumps({**output, "result_sets": sets} if sets else output, indent=2))
         return
+    if sets:
+        print_result_sets(sets, click.echo)
     for name, report in reports.items():
         summary = report.summary()
         click.echo(f"{name}: {summary['queries']} vragen  nDCG@10 {summary['ndcg@10']:.3f}  "

@@ -26,6 +26,7 @@ from typing import Any, Callable
 import numpy as np
 from whoosh.query import (
     And,
+    AndMaybe,
     AndNot,
     Every,
     Not,
@@ -40,6 +41,7 @@ from whoosh.query import (
 )
 from whoosh.searching import Searcher
 
+from indexer.index.compound_query import Near
 from indexer.index.flat_postings import FlatPostingsSet
 from indexer.index.limits import QueryBudget
 from indexer.index.postings import FieldLengths, PostingsCache, phrase_docs, postings
@@ -79,8 +81,10 @@ class MaskBuilder:
         self.size = len(live)
         self.handlers: dict[type, Callable[[Any], Scored]] = {
             Term: self._term, And: self._and, Or: self._or, Not: self._not, AndNot: self._andnot,
+            AndMaybe: self._andmaybe,
             Every: lambda q: (self.live.copy(), self._constant(q.boost)), type(NullQuery): lambda q: self._empty(),
             Prefix: self._pattern, TermRange: self._expand, Wildcard: self._pattern, Phrase: self._phrase,
+            Near: self._phrase,
         }
 
     def mask(self, query: Query) -> Mask:
@@ -149,6 +153,12 @@ class MaskBuilder:
     def _not(self, query: Not) -> Scored:
         return self.live & ~self.mask(query.query), np.zeros(self.size, dtype=np.float32)
 
+    def _andmaybe(self, query: AndMaybe) -> Scored:
+        """The matches of ``a``; ``b`` only adds to their scores."""
+        mask, scores = self.scored(query.a)
+        extra_mask, extra = self.scored(query.b)
+        return mask, (scores + np.where(mask & extra_mask, extra, 0)) * query.boost
+
     def _andnot(self, query: AndNot) -> Scored:
         mask, scores = self.scored(query.a)
         return mask & ~self.mask(query.b), scores
@@ -184,7 +194,8 @@ class MaskBuilder:
         # (in nearly every document) are only looked up where the content words stand.
         content = [word for word in query.words if not is_marked(word)] or list(query.words)
         candidates, scores = self.scored(And([Term(query.fieldname, word) for word in content]))
-        key = (query.fieldname, "\x00phrase:" + " ".join(query.words) + f"~{query.slop}")
+        order = "u" if getattr(query, "unordered", False) else ""
+        key = (query.fieldname, "\x00phrase:" + " ".join(query.words) + f"~{query.slop}{order}")
         docnums, _ = self.postings.get(key, lambda: self._phrase_docnums(query, candidates))
         exact = np.zeros(self.size, dtype=bool)
         exact[docnums] = True
