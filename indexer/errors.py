@@ -19,6 +19,10 @@ from collections.abc import Callable
 EXIT_OK, EXIT_SOME_FAILED, EXIT_COULD_NOT_RUN = 0, 1, 2
 
 
+#: What Whoosh raises when it reads a truncated or garbled segment or TOC.
+DAMAGED_INDEX_ERRORS: tuple[type[BaseException], ...] = (EOFError, struct.error, pickle.UnpicklingError, zlib.error)
+
+
 class CannotRun(Exception):
     """The command cannot do its work; the message is one Dutch line with what to do."""
 
@@ -61,10 +65,7 @@ EXPLAINERS: dict[type[BaseException], Callable[[BaseException], str | None]] = {
     sqlite3.OperationalError: _state_operation,  # disk full, cannot open: the file may be fine
     sqlite3.DatabaseError: _state_database,
     OSError: _os_error,
-    EOFError: _damaged_index,  # a truncated Whoosh segment or TOC
-    struct.error: _damaged_index,
-    pickle.UnpicklingError: _damaged_index,
-    zlib.error: _damaged_index,
+    **dict.fromkeys(DAMAGED_INDEX_ERRORS, _damaged_index),
 }
 
 

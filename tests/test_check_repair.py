@@ -97,3 +97,15 @@ def test_a_damaged_store_is_found_and_filled_again_from_the_index(data: Path) ->
     assert code == 0 and f"documentopslag gevuld uit de index: {len(before)} documenten" in err
     assert run("index", "--rebuild", "--data-dir", str(data))[0] == 0
     assert documents(data) == before  # the index rebuilt from the refilled store
+
+
+def test_the_web_ui_answers_503_not_500_over_a_truncated_segment(data: Path) -> None:
+    from search_ui import create_app
+
+    segment = max(store.current_dir(data).glob("*.seg"), key=lambda p: p.stat().st_size)
+    truncate(segment)
+    client = create_app({"DATA_DIR": str(data), "TESTING": True}).test_client()
+    for path in ("/?q=roma", "/api/v1/search?q=roma"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        assert str(data) not in response.get_data(as_text=True)  # the reason (with paths) is logged only
