@@ -67,14 +67,16 @@ def main(ctx: click.Context, debug: bool) -> None:
 @config_option
 @data_dir_option
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
-def crawl(config_path: Path | None, data_dir: Path | None, sources: tuple[str, ...]) -> None:
+@click.option("--refetch", is_flag=True,
+              help="Fetch every document in full and every listing from the start (after an upgrade).")
+def crawl(config_path: Path | None, data_dir: Path | None, sources: tuple[str, ...], refetch: bool) -> None:
     """Fetch the configured sources and bring the index up to date."""
     from indexer.pipeline import CrawlLocked, run_crawl
 
     try:
         config = load_config(resolve_config_path(config_path))
         summary = run_crawl(config, resolve_data_dir(data_dir), only=sources or None,
-                            log=lambda line: click.echo(line, err=True))
+                            log=lambda line: click.echo(line, err=True), refetch=refetch)
     except (ConfigError, SchemaMismatch, CrawlLocked) as exc:
         fail(str(exc))
     for source in summary.sources:

@@ -127,8 +127,11 @@ class RunSummary:
 
 
 def run_crawl(config: Config, data_dir: Path, only: Sequence[str] | None = None,
-              log: Log = print) -> RunSummary:
+              log: Log = print, refetch: bool = False) -> RunSummary:
     """Crawl the configured sources (or only the named ones) into the index.
+
+    ``refetch`` asks every URL in full (no conditional GET) and every protocol listing
+    from the start (no cursor), so an upgraded extractor sees remote documents again.
 
     Raises :class:`CrawlLocked` at once when another crawl holds the data directory, and
     :class:`IndexDamaged`, :class:`StateDamaged` or :class:`StoreDamaged` (nothing is
@@ -142,7 +145,7 @@ def run_crawl(config: Config, data_dir: Path, only: Sequence[str] | None = None,
         _clean_leftovers(data_dir, log)
         _upgrade_index(data_dir, log)
         health.assert_openable(data_dir)  # a damaged index stops the run before anything is fetched
-        return _run(chosen, config, data_dir, log)
+        return _run(chosen, config, data_dir, log, refetch)
     except BaseException as exc:
         _clean_after_failure(data_dir)
         if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
@@ -178,12 +181,12 @@ def _upgrade_index(data_dir: Path, log: Log) -> None:
         log(f"index: {rebuild(data_dir, canonical_keys)} documenten opnieuw geïndexeerd")
 
 
-def _run(chosen: list[SourceConfig], config: Config, data_dir: Path, log: Log) -> RunSummary:
+def _run(chosen: list[SourceConfig], config: Config, data_dir: Path, log: Log, refetch: bool) -> RunSummary:
     with CrawlState(data_dir) as state:
         summary = RunSummary()
-        fetcher = make_fetcher(config, state)
+        fetcher = make_fetcher(config, state, refetch)
         for source_config in chosen:
-            result = _run_source(source_config, config, fetcher, state, data_dir, log)
+            result = _run_source(source_config, config, fetcher, state, data_dir, log, refetch)
             summary.sources.append(result)
             log(result.line())
         summary.finished = time.time()
@@ -192,22 +195,23 @@ def _run(chosen: list[SourceConfig], config: Config, data_dir: Path, log: Log) -
 
 
 def _run_source(source_config: SourceConfig, config: Config, fetcher: Fetcher, state: CrawlState,
-                data_dir: Path, log: Log) -> SourceSummary:
+                data_dir: Path, log: Log, refetch: bool = False) -> SourceSummary:
     """One source; a misconfigured one fails alone (the others still run)."""
     try:
-        return SourceRun(source_config, config, fetcher, state, data_dir, log).run()
+        return SourceRun(source_config, config, fetcher, state, data_dir, log, refetch).run()
     except SourceConfigError as exc:
         result = SourceSummary(source_config.name)
         result.fail(source_config.name, f"configuratie: {exc}")
         return result
 
 
-def make_fetcher(config: Config, state: CrawlState) -> Fetcher:
-    """The polite fetcher from ``[settings]`` (unknown keys live in ``settings.extra``)."""
+def make_fetcher(config: Config, state: CrawlState, refetch: bool = False) -> Fetcher:
+    """The polite fetcher from ``[settings]`` (unknown keys live in ``settings.extra``);
+    with ``refetch`` it sends no validators, so every answer carries the bytes."""
     extra = dict(config.settings.extra)
     settings = PolitenessSettings.from_mapping({"delay": config.settings.delay, **extra})
     fetcher = Fetcher(timeout=config.settings.timeout, max_bytes=config.settings.max_bytes,
-                      settings=settings, validators=state.validators,
+                      settings=settings, validators=_no_validators if refetch else state.validators,
                       user_agent=str(extra.get("user_agent", USER_AGENT)),
                       obey_robots=bool(extra.get("obey_robots", True)),
                       max_redirects=int(extra.get("max_redirects", 5)))
@@ -217,11 +221,16 @@ def make_fetcher(config: Config, state: CrawlState) -> Fetcher:
     return fetcher
 
 
+def _no_validators(url: str) -> None:
+    return None
+
+
 class SourceRun:
     """One source's crawl: the request queue, the pending state rows, the summary."""
 
     def __init__(self, source_config: SourceConfig, config: Config, fetcher: Fetcher, state: CrawlState,
-                 data_dir: Path, log: Log) -> None:
+                 data_dir: Path, log: Log, refetch: bool = False) -> None:
+        self.refetch = refetch  # list from the start: no cursor this run
         self.source: Source = build_source(source_config.name, source_config.kind, source_config.options)
         self.config, self.fetcher, self.state = config, fetcher, state
         self.data_dir = data_dir
@@ -244,7 +253,7 @@ class SourceRun:
                          on_commit=self._committed) as writer:
             self.writer = writer
             self.known = existing_hashes(writer, self.source.name)
-            cursor = self.state.cursor(self.source.name)
+            cursor = None if self.refetch else self.state.cursor(self.source.name)
             self.progress.start(cursor)
             self._crawl(deque(self._started(self.source.start(cursor))))  # a bad option raises here
             self._drain()

@@ -180,3 +180,25 @@ def test_a_misconfigured_source_fails_alone(server: ReplayServer, tmp_path: Path
     assert summary.exit_code == 1
     assert "needs option 'query'" in by_source(summary, "kapot").failures[0][1]
     assert by_source(summary, "kamerstukken").new == 3
+
+
+def test_a_new_extraction_version_re_extracts_and_refetch_asks_without_validators(
+        server: ReplayServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import indexer.model
+
+    config = write_config(tmp_path / "s.toml", [sru_source(server)])
+    crawl(config, tmp_path / "data")
+    monkeypatch.setattr(indexer.model, "EXTRACTION_VERSION", indexer.model.EXTRACTION_VERSION + 1)
+
+    server.hits.clear()  # an upgrade: the document that comes back with bytes is extracted anew
+    result = by_source(crawl(config, tmp_path / "data")[0], "kamerstukken")
+    (download,) = server.hits_for("/frbr/")
+    assert download.status == 304 and (result.changed, result.unchanged) == (0, 1)
+
+    server.hits.clear()  # --refetch: every document in full, every listing from the start
+    summary, _ = crawl(config, tmp_path / "data", refetch=True)
+    assert [h.query["startRecord"] for h in server.hits_for("/sru")] == ["1", "3"]
+    assert "dt.modified" not in server.hits_for("/sru")[0].query["query"]
+    assert all(not hit.headers.get("if-none-match") for hit in server.hits_for("/frbr/"))
+    result = by_source(summary, "kamerstukken")
+    assert (result.new, result.changed, result.unchanged) == (0, 3, 0)
