@@ -13,6 +13,7 @@ from bench.relevance import fts5_relevance
 from indexer.index import open_backend
 
 JUDGMENTS = workdir.PROJECT_DIR / "tests" / "judgments" / "demo.json"
+COMPOUND_QUERIES = workdir.PROJECT_DIR / "tests" / "judgments" / "compound-queries.json"
 
 
 def relevance(data_dir: Path) -> dict[str, Any] | None:
@@ -34,6 +35,16 @@ def relevance(data_dir: Path) -> dict[str, Any] | None:
         figures["plain"] = evaluate(plain, judged).summary()
     figures["fts5"] = fts5_relevance(data_dir, judged)
     return figures
+
+
+def result_sets(data_dir: Path) -> dict[str, Any] | None:
+    """Whole result sets of the compound queries and known-item MRR on the real (bulk) index,
+    beside the schema-4 analysis and FTS5 (indexer eval --result-sets)."""
+    try:
+        from indexer.index.resultset_run import result_set_report
+    except ImportError:
+        return None
+    return result_set_report(data_dir, COMPOUND_QUERIES) if COMPOUND_QUERIES.exists() else None
 
 
 def latency_probe(data_dir: Path) -> dict[str, Any] | None:

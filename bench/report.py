@@ -182,6 +182,17 @@ def _relevance_line(r: dict[str, Any]) -> str:
     return "; ".join(parts) + f" ({r['bronzoeker']['queries']} queries, {r['judgments']})"
 
 
+def _result_sets_line(r: dict[str, Any]) -> str:
+    sets = [f"{name} P {s['precision']:.3f} R {s['recall']:.3f}" for name, s in r.items()
+            if isinstance(s, dict) and "precision" in s]
+    known = r.get("known_items", {})
+    mrr = [f"{name} " + "/".join(f"{kind} {f['mrr']:.2f}" for kind, f in kinds.items())
+           for name, kinds in known.items() if name in ("bronzoeker", "fts5_plain_and", "fts5_stemmed_or")]
+    zero = {kind: f["zero_results"] for kind, f in known.get("bronzoeker", {}).items()}
+    return (f"{'; '.join(sets)} ({r['documents']} docs); known-item MRR {'; '.join(mrr)}; "
+            f"bronzoeker zero-result rate {zero}")
+
+
 def _federation_line(f: dict[str, Any]) -> str:
     return (f"local {f['local_ms']} ms, fan-out local only {f['fanout_local_ms']} ms, federated "
             f"{f['federated_ms']} ms (medians): +{f['overhead_ms']} ms")
@@ -194,6 +205,7 @@ def _probe_line(probe: dict[str, Any]) -> str:
 EXTRA_LINES = {
     "server": ("server (indexer serve, waitress, scaled index)", _server_line),
     "relevance": ("relevance (judged queries, demo corpus)", _relevance_line),
+    "result_sets": ("result sets of 70 compound queries, known items (real corpus)", _result_sets_line),
     "federation": ("federation, one bronzoeker remote (scaled index) on 127.0.0.1", _federation_line),
     "latency_probe": ("latency probe (indexer.index.eval, scaled index, median/p95 ms)", _probe_line),
 }

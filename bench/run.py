@@ -94,6 +94,8 @@ def run_bench(options: Options, log: Log = print) -> dict[str, Any]:
                           for name, e in ENGINES.items()}
     real_dir = workdir.fresh("run-real")
     results["real"] = _corpus_runs(run, "real", real.docs_path, None, queries_path, real_dir)
+    run.figure("result_sets", "result sets and known items (real corpus)",
+               lambda: integrations.result_sets(real_dir / OURS))
     scaled_path, scaled_info = run.step("scaled corpus (cached)", lambda: scaled.scaled_corpus(
         real.docs_path, bundled.docs_path, workdir.key_of(real.key, bundled.key), profile.scaled_docs))
     results["corpora"]["scaled"] = scaled_info

@@ -68,14 +68,16 @@ def main(ctx: click.Context, debug: bool) -> None:
 @config_option
 @data_dir_option
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
-def crawl(config_path: Path | None, data_dir: Path | None, sources: tuple[str, ...]) -> None:
+@click.option("--refetch", is_flag=True,
+              help="Fetch every document in full and every listing from the start (after an upgrade).")
+def crawl(config_path: Path | None, data_dir: Path | None, sources: tuple[str, ...], refetch: bool) -> None:
     """Fetch the configured sources and bring the index up to date."""
     from indexer.pipeline import CrawlLocked, run_crawl
 
     try:
         config = load_config(resolve_config_path(config_path))
         summary = run_crawl(config, resolve_data_dir(data_dir), only=sources or None,
-                            log=lambda line: click.echo(line, err=True))
+                            log=lambda line: click.echo(line, err=True), refetch=refetch)
     except (ConfigError, SchemaMismatch, CrawlLocked) as exc:
         fail(str(exc))
     for source in summary.sources:
@@ -84,9 +86,28 @@ def crawl(config_path: Path | None, data_dir: Path | None, sources: tuple[str, .
     sys.exit(summary.exit_code)
 
 
+@main.command(name="check")
+@data_dir_option
+@click.option("--repair", is_flag=True, help="Rebuild what is damaged from what is not.")
+def check_command(data_dir: Path | None, repair: bool) -> None:
+    """Verify the index, the document store and the crawl state (exit 2 when damaged)."""
+    from indexer.check import check
+    from indexer.check import repair as repair_data_dir
+    from indexer.extract.references import canonical_keys
+
+    resolved = resolve_data_dir(data_dir)
+    if repair:  # a running crawl (CrawlLocked) stops it with one line, exit 2
+        report = repair_data_dir(resolved, canonical_keys, log=lambda line: click.echo(line, err=True))
+    else:
+        report = check(resolved)
+    for line in report.lines():
+        click.echo(line)
+    sys.exit(EXIT_COULD_NOT_RUN if report.damaged else 0)
+
+
 @main.command(name="index")
 @data_dir_option
-@click.option("--rebuild", is_flag=True, help="Rebuild the index from stored text (no refetching).")
+@click.option("--rebuild", is_flag=True, help="Rebuild the index from the document store (no refetching).")
 def index_command(data_dir: Path | None, rebuild: bool) -> None:
     """Maintain the index."""
     from indexer.extract.references import canonical_keys
@@ -135,6 +156,8 @@ def search(query: str, data_dir: Path | None, filters: tuple[str, ...], sort: st
     """Search the index."""
     request = search_request(query, filters, sort, limit, page, date_from, date_to)
     result = _backend_call(data_dir, lambda b: b.search(request))
+    for cut in result.notices:  # the query limits cut something: say what was not searched
+        click.echo(f"let op: {cut.message}", err=True)
     if as_json:
         click.echo(json.dumps(_result_json(result), ensure_ascii=False, indent=2))
         return
@@ -244,18 +267,26 @@ def export(query: str, data_dir: Path | None, filters: tuple[str, ...], sort: st
 @data_dir_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
-def serve(config_path: Path | None, data_dir: Path | None, host: str, port: int, threads: int) -> None:
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
+              help="Requests handled at once.")
+@click.option("--connection-limit", default=1000, show_default=True, type=click.IntRange(1),
+              help="Open connections (idle ones too); past it new ones wait.")
+@click.option("--channel-timeout", default=30.0, show_default=True, type=click.FloatRange(1),
+              help="Seconds an idle connection is kept open.")
+@click.option("--access-log", default="-", show_default=True, metavar="FILE",
+              help="Access log in common log format: a file to append to, '-' for stderr, '' for none.")
+def serve(config_path: Path | None, data_dir: Path | None, host: str, port: int, threads: int,
+          connection_limit: int, channel_timeout: float, access_log: str) -> None:
     """Serve the web UI and JSON API with a production WSGI server (waitress)."""
-    from waitress import serve as waitress_serve
-
     from indexer.ports import check_free
     from search_ui import create_app
+    from search_ui.server import ServerOptions
+    from search_ui.server import serve as run_server
 
     check_free(host, port)  # before anything else: a taken port is one line, not a traceback
     app = create_app({"DATA_DIR": str(resolve_data_dir(data_dir)), "CONFIG_PATH": _optional_config(config_path)})
-    click.echo(f"bronzoeker op http://{host}:{port}/ (Ctrl-C stopt)", err=True)
-    waitress_serve(app, host=host, port=port, threads=threads, ident="bronzoeker")
+    options = ServerOptions(host, port, threads, connection_limit, channel_timeout, access_log)
+    run_server(app, options, lambda url: click.echo(f"bronzoeker op {url} (Ctrl-C stopt)", err=True))
 
 
 def _optional_config(config_path: Path | None) -> str | None:
@@ -328,13 +359,16 @@ DEFAULT_JUDGMENTS = Path(__file__).resolve().parent.parent / "tests" / "judgment
               default=DEFAULT_JUDGMENTS, show_default=True, help="Judged queries (JSON).")
 @click.option("--baseline", is_flag=True, help="Also measure a plain index (no stemming, no compounds).")
 @click.option("--per-query", is_flag=True, help="Print every query's scores.")
+@click.option("--result-sets", "result_sets", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Compound queries (JSON): precision and recall of the whole result set.")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--partial", is_flag=True,
               help="Measure the list the search page shows: partial matches after too few complete ones.")
 def eval_command(data_dir: Path | None, judgments_path: Path, baseline: bool, per_query: bool,
-                 as_json: bool, partial: bool) -> None:
+                 result_sets: Path | None, as_json: bool, partial: bool) -> None:
     """Measure search quality on judged queries: nDCG@10, recall@100, MRR."""
     from indexer.index.eval import evaluate, load_judgments, plain_baseline
+    from indexer.index.resultset_run import print_result_sets, result_set_report
 
     judged = load_judgments(judgments_path)
     resolved = resolve_data_dir(data_dir)
@@ -342,10 +376,13 @@ def eval_command(data_dir: Path | None, judgments_path: Path, baseline: bool, pe
     if baseline:
         with plain_baseline(resolved) as plain:
             reports["plain"] = evaluate(plain, judged, partial)
+    sets = result_set_report(resolved, result_sets, baseline) if result_sets else None
     if as_json:
-        click.echo(json.dumps({name: {**r.summary(), "by_kind": r.by_kind()} for name, r in reports.items()},
-                              indent=2))
+        output = {name: {**r.summary(), "by_kind": r.by_kind()} for name, r in reports.items()}
+        click.echo(json.dumps({**output, "result_sets": sets} if sets else output, indent=2))
         return
+    if sets:
+        print_result_sets(sets, click.echo)
     for name, report in reports.items():
         summary = report.summary()
         click.echo(f"{name}: {summary['queries']} vragen  nDCG@10 {summary['ndcg@10']:.3f}  "

@@ -86,7 +86,7 @@ def _add_run_entry(status: SourceStatus, run: dict[str, Any], entry: dict[str, A
 
 #: last-run counts in the order and words of the terminal summary
 RUN_WORDS = (("new", "nieuw"), ("changed", "gewijzigd"), ("unchanged", "ongewijzigd"), ("deleted", "verwijderd"),
-             ("failed", "mislukt"), ("skipped_robots", "overgeslagen (robots.txt)"))
+             ("failed", "mislukt"), ("skipped_robots", "overgeslagen (robots.txt)"), ("gone", "verdwenen (404/410)"))
 
 
 def describe(status: SourceStatus) -> list[str]:

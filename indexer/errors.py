@@ -19,6 +19,10 @@ from collections.abc import Callable
 EXIT_OK, EXIT_SOME_FAILED, EXIT_COULD_NOT_RUN = 0, 1, 2
 
 
+#: What Whoosh raises when it reads a truncated or garbled segment or TOC.
+DAMAGED_INDEX_ERRORS: tuple[type[BaseException], ...] = (EOFError, struct.error, pickle.UnpicklingError, zlib.error)
+
+
 class CannotRun(Exception):
     """The command cannot do its work; the message is one Dutch line with what to do."""
 
@@ -45,12 +49,13 @@ def _state_operation(exc: BaseException) -> str | None:
 
 def _state_database(exc: BaseException) -> str | None:
     return (f"de crawlstatus (crawl-state.sqlite) is onleesbaar of beschadigd ({exc}): "
-            "zet het bestand opzij; de volgende crawl haalt dan alles opnieuw op")
+            "`indexer check --repair` bouwt hem opnieuw op uit de documentopslag")
 
 
 def _damaged_index(exc: BaseException) -> str | None:
     return (f"de index is beschadigd of onvolledig ({type(exc).__name__}: {exc}): "
-            "bouw hem opnieuw op met `indexer crawl` in een lege --data-dir")
+            "`indexer check` zegt wat er mis is, `indexer check --repair` bouwt hem opnieuw op "
+            "uit de documentopslag")
 
 
 #: exception type -> its Dutch explanation (None: not recognised, shown as unexpected).
@@ -60,10 +65,7 @@ EXPLAINERS: dict[type[BaseException], Callable[[BaseException], str | None]] = {
     sqlite3.OperationalError: _state_operation,  # disk full, cannot open: the file may be fine
     sqlite3.DatabaseError: _state_database,
     OSError: _os_error,
-    EOFError: _damaged_index,  # a truncated Whoosh segment or TOC
-    struct.error: _damaged_index,
-    pickle.UnpicklingError: _damaged_index,
-    zlib.error: _damaged_index,
+    **dict.fromkeys(DAMAGED_INDEX_ERRORS, _damaged_index),
 }
 
 

@@ -47,6 +47,11 @@ EXTRA_KEYS = {
     "pages_total": "number of pages of the original file",
 }
 
+#: Raised whenever extraction changes what a document says (titles, dates, metadata): it is
+#: part of every record's digest, so the next crawl re-extracts what it reads again instead
+#: of keeping what an older version made of the same bytes.
+EXTRACTION_VERSION = 2
+
 #: Roles a request can play; the source dispatches on it in ``parse``.
 ROLE_LISTING = "listing"  # a page of a protocol listing: parse for more requests/records
 ROLE_DOCUMENT = "document"  # the document itself: becomes a Record
@@ -105,10 +110,11 @@ class Record:
 
     @property
     def digest(self) -> str:
-        """Hash of the bytes and the protocol metadata: a change in either (a corrected
-        title in a listing, an edited sidecar) makes the document changed."""
+        """Hash of the bytes, the protocol metadata and the extraction version: a change in
+        any (a corrected title in a listing, an edited sidecar, a better extractor) makes the
+        document changed."""
         meta = json.dumps(dict(self.metadata), sort_keys=True, ensure_ascii=False, default=str)
-        return content_hash(self.body + b"\0" + meta.encode("utf-8"))
+        return content_hash(self.body + b"\0" + meta.encode("utf-8") + b"\0%d" % EXTRACTION_VERSION)
 
 
 @dataclass(frozen=True)
@@ -192,7 +198,12 @@ class Cursor:
 
 @dataclass(frozen=True)
 class Failure:
-    """A problem a source found in a response (an SRU diagnostic, a malformed page)."""
+    """A problem a source found in a response (an SRU diagnostic, a malformed page).
+
+    ``retry`` false: the problem belongs to one record as it is now (a repository item
+    without a file), so the protocol cursor moves on; a changed record is listed again.
+    """
 
     url: str
     reason: str
+    retry: bool = True

@@ -5,22 +5,27 @@ configured source in turn. Requests are fetched politely one at a time; a respon
 parsed by its source into more requests, records, cursors or failures. A record whose
 bytes are unchanged (304, or the same content hash) is neither extracted nor indexed;
 a changed one is extracted (in a guarded child process) and upserted; a deleted one
-(OAI ``status="deleted"``, OData ``Verwijderd``, HTTP 404/410) leaves the index.
+(OAI ``status="deleted"``, OData ``Verwijderd``, HTTP 404/410) leaves the index. A
+404/410 URL is remembered as gone: asked again only every ``gone_recheck_days`` and
+never again counted as a failure; when it answers again it is indexed again. Sweeps
+are per URL (:mod:`indexer.sweep`): a failing URL keeps what lies below it.
 
 Crash safety: the crawl state records a URL's new hash only in the writer's commit
 callback, i.e. after the index commit holding its document, and a source's protocol
 cursor only after its last commit, so a run killed at any point and started again
-ends with the same index. One bad document is counted with its reason; the crawl
+ends with the same index. Each batch reaches the document store just before the index
+(see :mod:`indexer.index.writer`), so a kill between the two leaves the store ahead,
+and the restart, comparing with the index, writes those documents again. One bad document is counted with its reason; the crawl
 goes on.
 """
 
 from __future__ import annotations
 
 import json
-import sys
+import sqlite3
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,14 +43,19 @@ from indexer.fetch import (
     RobotsDisallowed,
 )
 from indexer.fetch.lock import CrawlLock, CrawlLocked
-from indexer.index import open_writer, rebuild, store
+from indexer.fetch.state import STATE_FILE, GoneUrl, StateDamaged, damaged_message, now_iso
+from indexer.index import health, open_writer, rebuild, store
 from indexer.index.writer import existing_hashes
 from indexer.model import Cursor, Document, Failure, Record, Request, Response
+from indexer.progress import Progress
 from indexer.sources import Source, SourceConfigError, build_source
+from indexer.sweep import Sweep
 
 Log = Callable[[str], None]
 
 GONE_STATUSES = (404, 410)
+#: days before a URL remembered as gone (404/410) is asked again (``[settings] gone_recheck_days``)
+GONE_RECHECK_DAYS = 30.0
 #: Kinds whose every run lists everything they hold, so a document a complete run no longer
 #: reaches has gone (a source may set ``sweep = true/false`` to override).
 SWEEP_KINDS = {"folder", "website"}
@@ -80,12 +90,20 @@ class SourceSummary:
     deleted: int = 0
     failed: int = 0
     skipped_robots: int = 0
+    gone: int = 0  # 404/410 URLs already removed earlier: not asked again yet, or still gone
     failures: list[tuple[str, str]] = field(default_factory=list)
     cursor: str = ""  # the protocol cursor saved at the end of this run ("" = unchanged)
 
+    @property
+    def handled(self) -> int:
+        """Documents dealt with so far, whatever the outcome."""
+        return (self.new + self.changed + self.unchanged + self.deleted + self.failed + self.skipped_robots
+                + self.gone)
+
     def line(self) -> str:
         return (f"{self.name}: {self.new} nieuw, {self.changed} gewijzigd, {self.unchanged} ongewijzigd, "
-                f"{self.deleted} verwijderd, {self.failed} mislukt, {self.skipped_robots} overgeslagen (robots)")
+                f"{self.deleted} verwijderd, {self.failed} mislukt, {self.skipped_robots} overgeslagen (robots)"
+                + (f", {self.gone} verdwenen (404/410)" if self.gone else ""))
 
     def fail(self, url: str, reason: str) -> None:
         self.failed += 1
@@ -109,10 +127,15 @@ class RunSummary:
 
 
 def run_crawl(config: Config, data_dir: Path, only: Sequence[str] | None = None,
-              log: Log = print) -> RunSummary:
+              log: Log = print, refetch: bool = False) -> RunSummary:
     """Crawl the configured sources (or only the named ones) into the index.
 
-    Raises :class:`CrawlLocked` at once when another crawl holds the data directory.
+    ``refetch`` asks every URL in full (no conditional GET) and every protocol listing
+    from the start (no cursor), so an upgraded extractor sees remote documents again.
+
+    Raises :class:`CrawlLocked` at once when another crawl holds the data directory, and
+    :class:`IndexDamaged`, :class:`StateDamaged` or :class:`StoreDamaged` (nothing is
+    fetched) when a part of it cannot be read.
     """
     chosen = [config.source(name) for name in only] if only else list(config.sources)
     data_dir = Path(data_dir)
@@ -121,9 +144,12 @@ def run_crawl(config: Config, data_dir: Path, only: Sequence[str] | None = None,
     try:
         _clean_leftovers(data_dir, log)
         _upgrade_index(data_dir, log)
-        return _run(chosen, config, data_dir, log)
-    except BaseException:
+        health.assert_openable(data_dir)  # a damaged index stops the run before anything is fetched
+        return _run(chosen, config, data_dir, log, refetch)
+    except BaseException as exc:
         _clean_after_failure(data_dir)
+        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+            raise StateDamaged(damaged_message(data_dir / STATE_FILE, exc)) from exc
         raise
     finally:
         guarded.shutdown()  # no extraction worker outlives the crawl that started it
@@ -155,12 +181,12 @@ def _upgrade_index(data_dir: Path, log: Log) -> None:
         log(f"index: {rebuild(data_dir, canonical_keys)} documenten opnieuw geïndexeerd")
 
 
-def _run(chosen: list[SourceConfig], config: Config, data_dir: Path, log: Log) -> RunSummary:
+def _run(chosen: list[SourceConfig], config: Config, data_dir: Path, log: Log, refetch: bool) -> RunSummary:
     with CrawlState(data_dir) as state:
         summary = RunSummary()
-        fetcher = make_fetcher(config, state)
+        fetcher = make_fetcher(config, state, refetch)
         for source_config in chosen:
-            result = _run_source(source_config, config, fetcher, state, data_dir, log)
+            result = _run_source(source_config, config, fetcher, state, data_dir, log, refetch)
             summary.sources.append(result)
             log(result.line())
         summary.finished = time.time()
@@ -169,78 +195,101 @@ def _run(chosen: list[SourceConfig], config: Config, data_dir: Path, log: Log) -
 
 
 def _run_source(source_config: SourceConfig, config: Config, fetcher: Fetcher, state: CrawlState,
-                data_dir: Path, log: Log) -> SourceSummary:
+                data_dir: Path, log: Log, refetch: bool = False) -> SourceSummary:
     """One source; a misconfigured one fails alone (the others still run)."""
     try:
-        return SourceRun(source_config, config, fetcher, state, data_dir, log).run()
+        return SourceRun(source_config, config, fetcher, state, data_dir, log, refetch).run()
     except SourceConfigError as exc:
         result = SourceSummary(source_config.name)
         result.fail(source_config.name, f"configuratie: {exc}")
         return result
 
 
-def make_fetcher(config: Config, state: CrawlState) -> Fetcher:
-    """The polite fetcher from ``[settings]`` (unknown keys live in ``settings.extra``)."""
+def make_fetcher(config: Config, state: CrawlState, refetch: bool = False) -> Fetcher:
+    """The polite fetcher from ``[settings]`` (unknown keys live in ``settings.extra``);
+    with ``refetch`` it sends no validators, so every answer carries the bytes."""
     extra = dict(config.settings.extra)
     settings = PolitenessSettings.from_mapping({"delay": config.settings.delay, **extra})
     fetcher = Fetcher(timeout=config.settings.timeout, max_bytes=config.settings.max_bytes,
-                      settings=settings, validators=state.validators,
+                      settings=settings, validators=_no_validators if refetch else state.validators,
                       user_agent=str(extra.get("user_agent", USER_AGENT)),
                       obey_robots=bool(extra.get("obey_robots", True)),
                       max_redirects=int(extra.get("max_redirects", 5)))
     for host, seconds in dict(extra.get("host_delay", {})).items():
         fetcher.scheduler.set_host_delay(host, float(seconds))
+    fetcher.scheduler.times = state  # the delay per host holds across runs
     return fetcher
+
+
+def _no_validators(url: str) -> None:
+    return None
 
 
 class SourceRun:
     """One source's crawl: the request queue, the pending state rows, the summary."""
 
     def __init__(self, source_config: SourceConfig, config: Config, fetcher: Fetcher, state: CrawlState,
-                 data_dir: Path, log: Log) -> None:
+                 data_dir: Path, log: Log, refetch: bool = False) -> None:
+        self.refetch = refetch  # list from the start: no cursor this run
         self.source: Source = build_source(source_config.name, source_config.kind, source_config.options)
         self.config, self.fetcher, self.state = config, fetcher, state
         self.data_dir = data_dir
         self.result = SourceSummary(self.source.name)
         self.indexed: list[IndexedUrl] = []  # waiting for the next index commit
         self.removed: list[str] = []
+        self.gone: list[GoneUrl] = []  # 404/410 URLs whose documents the next commit removes
         self.cursor = ""
         self.cursor_blocked = False  # a fetch or listing failed: keep the old cursor, retry next run
         self.reached: set[str] = set()  # documents this run asked for or received
         self.in_flight: InFlight | None = None  # extracted in the worker while we index
         self.progress = Progress(self.source.name, log)
+        sweeping = self.source.options.get("sweep", self.source.kind in SWEEP_KINDS)
+        self.sweep = Sweep(state.links(self.source.name)) if sweeping else None
+        recheck = float(config.settings.extra.get("gone_recheck_days", GONE_RECHECK_DAYS))
+        self.gone_cutoff = now_iso(days_ago=recheck)
 
     def run(self) -> SourceSummary:
         with open_writer(self.data_dir, canonical_keys, self.config.settings.batch_size,
                          on_commit=self._committed) as writer:
             self.writer = writer
             self.known = existing_hashes(writer, self.source.name)
-            cursor = self.state.cursor(self.source.name)
+            cursor = None if self.refetch else self.state.cursor(self.source.name)
             self.progress.start(cursor)
-            self._crawl(deque(self.source.start(cursor)))  # a bad option raises SourceConfigError here
+            self._crawl(deque(self._started(self.source.start(cursor))))  # a bad option raises here
             self._drain()
             self._sweep()
             writer.commit()
         self._committed()  # rows of unchanged documents: their index state is already committed
         self.progress.done()
+        if self.sweep is not None:
+            self.state.set_links(self.source.name, self.sweep.links_to_save())
         if self.cursor and not self.cursor_blocked:
             self.state.set_cursor(self.source.name, self.cursor)
             self.result.cursor = self.cursor
         return self.result
 
+    def _started(self, requests: Iterable[Request]) -> Iterator[Request]:
+        for request in requests:
+            self._link("", request)
+            yield request
+
+    def _link(self, parent: str, request: Request) -> None:
+        if self.sweep is not None:
+            self.sweep.requested(parent, request.url, self._doc_id(request))
+
     def _sweep(self) -> None:
-        """After a complete, failure-free run of a listing kind: drop what it no longer reaches."""
-        sweep = self.source.options.get("sweep", self.source.kind in SWEEP_KINDS)
-        if not sweep or self.cursor_blocked:
-            return
-        for doc_id in sorted(set(self.known) - self.reached):
-            self._delete(doc_id)
+        """After a run of a listing kind: drop what it no longer reaches, except what a
+        failing URL may have hidden."""
+        if self.sweep is not None:
+            for doc_id in self.sweep.removable(self.known, self.reached):
+                self._delete(doc_id)
 
     def _committed(self) -> None:
         """The writer's commit callback: only now is the new state true."""
         self.state.mark_indexed(self.indexed)
         self.state.mark_deleted(self.removed)
-        self.indexed, self.removed = [], []
+        self.state.mark_gone(self.gone)
+        self.indexed, self.removed, self.gone = [], [], []
 
     def _crawl(self, queue: deque[Request]) -> None:
         seen: set[tuple[str, str]] = set()
@@ -251,13 +300,16 @@ class SourceRun:
             seen.add((request.url, request.role))
             if request.native_id:
                 self.reached.add(self._doc_id(request))
-            self.progress.tick(len(queue))
+            self.progress.tick(len(queue), self.result.handled)
             response = self._fetch(request)
             if response is not None:
                 for item in self._parse(response):
                     self._handle(item, queue, response)
 
     def _fetch(self, request: Request) -> Response | None:
+        if request.native_id and self.state.gone_since(request.url, self.gone_cutoff):
+            self.result.gone += 1  # removed after a 404/410 not long ago: not asked again yet
+            return None
         try:
             response = self.fetcher.fetch(request)
         except RobotsDisallowed as exc:
@@ -277,14 +329,24 @@ class SourceRun:
         return response
 
     def _gone(self, request: Request, status: int) -> None:
+        """404/410: the document leaves the index once; later answers like it are no failure."""
         doc_id = self._doc_id(request)
+        gone = GoneUrl(request.url, self.source.name, doc_id, status)
         if doc_id in self.known:
             self._delete(doc_id)
+            self.gone.append(gone)  # remembered once the commit has removed the document
+        elif doc_id and self.state.was_removed(request.url):
+            self.result.gone += 1
+            self.state.mark_gone([gone])
         else:
             self._failed(request, f"niet gevonden (HTTP {status})")
+            if doc_id:
+                self.state.mark_gone([gone])  # reported once, then remembered as gone
 
     def _failed(self, request: Request, reason: str) -> None:
         self.cursor_blocked = True
+        if self.sweep is not None:
+            self.sweep.fail(request.url)
         self.result.fail(request.url, reason)
         self.state.mark_failed(request.url, self.source.name, self._doc_id(request), reason)
 
@@ -297,9 +359,12 @@ class SourceRun:
 
     def _handle(self, item: object, queue: deque[Request], response: Response) -> None:
         if isinstance(item, Request):
+            self._link(response.request.url, item)
             queue.append(item)
         elif isinstance(item, Failure):
-            self.cursor_blocked = True
+            self.cursor_blocked = self.cursor_blocked or item.retry
+            if self.sweep is not None and item.retry:  # a page that could not be read hides its links
+                self.sweep.fail(response.request.url)
             self.result.fail(item.url, item.reason)
         elif isinstance(item, Record):
             self._store(item, response)
@@ -352,6 +417,7 @@ class SourceRun:
             self.state.mark_failed(key, record.source, record.doc_id, job.error)
             return
         doc = job.document
+        assert doc is not None, "a job without an error holds its document"
         previous = self.known.get(doc.id)
         if previous is None:
             self.result.new += 1
@@ -377,36 +443,6 @@ class SourceRun:
 
     def _doc_id(self, request: Request) -> str:
         return f"{self.source.name}:{request.native_id}" if request.native_id else ""
-
-
-class Progress:
-    """Progress of one source: a live counter when stderr is a terminal, otherwise a plain
-    log line every ``LOG_EVERY`` requests (cron and systemd keep readable logs)."""
-
-    LOG_EVERY = 100
-
-    def __init__(self, name: str, log: Log) -> None:
-        self.name, self.log = name, log
-        self.count = 0
-        self.live = sys.stderr.isatty()
-
-    def start(self, cursor: str | None) -> None:
-        since = f" (wijzigingen sinds {cursor})" if cursor else ""
-        self.log(f"{self.name}: begonnen{since}")
-
-    def tick(self, queued: int) -> None:
-        self.count += 1
-        line = f"{self.name}: {self.count} opgehaald, {queued} in de wachtrij"
-        if self.live:
-            sys.stderr.write(f"\r{line} ")
-            sys.stderr.flush()
-        elif self.count % self.LOG_EVERY == 0:
-            self.log(line)
-
-    def done(self) -> None:
-        if self.live:
-            sys.stderr.write("\r" + " " * 72 + "\r")
-            sys.stderr.flush()
 
 
 def _record_run(summary: RunSummary, state: CrawlState, data_dir: Path) -> Path:

@@ -18,9 +18,10 @@ from typing import Any, Mapping
 from flask import Flask, Response, current_app, jsonify, render_template, request
 
 from indexer.config import resolve_data_dir
-from indexer.errors import CannotRun, explain
+from indexer.errors import DAMAGED_INDEX_ERRORS, CannotRun, explain
 from indexer.index import IndexMissing, SchemaMismatch, open_backend
 from search_ui import i18n
+from search_ui.settings import apply_settings
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
@@ -49,6 +50,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or secret_key(Path(app.config["DATA_DIR"]))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["bronzoeker.backend"] = open_backend(Path(app.config["DATA_DIR"]))
+    apply_settings(app, config or {})
     register_routes(app)
     app.after_request(_security_headers)
     app.after_request(_remember_language)
@@ -68,6 +70,8 @@ def register_routes(app: Flask) -> None:
     app.register_error_handler(SchemaMismatch, _no_index)
     app.register_error_handler(CannotRun, _unavailable)
     app.register_error_handler(sqlite3.DatabaseError, _unavailable)  # a damaged crawl state
+    for damaged in DAMAGED_INDEX_ERRORS:  # a truncated segment: the operator runs `indexer check`
+        app.register_error_handler(damaged, _unavailable)
     for code in (400, 404, 405, 500):
         app.register_error_handler(code, _error_page)
 
@@ -99,8 +103,8 @@ def _no_index(error: Exception) -> Any:
 
 
 def _unavailable(error: Exception) -> Any:
-    """The data directory cannot be used (CURRENT names no index of ours, the crawl state is
-    damaged): 503 with a general text; the reason, which names paths, goes to the log only."""
+    """The data directory cannot be used (CURRENT names no index of ours, the crawl state or
+    the index is damaged): 503 with a general text; the reason, which names paths, goes to the log only."""
     current_app.logger.error("datamap niet bruikbaar: %s", explain(error))
     if _wants_json():
         return jsonify({"api_version": 1, "error": "unavailable"}), 503

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, jsonify, request, url_for
+from flask import current_app, jsonify, request
 
 from indexer.crawl_status import source_statuses
+from indexer.export.public_url import public_document
 from indexer.index import SearchResult
 from indexer.model import Document
 from search_ui.document_pages import safe_cite
 from search_ui.openapi import openapi_document
 from search_ui.status import configured_sources, statuses_if_empty
+from search_ui.urls import external_url
 from search_ui.views import backend, bp, read_request
 
 API_VERSION = 1
@@ -37,10 +39,10 @@ def _int(value: str | None, default: int) -> int:
 
 
 def api_hit(doc: Document) -> dict[str, Any]:
-    data = doc.to_dict()
+    data = public_document(doc).to_dict()
     data.pop("pages")
-    data["html_url"] = url_for("ui.document", doc_id=doc.id, _external=True)
-    data["api_url"] = url_for("ui.api_document", doc_id=doc.id, _external=True)
+    data["html_url"] = external_url("ui.document", doc_id=doc.id)
+    data["api_url"] = external_url("ui.api_document", doc_id=doc.id)
     return data
 
 
@@ -51,7 +53,7 @@ def api_result(result: SearchResult) -> dict[str, Any]:
             "page_size": result.request.page_size, "pages": result.pages,
             "partial": result.partial, "complete_total": result.complete_total, "hits": hits,
             "facets": {k: [{"value": v, "count": c} for v, c in pairs] for k, pairs in result.facets.items()},
-            "suggestion": result.suggestion}
+            "suggestion": result.suggestion, "notices": [cut.to_dict() for cut in result.notices]}
 
 
 @bp.route("/api/v1/document/<path:doc_id>")
@@ -62,8 +64,8 @@ def api_document(doc_id: str) -> Any:
         return jsonify({"api_version": API_VERSION, "error": "not found"}), 404
     links = {"cites": [api_hit(d) for d in backend().cites(doc)],
              "cited_by": [api_hit(d) for d in backend().cited_by(doc)]}
-    return jsonify({"api_version": API_VERSION, "document": doc.to_dict(), "citation": safe_cite(doc),
-                    "html_url": url_for("ui.document", doc_id=doc.id, _external=True), **links})
+    return jsonify({"api_version": API_VERSION, "document": public_document(doc).to_dict(), "citation": safe_cite(doc),
+                    "html_url": external_url("ui.document", doc_id=doc.id), **links})
 
 
 @bp.route("/api/v1/status")
@@ -76,4 +78,4 @@ def api_status() -> Any:
 
 @bp.route("/api/v1/openapi.json")
 def api_openapi() -> Any:
-    return jsonify(openapi_document(url_for("ui.search", _external=True).rstrip("/")))
+    return jsonify(openapi_document(external_url("ui.search").rstrip("/") or "/"))

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import abort, redirect, render_template, request, session, url_for
 
+from search_ui.urls import safe_next
 from search_ui.views import backend, bp
 
 BASKET_KEY = "mandje"
@@ -42,14 +43,6 @@ def check_csrf() -> None:
     expected = session.get(CSRF_KEY, "")
     if not (isinstance(expected, str) and expected and hmac.compare_digest(sent, expected)):
         abort(400, description="csrf")
-
-
-def safe_next(default: str) -> str:
-    """Where to go after a POST: a local path only (never another site)."""
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
 
 
 def _save(ids: list[str]) -> None:

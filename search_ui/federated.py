@@ -17,6 +17,7 @@ from flask import Response, abort, current_app, jsonify, render_template, reques
 from markupsafe import Markup
 
 from indexer.export import FORMATS
+from indexer.export.public_url import public_document
 from indexer.federation import (
     LOCAL,
     FederatedHit,
@@ -28,6 +29,7 @@ from indexer.federation import (
     load_federation,
 )
 from search_ui.openapi import SEARCH_PARAMS, register_path
+from search_ui.urls import external_url
 from search_ui.views import backend, bp, read_request
 
 EXTENSION = "bronzoeker.federation"
@@ -137,11 +139,11 @@ def api_result(result: FederatedResult, chosen: list[str]) -> dict[str, Any]:
 
 
 def _api_hit(hit: FederatedHit) -> dict[str, Any]:
-    document = hit.to_document().to_dict()
+    document = public_document(hit.to_document()).to_dict()  # no local paths leave the server
     document.pop("pages")
     return {
         "key": hit.key, "score": round(hit.score, 6), "endpoints": list(hit.endpoints),
-        "html_url": url_for("ui.document", doc_id=hit.document.id, _external=True) if hit.local else hit.link,
+        "html_url": external_url("ui.document", doc_id=hit.document.id) if hit.local else hit.link,
         "snippet": hit.snippet, "snippet_page": hit.snippet_page, "document": document,
         "sources": [{"endpoint": s.endpoint, "rank": s.rank, "id": s.document.id, "link": s.link} for s in hit.sources],
     }

@@ -8,9 +8,17 @@ from typing import Any
 
 from flask import Response, render_template
 
+from search_ui import urls
 from search_ui.views import backend, bp, read_request
 
 FEED_ENTRIES = 25
+
+
+@bp.app_context_processor
+def link_helpers() -> dict[str, Any]:
+    """Absolute links for feeds and the OpenSearch description (see search_ui.urls)."""
+    return {"external_url": urls.external_url, "external_path": urls.external_path,
+            "self_url": urls.self_url, "feed_entry_id": urls.feed_entry_id}
 
 
 @bp.route("/feed.atom")

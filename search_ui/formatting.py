@@ -19,6 +19,7 @@ CATEGORY_LABELS = {
     "ccv": "CCV",
     "cahrom": "Raad van Europa (CAHROM)",
     "regelgeving": "Regelgeving",
+    "bekendmaking": "Officiële bekendmaking",
     "overig": "Overig",
 }
 

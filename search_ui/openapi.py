@@ -71,6 +71,11 @@ SEARCH_RESULT: dict[str, Any] = {
         "facets": {"type": "object", "additionalProperties": {
             "type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}},
         "suggestion": {"type": "string", "description": "Bedoelde u …?"},
+        "notices": {"type": "array", "description": "delen van de zoekvraag die niet (helemaal) zijn gezocht",
+                    "items": {"type": "object", "required": ["kind", "dropped", "limit", "message"], "properties": {
+                        "kind": {"type": "string", "enum": ["clauses", "prefix", "expansion", "time"]},
+                        "dropped": {"type": "string", "description": "het weggelaten deel, zoals getypt"},
+                        "limit": {"type": "number"}, "message": {"type": "string"}}}},
     },
 }
 

@@ -44,9 +44,9 @@ def write_config(path: Path, sources: list[dict[str, Any]], **settings: Any) -> 
     return path
 
 
-def crawl(config_path: Path, data_dir: Path) -> tuple[RunSummary, list[str]]:
+def crawl(config_path: Path, data_dir: Path, refetch: bool = False) -> tuple[RunSummary, list[str]]:
     lines: list[str] = []
-    summary = run_crawl(load_config(config_path), data_dir, log=lines.append)
+    summary = run_crawl(load_config(config_path), data_dir, log=lines.append, refetch=refetch)
     return summary, lines
 
 

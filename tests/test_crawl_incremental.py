@@ -112,7 +112,7 @@ def test_tk_odata_next_link_and_verwijderd_removes_the_document(server: ReplaySe
 
 def ccv_website(server: ReplayServer) -> dict[str, object]:
     return {"name": "ccv", "kind": "website",
-            "seeds": [server.url("/onderwerpen/multi-probleemgezinnen-met-een-roma-achtergrond/")],
+            "seeds": [server.url("/onderwerpen/multiprobleemgezinnen-met-een-roma-achtergrond/")],
             "scope": [server.url("/themas/")], "documents": r"\.pdf$", "index_pages": True,
             "defaults": {"category": "ccv"}}
 
@@ -145,7 +145,7 @@ def test_304_is_not_reextracted_changed_is_replaced_and_410_removed(server: Repl
     assert after[factsheet_id].content_hash != first[factsheet_id].content_hash
     assert len(after) == 3 and not any(doc_id.endswith(REPORT) for doc_id in after)
     with CrawlState(tmp_path / "data") as state:
-        assert state.get(server.url(REPORT)).status == "deleted"  # type: ignore[union-attr]
+        assert state.get(server.url(REPORT)).status == "gone"  # type: ignore[union-attr]
         assert state.content_hash(server.url(FACTSHEET)) == after[factsheet_id].content_hash
 
 
@@ -161,7 +161,7 @@ def test_a_document_no_longer_linked_from_a_complete_website_run_is_removed(serv
                                                                               tmp_path: Path) -> None:
     config = write_config(tmp_path / "s.toml", [ccv_website(server)])
     crawl(config, tmp_path / "data")
-    page = "/onderwerpen/multi-probleemgezinnen-met-een-roma-achtergrond/"
+    page = "/onderwerpen/multiprobleemgezinnen-met-een-roma-achtergrond/"
     html = (FIXTURES / "ccv" / "onderwerp-roma.html").read_bytes().replace(REPORT.encode(), b"/elders.html")
     server.set_body(page, html, "text/html; charset=UTF-8")
     summary, _ = crawl(config, tmp_path / "data")
@@ -180,3 +180,25 @@ def test_a_misconfigured_source_fails_alone(server: ReplayServer, tmp_path: Path
     assert summary.exit_code == 1
     assert "needs option 'query'" in by_source(summary, "kapot").failures[0][1]
     assert by_source(summary, "kamerstukken").new == 3
+
+
+def test_a_new_extraction_version_re_extracts_and_refetch_asks_without_validators(
+        server: ReplayServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import indexer.model
+
+    config = write_config(tmp_path / "s.toml", [sru_source(server)])
+    crawl(config, tmp_path / "data")
+    monkeypatch.setattr(indexer.model, "EXTRACTION_VERSION", indexer.model.EXTRACTION_VERSION + 1)
+
+    server.hits.clear()  # an upgrade: the document that comes back with bytes is extracted anew
+    result = by_source(crawl(config, tmp_path / "data")[0], "kamerstukken")
+    (download,) = server.hits_for("/frbr/")
+    assert download.status == 304 and (result.changed, result.unchanged) == (0, 1)
+
+    server.hits.clear()  # --refetch: every document in full, every listing from the start
+    summary, _ = crawl(config, tmp_path / "data", refetch=True)
+    assert [h.query["startRecord"] for h in server.hits_for("/sru")] == ["1", "3"]
+    assert "dt.modified" not in server.hits_for("/sru")[0].query["query"]
+    assert all(not hit.headers.get("if-none-match") for hit in server.hits_for("/frbr/"))
+    result = by_source(summary, "kamerstukken")
+    assert (result.new, result.changed, result.unchanged) == (0, 3, 0)

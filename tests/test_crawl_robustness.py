@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer.check import check
 from indexer.fetch import CrawlState
 from tests.crawl_helpers import by_source, crawl, crawl_subprocess, documents, fingerprint, write_config
 from tests.replay_server import FIXTURES, ReplayServer, Reply
@@ -139,6 +140,7 @@ def test_killed_run_restarted_ends_with_the_same_index(server: ReplayServer, tmp
     assert rerun.returncode == 0, err
     assert fingerprint(tmp_path / "data") == fingerprint(reference)
     assert "4 nieuw, 0 gewijzigd, 2 ongewijzigd" in err
+    assert not check(tmp_path / "data").damaged  # the document store is in step with the index again
     with CrawlState(tmp_path / "data") as state:
         assert state.cursor("tweedekamer") == "2025-06-12T11:27:27.1002685Z"
         assert len(state.indexed_doc_ids("tweedekamer")) == len(fingerprint(reference))

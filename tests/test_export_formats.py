@@ -23,6 +23,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from indexer.export import FORMATS, UnknownFormat, export, leidraad
 from indexer.export.csv_table import COLUMNS
 from indexer.export.names import parse_name
+from indexer.export.public_url import public_file_url, public_url
 from indexer.model import Document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "export"
@@ -90,8 +91,8 @@ def test_ris_round_trip() -> None:
         assert record.get("abstract", "") == doc.summary
         assert record["language"] == doc.language
         assert record.get("year", "") == doc.year
-        assert record.get("urls", []) == ([doc.url] if doc.url else [])
-        assert record.get("file_attachments1", "") == doc.file_url
+        assert record.get("urls", []) == ([public_url(doc)] if public_url(doc) else [])
+        assert record.get("file_attachments1", "") == public_file_url(doc)
         assert record["access_date"] == "2026/11/28"
         persons = [parse_name(name).inverted for name in doc.authors]
         assert record.get("authors", [])[: len(persons)] == persons
@@ -138,7 +139,7 @@ def test_bibtex_round_trip() -> None:
         assert (fields["year"].value if "year" in fields else "") == doc.year
         assert fields["language"].value == doc.language
         url = fields["url"].value if "url" in fields else ""
-        assert url == (doc.url or doc.file_url)
+        assert url == (public_url(doc) or public_file_url(doc))
         if doc.summary:
             assert latex_text(fields["abstract"].value) == doc.summary
 
@@ -189,7 +190,7 @@ APA_BIBLIOGRAPHY = [
     "Wetenschappelijk Onderzoek- en Documentatiecentrum (WODC).",
     "van Dongen, J. D. M., Sergiou, C. S., & Franken, I. H. A. (2019). Middelengebruik en geweld: ontwikkeling "
     "en validatie van een testbatterij [Rapport]. Wetenschappelijk Onderzoek- en Documentatiecentrum (WODC). "
-    "https://repository.wodc.nl/handle/20.500.12832/2363",
+    "https://hdl.handle.net/20.500.12832/2363",
     "Centrum voor Criminaliteitspreventie en Veiligheid (CCV). (2016). De oogst van negen keer proeftuinieren "
     "[Evaluatie]. Centrum voor Criminaliteitspreventie en Veiligheid (CCV). https://hetccv.nl/onderwerpen/"
     "multiprobleemgezinnen-met-een-roma-achtergrond/documenten/de-oogst-van-negen-keer-proeftuinieren/",

@@ -1,6 +1,6 @@
 """Leidraad citations (indexer.export.leidraad) against worked examples.
 
-The rows come from SOURCES.md A.11 (Leidraad voor juridische auteurs 2019, Aanwijzing 3.43)
+The rows come from docs/background.md §1.2 (Leidraad voor juridische auteurs 2019, Aanwijzing 3.43)
 and from the real documents in tests/fixtures/export/documents.json.
 """
 
@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from indexer.export import leidraad
-from indexer.model import Document
+from indexer.export.public_url import public_url
+from indexer.extract import extract
+from indexer.model import Document, Record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "export"
 
@@ -26,6 +28,15 @@ def fixture_documents() -> dict[str, Document]:
 def make(category: str, canonical: str = "", date: str = "", doc_type: str = "", **identifiers: str) -> Document:
     ids = {"canonical": canonical, **identifiers} if canonical else identifiers
     return Document(id=f"test:{canonical}", source="test", category=category, doc_type=doc_type, date=date, identifiers=ids)
+
+
+def report(category: str, canonical: str, *, title: str = "", date: str = "", authors: tuple[str, ...] = (),
+           creators: tuple[str, ...] = (), url: str = "", extra: dict[str, str] | None = None,
+           **identifiers: str) -> Document:
+    """A document with everything a non-parliamentary citation uses."""
+    ids = {"canonical": canonical, **identifiers} if canonical else identifiers
+    return Document(id=f"test:{canonical or title}", source="test", category=category, title=title, date=date,
+                    authors=authors, creators=creators, url=url, identifiers=ids, extra=extra or {})
 
 
 WORKED_EXAMPLES = [
@@ -72,6 +83,58 @@ WORKED_EXAMPLES = [
     # Handelingen since 2011: meeting and item
     (make("handelingen", "h-tk-20242025-42-4", vergadering="42", item="4"), "Handelingen II 2024/25, nr. 42, item 4"),
     (make("handelingen", "h-ek-20192020-5-3", vergadering="5", item="3"), "Handelingen I 2019/20, nr. 5, item 3"),
+    # Handelingen before 2010/11: issue and page (Leidraad: Handelingen II 2007/08, nr. 70, p. 4867).
+    # The bundled h-tk-20052006-3563-3563 page: KOOP id with first and last page, issue 54 in its metadata
+    (report("handelingen", "h-tk-20052006-3563-3563", vergadering="3563", item="3563", kamer="II",
+            vergaderjaar="2005-2006", extra={"OVERHEIDop.publicationIssue": "54", "OVERHEIDop.startpagina": "3563",
+                                             "OVERHEIDop.eindpagina": "3563", "OVERHEIDop.paginareeks": "3563-3563"}),
+     "Handelingen II 2005/06, nr. 54, p. 3563"),
+    (report("handelingen", "h-tk-20072008-4867-4890", extra={"OVERHEIDop.publicationIssue": "70"}),
+     "Handelingen II 2007/08, nr. 70, p. 4867-4890"),
+    # only the KOOP id known (an SRU record without page metadata): pages from the id
+    (report("handelingen", "h-ek-20082009-1234-1250"), "Handelingen I 2008/09, p. 1234-1250"),
+    # the last year without item numbers
+    (report("handelingen", "h-tk-20092010-5-1", extra={"OVERHEIDop.publicationIssue": "5",
+                                                       "OVERHEIDop.startpagina": "312", "OVERHEIDop.eindpagina": "330"}),
+     "Handelingen II 2009/10, nr. 5, p. 312-330"),
+    # official journals (real samples of KOOP: stb-2018-84, stcrt-2015-47076, gmb-2017-100002, prb-2017-1003)
+    (report("overig", "stb-2018-84", title="Besluit van 26 februari 2018"), "Stb. 2018, 84"),
+    (report("regelgeving", "stcrt-2015-47076"), "Stcrt. 2015, 47076"),
+    (report("overig", "stcrt-2013-10981"), "Stcrt. 2013, 10981"),
+    (report("overig", "gmb-2017-100002"), "Gmb. 2017, 100002"),
+    (report("overig", "prb-2017-1003"), "Prb. 2017, 1003"),
+    (report("overig", "trb-2005-123"), "Trb. 2005, 123"),
+    # WODC: authors, title, series and number, imprint, persistent handle
+    (report("wodc", "wodc:3443", title="Verkennend onderzoek naar digitale criminaliteit",
+            authors=("A.B. de Vries", "C. van der Berg"), date="2025-04-21", series="Cahier",
+            report_number="Cahier 2025-21", handle="20.500.12832/3443"),
+     "A.B. de Vries & C. van der Berg, Verkennend onderzoek naar digitale criminaliteit (Cahier 2025-21), "
+     "Den Haag: WODC 2025, te raadplegen via https://hdl.handle.net/20.500.12832/3443"),
+    # WODC report held only locally: no address, four authors become "e.a."
+    (report("wodc", "", title="Model van justitiële jeugdvoorzieningen", date="2001",
+            authors=("G.L.A.M. Huijbregts", "F.P. van Tulder", "D.E.G. Moolenaar", "X. Vier"),
+            series="Onderzoek en beleid", report_number="192", url="file:///srv/corpus/ob192.pdf"),
+     "G.L.A.M. Huijbregts e.a., Model van justitiële jeugdvoorzieningen (Onderzoek en beleid nr. 192), "
+     "Den Haag: WODC 2001"),
+    # CCV: the page read from a local copy, the report PDF on hetccv.nl: cite the PDF's address
+    (Document(id="t:ccv", source="t", category="ccv", title="De oogst van negen keer proeftuinieren", date="2016",
+              creators=("Centrum voor Criminaliteitspreventie en Veiligheid (CCV)",), url="file:///srv/ccv/oogst.html",
+              file_url="https://hetccv.nl/app/uploads/2016/12/Rapport_Roma_totaal.pdf"),
+     "Centrum voor Criminaliteitspreventie en Veiligheid (CCV), De oogst van negen keer proeftuinieren, "
+     "Utrecht: CCV 2016, te raadplegen via https://hetccv.nl/app/uploads/2016/12/Rapport_Roma_totaal.pdf"),
+    # CCV report read from a local copy: cited without the server's path
+    (report("ccv", "", title="Procesevaluatie proeftuinen", date="2016-12-13",
+            creators=("Centrum voor Criminaliteitspreventie en Veiligheid (CCV)",), url="file:///srv/ccv/rapport.pdf"),
+     "Centrum voor Criminaliteitspreventie en Veiligheid (CCV), Procesevaluatie proeftuinen, Utrecht: CCV 2016"),
+    # CAHROM (real samples of rm.coe.int): meeting report in English, Bureau report in French
+    (Document(id="t:coe", source="t", category="cahrom", title="Meeting report", date="2013-06-28",
+              identifiers={"canonical": "coe:CAHROM(2013)17-en", "coe_reference": "CAHROM(2013)17"},
+              url="file:///srv/coe/CAHROM-2013-17.html", file_url="https://rm.coe.int/1680089824"),
+     "Raad van Europa (CAHROM), Meeting report, CAHROM (2013)17, Straatsburg 28 juni 2013, te raadplegen via "
+     "https://rm.coe.int/1680089824"),
+    (report("cahrom", "coe:CAHROM(2014)16-fr", title="Projet de rapport", date="2014-09-10",
+            coe_reference="CAHROM (2014)16", url="file:///srv/coe/CAHROM-2014-16-fr.docx"),
+     "Raad van Europa (CAHROM), Projet de rapport, CAHROM (2014)16, Straatsburg 10 september 2014"),
 ]
 
 
@@ -81,7 +144,7 @@ def test_worked_examples(doc: Document, expected: str) -> None:
 
 
 def test_table_is_large_enough() -> None:
-    assert len(WORKED_EXAMPLES) >= 15
+    assert len(WORKED_EXAMPLES) >= 34  # 18 before issue 14, 16 added
 
 
 FIXTURE_CITATIONS = {
@@ -93,7 +156,7 @@ FIXTURE_CITATIONS = {
     "jeugdvoorzieningen voor prognoses van de capaciteit (Onderzoek en beleid nr. 192), Den Haag: WODC 2001",
     "wodc:20.500.12832/2363": "J.D.M. van Dongen, C.S. Sergiou & I.H.A. Franken, Middelengebruik en geweld: "
     "ontwikkeling en validatie van een testbatterij, Den Haag: WODC 2019, "
-    "te raadplegen via https://repository.wodc.nl/handle/20.500.12832/2363",
+    "te raadplegen via https://hdl.handle.net/20.500.12832/2363",  # the persistent handle
     "ccv:de-oogst-van-negen-keer-proeftuinieren": "Centrum voor Criminaliteitspreventie en Veiligheid (CCV), "
     "De oogst van negen keer proeftuinieren, Utrecht: CCV 2016, te raadplegen via https://hetccv.nl/onderwerpen/"
     "multiprobleemgezinnen-met-een-roma-achtergrond/documenten/de-oogst-van-negen-keer-proeftuinieren/",
@@ -165,3 +228,19 @@ def test_parliamentary_documents_without_numbers_are_cited_by_title() -> None:
 
 def test_unknown_vergaderjaar_leaves_no_gap() -> None:
     assert leidraad.cite(make("aanhangsel", aanhangselnummer="12")) == "Aanhangsel Handelingen II, nr. 12"
+
+
+REAL_JOURNAL_PUBLICATIONS = {
+    "stb-2018-84.xml": "Stb. 2018, 84", "stb-2014-296.html": "Stb. 2014, 296",
+    "stcrt-2015-47076.xml": "Stcrt. 2015, 47076", "stcrt-2013-10981.html": "Stcrt. 2013, 10981",
+    "gmb-2017-100002.xml": "Gmb. 2017, 100002", "prb-2017-1003.xml": "Prb. 2017, 1003",
+}
+
+
+@pytest.mark.parametrize(("name", "expected"), REAL_JOURNAL_PUBLICATIONS.items())
+def test_real_journal_publications_are_cited_by_journal_year_and_number(name: str, expected: str) -> None:
+    # real KOOP publications (tests/fixtures/replay/koop, provenance there), extracted as crawled
+    path = Path(__file__).parent / "fixtures" / "replay" / "koop" / name
+    doc = extract(Record(source="koop", native_id=path.stem, url=path.as_uri(), body=path.read_bytes()))
+    assert leidraad.cite(doc) == expected
+    assert public_url(doc) == f"https://zoek.officielebekendmakingen.nl/{path.stem}.html"

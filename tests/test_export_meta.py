@@ -1,7 +1,7 @@
 """Zotero ``<meta>`` tags for document pages (indexer.export.zotero_meta).
 
 Zotero's Embedded Metadata translator saves a page as a *report* when it finds
-``citation_technical_report_institution`` (SOURCES.md A.10); the golden file holds the
+``citation_technical_report_institution`` (docs/background.md §1.1); the golden file holds the
 full tag list for every fixture document.
 """
 

@@ -104,7 +104,7 @@ def test_bench_measure_reports_every_format_and_engine():
 
 
 # WODC, CCV and CAHROM: the corpus holds no such documents yet, so these check the formats
-# SOURCES.md documents for them (B.3-B.5): handles, series in file names, references, dates.
+# docs/connectors.md describes for them: handles, series in file names, references, dates.
 def report_record(url: str, text: str, **metadata) -> Record:
     return Record(source="reports", native_id="x", url=url, body=text.encode("utf-8"),
                   content_type="text/plain", metadata=metadata)

@@ -17,6 +17,7 @@ from typing import TextIO
 
 from indexer.export import bibtex, csl_json, csv_table, leidraad, ris
 from indexer.export.meta import zotero_meta
+from indexer.export.public_url import public_document
 from indexer.model import Document
 
 Writer = Callable[..., int]
@@ -34,7 +35,7 @@ class Format:
 
     def write(self, documents: Iterable[Document], out: TextIO, *, accessed: str | None = None) -> int:
         """Write ``documents`` to ``out`` one by one; returns the number written."""
-        return self.writer(documents, out, accessed=accessed)
+        return self.writer(map(public_document, documents), out, accessed=accessed)
 
 
 FORMATS: dict[str, Format] = {

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from indexer.export.fields import citation_fields
+from indexer.export.public_url import public_document
 from indexer.model import EXTRA_KEYS, IDENTIFIER_KEYS, Document
 
 BOM = "\ufeff"
@@ -46,6 +47,7 @@ def safe_cell(value: str) -> str:
 
 def row(doc: Document, accessed: str | None = None) -> dict[str, str]:
     """The CSV row of one document, keyed by :data:`COLUMNS`."""
+    doc = public_document(doc)  # a local path is no part of a citation list
     fields = citation_fields(doc, accessed)
     values = {name: str(getattr(doc, name)) for name in DOCUMENT_COLUMNS}
     values.update(

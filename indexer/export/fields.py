@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from indexer.export import dates, leidraad
 from indexer.export.names import PersonName, parse_name
+from indexer.export.public_url import public_file_url, public_url
 from indexer.model import Document
 
 TWEEDE_KAMER = "Tweede Kamer der Staten-Generaal"
@@ -150,8 +151,8 @@ def citation_fields(doc: Document, accessed: str | None = None) -> CitationField
         series=series(doc),
         genre=profile.genre,
         date=doc.date,
-        url=doc.url,
-        file_url=doc.file_url,
+        url=public_url(doc),  # never a local path: that is the operator's detail
+        file_url=public_file_url(doc),
         language=doc.language,
         abstract=doc.summary,
         citation=leidraad.cite(doc),

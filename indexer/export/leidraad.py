@@ -1,7 +1,7 @@
 """The Dutch official citation of a document (Leidraad voor juridische auteurs).
 
 Parliamentary papers get the footnote form the Leidraad prescribes
-(``Kamerstukken II 2016/17, 32824, nr. 193``; SOURCES.md A.11); other documents get a
+(``Kamerstukken II 2016/17, 32824, nr. 193``; docs/background.md §1.2); other documents get a
 plain Dutch book-style reference (authors, title, series, place: publisher year).
 :func:`cite` is what the UI shows with a copy button; the other exports carry it as a note.
 """
@@ -15,6 +15,7 @@ from typing import TextIO
 
 from indexer.export import dates
 from indexer.export.names import parse_name
+from indexer.export.public_url import public_file_url, public_url
 from indexer.model import Document
 
 #: How sources write the chamber (TK API ``Kamer`` 1/2, KOOP ``kamernummer``, words) → Leidraad.
@@ -130,11 +131,45 @@ def _aanhangsel(doc: Document) -> str:
     return f"{_head('Aanhangsel Handelingen', doc)}, {number}" if number else _overig(doc)
 
 
+#: Item numbers exist since this parliamentary year; before it Handelingen are cited by
+#: issue and page (Leidraad: ``Handelingen II 2007/08, nr. 70, p. 4867``).
+FIRST_ITEM_YEAR = 2010
+#: KOOP metadata names under which an old Handelingen's issue and pages are kept in ``extra``.
+ISSUE_META, START_PAGE_META, END_PAGE_META = (
+    "OVERHEIDop.publicationIssue", "OVERHEIDop.startpagina", "OVERHEIDop.eindpagina")
+
+
 def handelingen_number(doc: Document) -> str:
-    """``nr. 50, item 1`` (meeting and item; the item numbering exists since 2010/11)."""
+    """``nr. 50, item 1`` (meeting and item) since 2010/11, ``nr. 54, p. 3563`` before."""
+    if page_numbered(doc):
+        return _issue_and_pages(doc)
     vergadering = doc.identifiers.get("vergadering", "")
     item = doc.identifiers.get("item", "")
     parts = (f"nr. {vergadering}" if vergadering else "", f"item {item}" if item else "")
+    return ", ".join(part for part in parts if part)
+
+
+def page_numbered(doc: Document) -> bool:
+    """Old Handelingen: KOOP ids of years before 2010/11 carry pages (``h-tk-20052006-3563-3563``)."""
+    years = _years_from_text(doc.identifiers.get("vergaderjaar", "")) or _years_from_text(
+        doc.identifiers.get("canonical", ""))
+    return years is not None and years[0] < FIRST_ITEM_YEAR
+
+
+def _issue_and_pages(doc: Document) -> str:
+    """``nr. 54, p. 3563`` or ``nr. 54, p. 3563-3570``: the issue from the metadata, the pages
+    from the metadata or else from the KOOP id (``h-tk-{jaar}-{first page}-{last page}``).
+
+    >>> _issue_and_pages(Document(id="x", source="s", identifiers={"canonical": "h-tk-20052006-3563-3570"},
+    ...     extra={"OVERHEIDop.publicationIssue": "54"}))
+    'nr. 54, p. 3563-3570'
+    """
+    id_pages = re.match(r"^h-[a-z]{2}-\d{8}-(\d+)-(\d+)$", doc.identifiers.get("canonical", ""))
+    first = doc.extra.get(START_PAGE_META) or (id_pages.group(1) if id_pages else "")
+    last = doc.extra.get(END_PAGE_META) or (id_pages.group(2) if id_pages else "")
+    pages = f"{first}-{last}" if first and last and last != first else first
+    issue = doc.extra.get(ISSUE_META, "").strip()
+    parts = (f"nr. {issue}" if issue else "", f"p. {pages}" if pages else "")
     return ", ".join(part for part in parts if part)
 
 
@@ -203,7 +238,7 @@ def _report(doc: Document, publisher: str, place: str) -> str:
     title = doc.title + (f" ({series_label(doc)})" if series_label(doc) else "")
     imprint = " ".join(part for part in (f"{place}:" if place else "", publisher, doc.year) if part)
     text = ", ".join(part for part in (who, title, imprint) if part)
-    return text + (f", te raadplegen via {doc.url}" if doc.url else "")
+    return _with_url(text, doc)
 
 
 def _wodc(doc: Document) -> str:
@@ -219,7 +254,7 @@ def _cahrom(doc: Document) -> str:
     parts = ["Raad van Europa (CAHROM)", doc.title, coe_reference(doc)]
     parts.append(" ".join(part for part in ("Straatsburg", dates.dutch(doc.date)) if part))
     text = ", ".join(part for part in parts if part)
-    return text + (f", te raadplegen via {doc.url}" if doc.url else "")
+    return _with_url(text, doc)
 
 
 def _regelgeving(doc: Document) -> str:
@@ -235,7 +270,14 @@ def _overig(doc: Document) -> str:
     parts = [author_list(doc.authors) or ", ".join(doc.creators), doc.title, publisher, dates.dutch(doc.date)]
     parts.append(f"kenmerk {kenmerk}" if kenmerk else "")
     text = ", ".join(part for part in parts if part)
-    return text + (f", te raadplegen via {doc.url}" if doc.url else "")
+    return _with_url(text, doc)
+
+
+def _with_url(text: str, doc: Document) -> str:
+    """``…, te raadplegen via URL`` when the document or else its file has a public address
+    (never a local path)."""
+    url = public_url(doc) or public_file_url(doc)
+    return text + (f", te raadplegen via {url}" if url else "")
 
 
 CITERS: Mapping[str, Callable[[Document], str]] = {
@@ -250,6 +292,22 @@ CITERS: Mapping[str, Callable[[Document], str]] = {
 }
 
 
+#: Official journals, cited by abbreviation, year and number (``Stb. 2018, 84``): KOOP id prefix → abbreviation.
+JOURNALS = {"stb": "Stb.", "stcrt": "Stcrt.", "trb": "Trb.", "gmb": "Gmb.", "prb": "Prb.", "wsb": "Wsb.", "bgr": "Bgr."}
+
+
+def journal_citation(doc: Document) -> str:
+    """``Stb. 2018, 84`` for a publication in an official journal, else ``""``.
+
+    >>> journal_citation(Document(id="x", source="s", identifiers={"canonical": "stcrt-2015-47076"}))
+    'Stcrt. 2015, 47076'
+    """
+    match = re.match(r"^([a-z]+)-(\d{4})-(\d+)$", doc.identifiers.get("canonical", ""))
+    if not match or match.group(1) not in JOURNALS:
+        return ""
+    return f"{JOURNALS[match.group(1)]} {match.group(2)}, {match.group(3)}"
+
+
 def cite(doc: Document, page: str | None = None) -> str:
     """The Dutch official citation of ``doc``, optionally pinpointed to a page.
 
@@ -257,7 +315,8 @@ def cite(doc: Document, page: str | None = None) -> str:
     ...     identifiers={"dossier": "32 824", "ondernummer": "193", "vergaderjaar": "2016-2017"}))
     'Kamerstukken II 2016/17, 32824, nr. 193'
     """
-    return _with_page(CITERS.get(doc.category, _overig)(doc), page)
+    text = journal_citation(doc) or CITERS.get(doc.category, _overig)(doc)
+    return _with_page(text, page)
 
 
 def write(documents: Iterable[Document], out: TextIO, *, accessed: str | None = None) -> int:

@@ -1,7 +1,7 @@
 """``<meta>`` tags for a document page, so Zotero's connector saves the right item.
 
 Zotero's Embedded Metadata translator makes an item a *report* when it sees
-``citation_technical_report_institution`` (SOURCES.md A.10); Kamerstukken, Aanhangsels,
+``citation_technical_report_institution`` (docs/background.md §1.1); Kamerstukken, Aanhangsels,
 Handelingen, WODC, CCV and CAHROM documents are all saved that way, with the number in
 ``citation_technical_report_number``. The UI renders the (name, content) pairs as given.
 """

@@ -52,7 +52,7 @@ def _split_inverted(name: str) -> PersonName:
     """``Tulder, F.P. van`` / ``van Tulder, F.P.`` (the comma form)."""
     family_part, given_part = (part.strip() for part in name.split(",", 1))
     given_tokens = given_part.split()
-    trailing = []
+    trailing: list[str] = []
     while given_tokens and _is_particle(given_tokens[-1]):
         trailing.insert(0, given_tokens.pop())
     head = _split_plain(family_part) if not trailing else PersonName(family=family_part)

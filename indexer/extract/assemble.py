@@ -11,7 +11,9 @@ import re
 from typing import Any
 
 from indexer.extract import dates
+from indexer.extract.date_check import check_date
 from indexer.extract.koop_meta import normalise_vergaderjaar
+from indexer.extract.language_codes import iso_639_1
 from indexer.extract.result import Extracted
 from indexer.model import IDENTIFIER_KEYS, Document, Record
 
@@ -26,6 +28,10 @@ def build_document(record: Record, result: Extracted, *, fetched_at: str = "") -
     extra = {k: str(v) for k, v in result.extra.items() if v}
     for key, value in record.metadata.items():
         _override(key, value, fields, identifiers, extra)
+    date, flags = _iso_date(_text(fields.get("date"))), list(result.flags)
+    if flag := check_date(date, fetched_at, identifiers):  # flagged, not trusted
+        date, extra["unverified_date"] = "", date
+        flags.append(flag)
     return Document(
         id=record.doc_id,
         source=record.source,
@@ -34,7 +40,7 @@ def build_document(record: Record, result: Extracted, *, fetched_at: str = "") -
         title=_text(fields.get("title")) or _title_from_name(record),
         category=_text(fields.get("category")) or "overig",
         doc_type=_text(fields.get("doc_type")).lower(),
-        date=_iso_date(_text(fields.get("date"))),
+        date=date,
         language=_language(_text(fields.get("language"))) or "nl",
         creators=_names(fields.get("creators")),
         authors=_names(fields.get("authors")),
@@ -42,7 +48,7 @@ def build_document(record: Record, result: Extracted, *, fetched_at: str = "") -
         summary=_text(fields.get("summary")),
         pages=tuple(result.pages),
         references=tuple(result.references),
-        flags=tuple(result.flags),
+        flags=tuple(flags),
         extra=extra,
         content_hash=record.digest,
         fetched_at=fetched_at,
@@ -96,12 +102,5 @@ def _iso_date(value: str) -> str:
     return dates.parse_dutch_date(value)
 
 
-#: language names and ISO 639-2 codes sources use -> the two-letter code
-LANGUAGES = {"nld": "nl", "dut": "nl", "nederlands": "nl", "dutch": "nl", "eng": "en", "english": "en",
-             "engels": "en", "fra": "fr", "fre": "fr", "french": "fr", "français": "fr", "frans": "fr",
-             "deu": "de", "ger": "de", "german": "de", "duits": "de"}
-
-
 def _language(value: str) -> str:
-    lowered = value.strip().lower()
-    return LANGUAGES.get(lowered, lowered[:2])
+    return iso_639_1(value)

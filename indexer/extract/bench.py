@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -36,7 +37,7 @@ def _engine_rate(engine: str, bodies: list[bytes]) -> dict[str, float]:
     pages, seconds, failed = 0, 0.0, 0
     for body in bodies:
         try:
-            elapsed, pdf = _timed(lambda body=body: ENGINES[engine](body))
+            elapsed, pdf = _timed(partial(ENGINES[engine], body))
         except (ExtractionError, ImportError):
             failed += 1
             continue

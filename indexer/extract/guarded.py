@@ -130,7 +130,7 @@ class _Worker:
 
     def stop(self) -> None:
         try:
-            if self.process.is_alive():
+            if self.process.is_alive() and self.process.pid is not None:
                 os.kill(self.process.pid, signal.SIGKILL)
             self.process.join(5)
         finally:

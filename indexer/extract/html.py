@@ -10,9 +10,10 @@ footers, scripts and forms removed.
 from __future__ import annotations
 
 import re
+import warnings
 from collections import defaultdict
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 
 from indexer.extract import dates
 from indexer.extract.koop_meta import apply_koop_meta
@@ -38,7 +39,10 @@ LIST_META = {"authors": ("citation_author", "dc.creator.personalname"),
 
 
 def extract_html(body: bytes) -> Extracted:
-    soup = BeautifulSoup(body, "lxml")
+    with warnings.catch_warnings():
+        # KOOP's pages are XHTML with an XML declaration: they are meant to be read as HTML
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(body, "lxml")
     result = Extracted(format="html")
     meta = _meta_tags(soup)
     koop = any(name.startswith("OVERHEIDop.") for name in meta)
@@ -46,13 +50,22 @@ def extract_html(body: bytes) -> Extracted:
         apply_koop_meta(meta, result)
     _apply_generic_meta({k.lower(): v for k, v in meta.items()}, result)
     page_title = _page_title(soup)
-    if not koop and page_title and not _share_words(page_title, result.fields.get("title", "")):
-        # a CMS meta title that has nothing in common with the page's own <title> is stale
+    result.raw_pages = [main_text(soup)]
+    meta_title = result.fields.get("title", "")
+    if not koop and page_title and (not _share_words(page_title, meta_title)
+                                    or _unseen_words(meta_title, page_title, result.raw_pages[0])):
+        # a CMS meta title that has nothing in common with the page's own <title>, or names
+        # what neither that <title> nor the page's text mention, is stale
         result.fields["title"] = page_title
     if soup.html is not None and soup.html.get("lang"):
         result.set_default("language", str(soup.html.get("lang"))[:2].lower())
-    result.raw_pages = [main_text(soup)]
     return result
+
+
+def _unseen_words(meta_title: str, page_title: str, text: str) -> bool:
+    """Whether the meta title has words of its own that the page never mentions."""
+    own = {w.lower() for w in re.findall(r"\w{4,}", meta_title)} - {w.lower() for w in re.findall(r"\w{4,}", page_title)}
+    return bool(own) and not own & {w.lower() for w in re.findall(r"\w{4,}", text)}
 
 
 def _meta_tags(soup: BeautifulSoup) -> dict[str, list[str]]:

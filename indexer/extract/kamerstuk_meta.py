@@ -25,10 +25,18 @@ HEAD_NR = re.compile(r"^\s*Nr\.\s*(?P<nr>\d+|[A-Z]{1,2})\s+(?P<kind>.+)$(?:\n(?P
 #: a stuk title in capitals on its own line (OCR'd or untagged documents)
 CAPS_STUK = re.compile(r"^\s*((?:NADER )?(?:GEWIJZIGDE? )?(?:MOTIE|AMENDEMENT) VAN [A-Z .,'’-]+?)\s*$", re.M)
 KAMER_LINE = re.compile(r"^\s*((?:Tweede|Eerste) Kamer der Staten-Generaal)(?:\s+\d)?\s*$", re.M)
-OCR_HEAD = re.compile(r"^\s*(?P<dossier>\d{5})-(?P<nr>\d+)\s+(?P<date>\d{1,2} \w+ \d{4})", re.M)
+OCR_HEAD = re.compile(r"^[ \t]*(?P<dossier>\d{5})-(?P<nr>\d+)[ \t]+(?P<date>\d{1,2} \w+ \d{4})", re.M)
 COLOPHON_ID = re.compile(r"^\s*((?:kst|ah-tk|ah-ek|blg)-[\w-]+)\s*$", re.M)
 DATE_CUES = re.compile(r"(?:Voorgesteld|Vastgesteld|Den Haag,|['’]s-Gravenhage,|Datum:?)\s+"
                        r"(?:\w+dag\s+)?(\d{1,2}\s+\w+\s+\d{4})")
+#: the date a motion was moved: its own date, which beats KOOP's date of putting it online
+PROPOSED = re.compile(r"^\s*Voorgesteld\s+(?:\w+dag\s+)?(\d{1,2}\s+\w+\s+\d{4})\s*$", re.M)
+
+
+def proposed_date(raw: str) -> str:
+    """The ISO date of ``Voorgesteld 23 februari 2006`` on its own line, or ``""``."""
+    match = PROPOSED.search(raw)
+    return dates.parse_dutch_date(match.group(1)) if match else ""
 MOTION_END = re.compile(r"en gaat over tot de orde van de dag[.,]?\s*\n(?P<names>(?:.*\n?){1,12})", re.I)
 #: a committee report is signed by its chair and clerk
 COMMITTEE_SIGNATURE = re.compile(r"^\s*(?:De voorzitter|(?:De )?[\w-]*[Gg]riffier) van de commissie,\s*\n\s*"

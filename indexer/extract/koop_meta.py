@@ -42,15 +42,25 @@ def identifiers_from_koop_id(koop_id: str) -> dict[str, str]:
     if match := _HAND.match(koop_id):
         return {"canonical": koop_id, "vergadering": match["vergadering"], "item": match["item"],
                 "kamer": _KAMER[match["kamer"]], "vergaderjaar": f"{match['jaar'][:4]}-{match['jaar'][4:]}"}
-    if re.match(r"^(?:blg|kv-tk|nds-tk|stb|stcrt|trb)-[\w-]+$", koop_id):
+    if re.match(r"^(?:blg|kv-tk|nds-tk|stb|stcrt|trb|gmb|prb|wsb|bgr)-[\w-]+$", koop_id):
         return {"canonical": koop_id}
     return {}
 
 
+#: KOOP id prefix -> Document.category: parliamentary papers; the Staatsblad and
+#: Tractatenblad publish legislation and treaties; the Staatscourant and the decentral
+#: papers (Gemeenteblad, Provinciaal blad, Waterschapsblad, blad gemeenschappelijke
+#: regeling) publish notices: permits, decisions, announcements.
+KOOP_CATEGORIES = {"kst": "kamerstuk", "blg": "kamerstuk", "kv": "kamerstuk", "nds": "kamerstuk",
+                   "ah": "aanhangsel", "h": "handelingen", "stb": "regelgeving", "trb": "regelgeving",
+                   "stcrt": "bekendmaking", "gmb": "bekendmaking", "prb": "bekendmaking",
+                   "wsb": "bekendmaking", "bgr": "bekendmaking"}
+#: prefixes of official publications that are no parliamentary paper
+PUBLICATION_PREFIXES = ("stb", "trb", "stcrt", "gmb", "prb", "wsb", "bgr")
+
+
 def category_of_koop_id(koop_id: str) -> str:
-    prefix = koop_id.split("-")[0]
-    return {"kst": "kamerstuk", "blg": "kamerstuk", "ah": "aanhangsel", "h": "handelingen",
-            "stb": "regelgeving", "stcrt": "regelgeving", "trb": "regelgeving"}.get(prefix, "")
+    return KOOP_CATEGORIES.get(koop_id.split("-")[0], "")
 
 
 #: meta names used above or of no value to a reader (schema plumbing); every other KOOP
@@ -98,10 +108,32 @@ def _apply_descriptive(meta: Mapping[str, Sequence[str]], first: Mapping[str, st
     result.set_default("language", first.get("DCTERMS.language", "")[:2].lower())
     result.set_default("modified", first.get("DCTERMS.modified", "")[:10])
     result.set_default("doc_type", _doc_type(first, title))
-    result.set_default("creators", [v for v in meta.get("DC.creator", []) if v.strip()])
+    result.set_default("creators", [creator_label(v, _scheme_of(meta, "DC.creator", v))
+                                    for v in meta.get("DC.creator", []) if v.strip()])
     result.set_default("authors", [v.strip() for v in meta.get("OVERHEIDop.indiener", []) if v.strip()])
     if first.get("DCTERMS.alternative"):
         result.extra.setdefault("alternative_title", first["DCTERMS.alternative"])
+
+
+#: creator scheme -> the word that names the body ("Bergeijk" of OVERHEID.Gemeente is a municipality)
+CREATOR_KINDS = {"OVERHEID.Gemeente": "Gemeente", "OVERHEID.Provincie": "Provincie",
+                 "OVERHEID.Waterschap": "Waterschap"}
+
+
+def creator_label(name: str, scheme: str) -> str:
+    """``Bergeijk`` (scheme ``OVERHEID.Gemeente``) -> ``Gemeente Bergeijk``; others unchanged.
+
+    >>> creator_label("Bergeijk", "OVERHEID.Gemeente"), creator_label("Ministerie van Financiën", "")
+    ('Gemeente Bergeijk', 'Ministerie van Financiën')
+    """
+    name = " ".join(name.split())
+    kind = CREATOR_KINDS.get(scheme, "")
+    return f"{kind} {name}" if kind and not name.lower().startswith(kind.lower()) else name
+
+
+def _scheme_of(meta: Mapping[str, Sequence[str]], name: str, value: str) -> str:
+    return next((key.split("@", 1)[1] for key, values in meta.items()
+                 if key.startswith(name + "@") and value in values), "")
 
 
 def _title_from_dc(title: str, dossier_title: str) -> str:
@@ -119,11 +151,43 @@ PARLEMENTAIR_TYPES = {"handeling": "handelingen", "aanhangsel": "antwoord", "kam
 
 
 def _doc_type(first: Mapping[str, str], title: str) -> str:
-    for scheme in ("DC.type@OVERHEIDop.KamerstukTypen", "DC.type@OVERHEIDop.HandelingTypen"):
+    for scheme in ("DC.type@OVERHEIDop.KamerstukTypen", "DC.type@OVERHEIDop.HandelingTypen",
+                   "DC.type@OVERHEIDop.Rubriek"):
         if explicit := first.get(scheme):
             return explicit.lower()
     parlementair = first.get("DC.type@OVERHEIDop.Parlementair", "").lower()
-    return PARLEMENTAIR_TYPES.get(parlementair) or doc_type_of(title)
+    koop_id = first.get("DC.identifier", "")
+    return PARLEMENTAIR_TYPES.get(parlementair) or publication_doc_type(koop_id, title) or doc_type_of(title)
+
+
+#: first word of a Staatsblad/Tractatenblad title -> doc_type
+ACT_TYPES = {"wet": "wet", "rijkswet": "wet", "besluit": "besluit", "koninklijk": "besluit", "verdrag": "verdrag",
+             "regeling": "regeling", "beschikking": "beschikking"}
+
+
+def publication_doc_type(koop_id: str, title: str) -> str:
+    """Kind of a non-parliamentary publication: an act by its title's first word in the
+    Staatsblad and Tractatenblad, otherwise a notice (``bekendmaking``).
+
+    >>> publication_doc_type("stb-2018-84", "Besluit van 9 maart 2018, houdende …")
+    'besluit'
+    >>> publication_doc_type("gmb-2017-100002", "Ingediende aanvraag omgevingsvergunning")
+    'bekendmaking'
+    """
+    prefix = koop_id.split("-")[0]
+    if prefix not in PUBLICATION_PREFIXES:
+        return ""
+    first = (title.split() or [""])[0].lower().strip(",")
+    if prefix in ("stb", "trb"):
+        return ACT_TYPES.get(first, "besluit")
+    return "bekendmaking"
+
+
+def dated_by_metadata_only(koop_id: str) -> bool:
+    """A non-parliamentary publication's date is its publication date, which only its
+    metadata (or an explicit publication line) gives: dates in its text are something else
+    (the date a permit was applied for, the day a notice goes on display)."""
+    return koop_id.split("-")[0] in PUBLICATION_PREFIXES
 
 
 def _id_from_record_url(url: str) -> str:

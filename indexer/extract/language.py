@@ -1,6 +1,6 @@
 """Language of a document: py3langid restricted to nl/en/fr/de, offline (model in the wheel).
 
-Measured 100 % on paragraphs (see MEASUREMENTS.md §5); nine 1,000-character samples
+Measured 100 % on paragraphs (docs/background.md §3.3); nine 1,000-character samples
 spread over the text vote, which keeps long documents fast and mixed ones fair.
 """
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from indexer.extract import dates, kamerstuk_meta, reports_meta
+from indexer.extract import dates, kamerstuk_meta, koop_meta, reports_meta, titles
 from indexer.extract.doctypes import sentence_case_title
 from indexer.extract.result import Extracted
 
@@ -108,35 +108,56 @@ NO_DATE_GUESS = {"handelingen"}
 def apply_fallbacks(result: Extracted) -> None:
     """Title and date for documents no kind recognised (or that lacked them)."""
     first_page = result.pages[0] if result.pages else ""
-    pdf_title = result.extra.get("pdf_title", "")
-    candidates = (pdf_title if len(pdf_title.split()) >= 2 else "", _title_from_stuk(result),
-                  _onderwerp(first_page), result.extra.get("pdf_heading", ""), result.extra.get("pdf_subject", ""),
-                  _first_heading(first_page))
-    result.set_default("title", next((c for c in candidates if c), ""))
+    result.set_default("title", titles.choose_title(
+        result.extra.get("pdf_title", ""), _title_from_stuk(result), first_page,
+        result.extra.get("pdf_heading", ""), result.extra.get("pdf_subject", "")))
+    if result.fields.get("category") == "kamerstuk" and (proposed := kamerstuk_meta.proposed_date(
+            "\n".join(result.raw_pages))):
+        result.fields["date"] = proposed
     raw_first = result.raw_pages[0] if result.raw_pages else first_page  # letterhead dates are furniture
-    if result.fields.get("category") not in NO_DATE_GUESS:
-        result.set_default("date", dates.parse_dutch_date(raw_first[:1500]))
+    if result.fields.get("category") not in NO_DATE_GUESS and \
+            not koop_meta.dated_by_metadata_only(result.identifiers.get("canonical", "")):
+        result.set_default("date", dates.parse_dutch_date(NOT_ITS_DATE.sub(" ", raw_first[:1500])))
+        result.set_default("date", _labelled_date(result.raw_pages[:3]))
+    if not result.fields.get("doc_type") and result.fields.get("category", "overig") == "overig":
+        result.set_default("doc_type", guess_doc_type(result.fields.get("title", ""), first_page))
+
+
+#: dates on a page that are not the document's: a deadline for the reader
+NOT_ITS_DATE = re.compile(r"(?:Deadline|Uiterste reactiedatum|Reactie vóór)\s*:?\s*\S+(?:\s+\w+\s+\d{4})?", re.I)
+#: a date labelled as the document's own on a title page or in its document control table
+LABELLED_DATE = re.compile(r"^\s*(?:Versie|Datum)\s*:?\s+(?:\d+(?:\.\d+)*,?\s+)?(\d{1,2}\s+\w+\s+\d{4})\s*$", re.M)
+
+
+def _labelled_date(pages: list[str]) -> str:
+    """``Versie: 24 augustus 2020`` on one of the first pages."""
+    match = next((m for page in pages if (m := LABELLED_DATE.search(page))), None)
+    return dates.parse_dutch_date(match.group(1)) if match else ""
+
+
+#: (where, pattern, doc_type) for documents outside the parliamentary series, tried in order;
+#: ``where`` is the title, the top of page 1, or both. The first that matches wins.
+DOC_TYPE_CUES: list[tuple[str, re.Pattern[str], str]] = [
+    ("page", re.compile(r"^\s*Stemmingsuitslag|Stemmingsoort:", re.M), "stemmingen"),
+    ("title", re.compile(r"^\s*Advies\b"), "advies"),
+    ("page", re.compile(r"^\s*Notitie\s*$", re.M), "notitie"),
+    ("title", re.compile(r"nota\b", re.I), "nota"),
+    ("page", re.compile(r"^\W*(?:nota|n\w?\s?ota)\b", re.I | re.M), "nota"),  # a Woo nota's kind line, OCR'd too
+    ("title", re.compile(r"rapport|onderzoek|analyse|effectbeoordeling|programma van eisen", re.I), "rapport"),
+    ("page", re.compile(r"^\s*Geachte\b", re.M), "brief"),
+]
+
+
+def guess_doc_type(title: str, first_page: str) -> str:
+    """The kind of a government document from its title or the top of page 1.
+
+    >>> guess_doc_type("Contourennota intrekking Spreidingswet", ""), guess_doc_type("Toezeggingen", "Geachte leden,")
+    ('nota', 'brief')
+    """
+    texts = {"title": title, "page": first_page[:2500]}
+    return next((kind for where, cue, kind in DOC_TYPE_CUES if cue.search(texts[where])), "")
 
 
 def _title_from_stuk(result: Extracted) -> str:
     """``MOTIE VAN DE LEDEN HOLMAN EN VAN CAMPEN`` -> ``Motie van de leden Holman en Van Campen``."""
     return sentence_case_title(result.extra.get("stuk_titel", ""))
-
-
-def _onderwerp(text: str) -> str:
-    """The subject line of a letter: ``Onderwerp`` on its own line or ``Onderwerp: …``."""
-    match = re.search(r"^\s*(?:Onderwerp|Betreft)\s*:?\s*(?:\n\s*)?(\S[^\n]{4,200})$", text[:4000], re.M)
-    return " ".join(match.group(1).split()) if match else ""
-
-
-def _first_heading(text: str) -> str:
-    """The first line that looks like a heading: 2+ words, mostly letters, no sentence end,
-    no web or mail address (letterheads and disclaimers come first on many pages)."""
-    for line in text.split("\n")[:60]:
-        line = line.strip(" #*\t")
-        if not 8 <= len(line) <= 120 or line.endswith((".", ",", ";", ":")) or re.search(r"www\.|https?:|@", line):
-            continue
-        words = re.findall(r"[^\W\d_]{3,}", line)
-        if len(words) >= 2 and sum(ch.isalpha() for ch in line) > len(line) / 2:
-            return line
-    return ""

@@ -1,11 +1,17 @@
-"""Officiële-publicatie XML (KOOP: Kamerstukken, Handelingen, Aanhangsels) to text + metadata.
+"""Officiële-publicatie XML (KOOP: Kamerstukken, Handelingen, Aanhangsels, Staatsblad,
+Staatscourant, Gemeenteblad, Provinciaal blad, …) to text + metadata.
 
 Metadata from the ``<meta>`` elements; where a file carries only
 ``OVERHEIDop.externMetadataRecord``, the id in that URL and the ``kamerstukkop`` /
 ``dossier`` / ``stuk`` elements (or ``vergadering`` for Handelingen) in the body fill
 the identifiers. Text is the body without markup, one line per block element.
-Mojibake (double-encoded UTF-8) is repaired and flagged. Other XML goes through the
-same text walk without the KOOP mapping.
+A publication's title is its own heading (``<intitule>`` or the ``kop/titel`` of the
+``gemeenteblad``/``staatscourant``/… element), never the paper's masthead (``GEMEENTEBLAD``,
+"Officiële uitgave van …"); its date is the publication date (metadata, the Staatsblad's
+``<uitgifte>``, an explicit "Publicatiedatum:"), never a date from the text.
+Mojibake (double-encoded UTF-8) is repaired and flagged. KOOP metadata manifestations
+(``metadata.xml``, ``metadata_owms.xml``) are mapped like the meta tags (:mod:`koop_manifest`);
+other XML goes through the same text walk without the KOOP mapping.
 """
 
 from __future__ import annotations
@@ -15,9 +21,14 @@ from collections import defaultdict
 
 from lxml import etree
 
-from indexer.extract import dates
+from indexer.extract import dates, koop_manifest
 from indexer.extract.errors import ExtractionError
-from indexer.extract.koop_meta import apply_koop_meta, normalise_dossier, normalise_vergaderjaar
+from indexer.extract.koop_meta import (
+    apply_koop_meta,
+    normalise_dossier,
+    normalise_vergaderjaar,
+    publication_doc_type,
+)
 from indexer.extract.normalize import decode_text, repair_encoding
 from indexer.extract.result import Extracted
 
@@ -28,6 +39,12 @@ BLOCKS = frozenset(
     "onderschrift ondertekening naam functie noot tr alinea artikel lid".split()
 )
 SKIP = frozenset({"metadata", "meta"})
+#: the body element of each paper that is no parliamentary paper (the masthead <kop> sits beside it)
+PUBLICATION_ELEMENTS = ("staatsblad", "staatscourant", "gemeenteblad", "provinciaalblad", "waterschapsblad",
+                        "blad-gemeenschappelijke-regeling", "tractatenblad")
+#: the masthead names the issuing body: "Officiële uitgave van de gemeente Oldambt"
+ISSUER = re.compile(r"Officiële uitgave van (?:de |het )?(?P<kind>gemeente|provincie|waterschap)\s+(?P<name>[^.]+)", re.I)
+PUBLICATIEDATUM = re.compile(r"Publicatiedatum:\s*(\d{1,2}\s+\w+\s+\d{4}|\d{4}-\d{2}-\d{2})")
 #: parts of <dossiernummer> after <dossiernr> that belong to the dossier id (36600 VI, 21501-02);
 #: <rijkswetnr> (R2160) does not: KOOP ids leave it out
 DOSSIER_SUFFIXES = {"begrotingshoofdstuk": " {}", "raadnr": "-{}"}
@@ -57,6 +74,7 @@ def extract_officiele_publicatie(body: bytes) -> Extracted:
     apply_koop_meta(_meta_values(root), result)
     _kamerstukkop(root, result)
     _handelingen_head(root, result)
+    _publication_head(root, result)
     result.raw_pages = [block_text(root)]
     return result
 
@@ -64,6 +82,8 @@ def extract_officiele_publicatie(body: bytes) -> Extracted:
 def extract_xml(body: bytes) -> Extracted:
     result = Extracted(format="xml")
     root = parse_xml(body, result)
+    if (manifest := koop_manifest.meta_values(root)) is not None:
+        apply_koop_meta(manifest, result)
     result.raw_pages = [block_text(root)]
     return result
 
@@ -136,6 +156,22 @@ def _handelingen_head(root: etree._Element, result: Extracted) -> None:
         result.set_identifier("vergadering", nummer.group(0))
     result.set_default("date", dates.parse_dutch_date(_find_text(root, ".//vergadering/vergaderdatum")))
     result.set_default("title", _find_text(root, ".//item-titel"))
+
+
+def _publication_head(root: etree._Element, result: Extracted) -> None:
+    """Title, publication date and kind of a Staatsblad, Staatscourant, Gemeenteblad, …"""
+    paper = next((found for name in PUBLICATION_ELEMENTS if (found := root.find(f".//{name}")) is not None), None)
+    if paper is None:
+        return
+    title = _find_text(paper, "intitule") or _find_text(paper, "kop/titel") or _find_text(paper, ".//intitule")
+    result.set_default("title", title)
+    if (issued := paper.find(".//uitgifte/datum")) is not None:
+        result.set_default("date", issued.get("isodatum", "") or dates.parse_dutch_date("".join(issued.itertext())))
+    if match := PUBLICATIEDATUM.search(" ".join("".join(paper.itertext()).split())):
+        result.set_default("date", dates.parse_dutch_date(match.group(1)))
+    result.set_default("doc_type", publication_doc_type(result.identifiers.get("canonical", ""), title))
+    if match := ISSUER.search(_find_text(root, "kop/subtitel")):
+        result.set_default("creators", [f"{match['kind'].capitalize()} {match['name'].strip()}"])
 
 
 def block_text(root: etree._Element) -> str:

@@ -16,6 +16,8 @@ PDF, KOOP_XML, XML, HTML, TEXT = "pdf", "officiele_publicatie", "xml", "html", "
 #: leading junk seen in real files: BOMs (also as mojibake), whitespace, stray text
 _LEAD = re.compile(rb"^(?:\xef\xbb\xbf|\xc3\xaf\xc2\xbb\xc2\xbf|\xff\xfe|\xfe\xff|\s)*")
 _HTML_START = re.compile(rb"^<(?:!doctype\s+html|html|head|body|!--)", re.I)
+#: an element start tag (a name, then attributes or the end of the tag): XML without <?xml
+_XML_START = re.compile(rb"^<(?P<name>[a-z_][\w.-]*(?::[\w.-]+)?)(?:\s[^<>]*)?>", re.I)
 _PDF_TYPES = {"application/pdf", "application/x-pdf"}
 _TEXT_TYPES = {"text/plain", "text/markdown", "text/x-markdown", "text/csv"}
 
@@ -67,7 +69,16 @@ def _by_magic(body: bytes, head: bytes) -> str:
         return HTML
     if lowered.startswith(b"<?xml"):
         return KOOP_XML if b"<officiele-publicatie" in body[:4096] else XML
+    if _is_undeclared_xml(body, head):  # KOOP's metadata.xml has no <?xml line
+        return XML
     return ""
+
+
+def _is_undeclared_xml(body: bytes, head: bytes) -> bool:
+    """A document element that opens the file and closes it at its end: XML without a
+    declaration (a Markdown file that merely starts with a ``<meta>`` tag is not)."""
+    match = _XML_START.match(head)
+    return match is not None and body.rstrip().endswith(b"</" + match.group("name") + b">")
 
 
 def _looks_binary(body: bytes) -> bool:

@@ -18,7 +18,8 @@ from indexer.model import Record
 
 #: formats whose text comes from a page layout (running headers, hyphenation)
 LAID_OUT = {"pdf", "text"}
-CATEGORIES = {"kamerstuk", "aanhangsel", "handelingen", "wodc", "ccv", "cahrom", "regelgeving", "overig"}
+CATEGORIES = {"kamerstuk", "aanhangsel", "handelingen", "wodc", "ccv", "cahrom", "regelgeving", "bekendmaking",
+              "overig"}
 
 
 def finish(result: Extracted, record: Record) -> None:

@@ -5,7 +5,7 @@ re-validated, since a remote is untrusted input."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from indexer.federation.config import RemoteConfig
 from indexer.federation.http import RemoteError, get
@@ -82,7 +82,12 @@ def _hit(remote: RemoteConfig, raw: Any, rank: int) -> SourceHit | None:
     return SourceHit(endpoint=remote.name, rank=rank, document=document,
                      snippet=clean_snippet(raw.get("snippet", "")),
                      snippet_page=page if isinstance(page, int) and not isinstance(page, bool) and page > 0 else None,
-                     link=safe_link(raw.get("html_url")) or document.url)
+                     link=safe_link(_resolved(remote, raw.get("html_url"))) or document.url)
+
+
+def _resolved(remote: RemoteConfig, link: Any) -> Any:
+    """A root-relative ``html_url`` (an instance without ``public_url``) on the remote's host."""
+    return urljoin(remote.url, link) if isinstance(link, str) and link.startswith("/") else link
 
 
 def document_from_api(raw: dict[str, Any]) -> Document:

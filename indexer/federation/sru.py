@@ -36,7 +36,6 @@ SRU_NAMESPACES = ("http://docs.oasis-open.org/ns/search-ws/sruResponse", "http:/
 DIAG_NAMESPACES = ("http://docs.oasis-open.org/ns/search-ws/diagnostic", "http://www.loc.gov/zing/srw/diagnostic/")
 DC_NAMESPACES = ("http://purl.org/dc/elements/1.1/", "http://purl.org/dc/terms/")
 GZD = "{http://standaarden.overheid.nl/sru}gzd"
-DOCUMENT_FIELDS = ("title", "date", "doc_type", "category")
 
 
 def search(remote: RemoteConfig, request: SearchRequest) -> RemoteAnswer:
@@ -120,7 +119,8 @@ def gzd_document(endpoint: str, gzd: etree._Element) -> Document | None:
         authors=tuple(text(a, 300) for a in meta.get("authors", [])),
         identifiers={k: text(v, 200) for k, v in meta.items() if k in IDENTIFIER_KEYS},
         extra={"dossier_title": text(meta["dossier_title"], 500)} if meta.get("dossier_title") else {},
-        **{name: text(meta.get(name), 1000) for name in DOCUMENT_FIELDS if meta.get(name)},
+        title=text(meta.get("title"), 1000), date=text(meta.get("date"), 1000),
+        doc_type=text(meta.get("doc_type"), 1000), category=text(meta.get("category"), 1000),
     )
 
 

@@ -3,7 +3,10 @@ requests to the same host (the larger of ours and the site's ``Crawl-delay``), s
 down after a 429, ``Retry-After`` parsing and exponential back-off.
 
 The waits are real ``time.sleep`` calls on a monotonic clock; tests configure short
-delays and check the spacing of request arrivals on their server.
+delays and check the spacing of request arrivals on their server. Across runs the
+spacing holds too when the scheduler is given :class:`HostTimes` (the crawl state):
+the end of the last exchange with each host is kept as Unix time with the delay then
+in force, and a new run's first request to that host waits out the rest of it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from typing import Protocol
 from urllib.parse import urlsplit
 
 DEFAULT_DELAY = 1.0
@@ -37,11 +41,20 @@ class PolitenessSettings:
         return cls(**values)  # type: ignore[arg-type]
 
 
+class HostTimes(Protocol):
+    """Where the last request time per host outlives the process (the crawl state)."""
+
+    def host_time(self, host: str) -> tuple[float, float] | None: ...
+
+    def set_host_time(self, host: str, at: float, delay: float) -> None: ...
+
+
 class HostScheduler:
     """Serialises requests per host and keeps the configured spacing between them."""
 
-    def __init__(self, settings: PolitenessSettings) -> None:
+    def __init__(self, settings: PolitenessSettings, times: HostTimes | None = None) -> None:
         self.settings = settings
+        self.times = times  # None: spacing only within this process
         self._locks: dict[str, threading.Lock] = {}
         self._last: dict[str, float] = {}
         self._delay: dict[str, float] = {}
@@ -68,17 +81,34 @@ class HostScheduler:
         with self._guard:
             lock = self._locks.setdefault(host, threading.Lock())
         with lock:
-            last = self._last.get(host)
-            if last is not None:
-                remaining = last + self.delay_for(host) - time.monotonic()
-                if remaining > 0:
-                    time.sleep(remaining)
+            remaining = self._remaining(host)
+            if remaining > 0:
+                time.sleep(remaining)
             try:
                 yield
             finally:
                 # spacing counts from the end of the previous exchange, like Scrapy's
                 # DOWNLOAD_DELAY: a slow server is never hit back-to-back
                 self._last[host] = time.monotonic()
+                self._remember(host)
+
+    def _remaining(self, host: str) -> float:
+        """Seconds still to wait before the next request to ``host``."""
+        delay = self.delay_for(host)
+        last = self._last.get(host)
+        if last is not None:
+            return last + delay - time.monotonic()
+        stored = self.times.host_time(host) if self.times is not None else None
+        if stored is None:
+            return 0.0
+        at, then = stored
+        delay = max(delay, then)  # a Crawl-delay learnt last run holds before robots.txt is read again
+        # never more than one delay: a wall clock set back must not stall the crawl
+        return min(at + delay - time.time(), delay)
+
+    def _remember(self, host: str) -> None:
+        if self.times is not None:
+            self.times.set_host_time(host, time.time(), self.delay_for(host))
 
     def backoff_seconds(self, attempt: int) -> float:
         """Exponential back-off for attempt 1, 2, 3...: backoff, 2*backoff, 4*backoff."""

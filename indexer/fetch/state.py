@@ -1,5 +1,6 @@
 """The crawl state: what was fetched, with which validators and content hash, where each
-source's protocol cursor stands, and one row per run. SQLite in WAL mode, so a status
+source's protocol cursor stands, when each host was last asked (so the delay between
+requests holds across runs), and one row per run. SQLite in WAL mode, so a status
 page can read while a crawl writes.
 
 Crash safety rests on one rule the pipeline follows: a URL's new hash is written here
@@ -13,18 +14,31 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from indexer.errors import CannotRun
+
 STATE_FILE = "crawl-state.sqlite"
+#: Tables and the columns the code reads; a state database without them is damaged.
+EXPECTED_COLUMNS = {
+    "urls": {"url", "source", "doc_id", "status", "etag", "last_modified", "content_hash", "last_fetch",
+             "error_count", "last_error"},
+    "cursors": {"source", "value", "updated"},
+    "runs": {"id", "started", "finished", "exit_code", "summary"},
+}
+
+
+class StateDamaged(CannotRun):
+    """The crawl state database cannot be read: ``indexer check --repair`` rebuilds it."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
     url TEXT PRIMARY KEY,
     source TEXT NOT NULL,
     doc_id TEXT NOT NULL DEFAULT '',
-    status TEXT NOT NULL,              -- indexed, failed, deleted, skipped
+    status TEXT NOT NULL,              -- indexed, failed, deleted, skipped, gone (404/410)
     etag TEXT NOT NULL DEFAULT '',
     last_modified TEXT NOT NULL DEFAULT '',
     content_hash TEXT NOT NULL DEFAULT '',
@@ -38,6 +52,18 @@ CREATE TABLE IF NOT EXISTS cursors (
     source TEXT PRIMARY KEY,
     value TEXT NOT NULL,
     updated TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS links (  -- which response led to which request, per sweeping source
+    source TEXT NOT NULL,
+    parent TEXT NOT NULL,              -- '' for a source's start requests
+    url TEXT NOT NULL,
+    doc_id TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (source, parent, url)
+);
+CREATE TABLE IF NOT EXISTS hosts (
+    host TEXT PRIMARY KEY,
+    last_request REAL NOT NULL,        -- Unix time the last exchange with the host ended
+    delay REAL NOT NULL                -- the spacing in force then (ours or Crawl-delay)
 );
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -75,8 +101,28 @@ class IndexedUrl:
     last_modified: str = ""
 
 
-def now_iso() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+@dataclass(frozen=True)
+class GoneUrl:
+    """A URL that answered 404 or 410."""
+
+    url: str
+    source: str
+    doc_id: str
+    status: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """``url`` was requested because of the response to ``parent`` ('' for a start request)."""
+
+    parent: str
+    url: str
+    doc_id: str = ""
+
+
+def now_iso(days_ago: float = 0.0) -> str:
+    stamp = datetime.now(UTC) - timedelta(days=days_ago)
+    return stamp.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 class CrawlState:
@@ -95,9 +141,15 @@ class CrawlState:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(SCHEMA)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            if isinstance(exc, sqlite3.OperationalError):
+                raise
+            raise StateDamaged(damaged_message(path, exc)) from exc
 
     def close(self) -> None:
         self._db.close()
@@ -159,6 +211,30 @@ class CrawlState:
                 "UPDATE urls SET status='deleted', content_hash='', etag='', last_modified='',"
                 " last_fetch=? WHERE doc_id = ?", [(now_iso(), d) for d in doc_ids])
 
+    def mark_gone(self, rows: Iterable[GoneUrl]) -> None:
+        """A URL that answered 404/410: after the commit that removed its document, if any."""
+        stamp = now_iso()
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO urls (url, source, doc_id, status, last_fetch, last_error)"
+                " VALUES (?, ?, ?, 'gone', ?, ?) ON CONFLICT(url) DO UPDATE SET status='gone',"
+                " content_hash='', etag='', last_modified='', last_fetch=excluded.last_fetch,"
+                " error_count=0, last_error=excluded.last_error",
+                [(r.url, r.source, r.doc_id, stamp, f"HTTP {r.status}") for r in rows])
+
+    def was_removed(self, url: str) -> bool:
+        """True when ``url`` is known to have gone: remembered as gone, its document deleted,
+        or (before gone was remembered) failed as not found."""
+        state = self.get(url)
+        return state is not None and (state.status in ("gone", "deleted") or (
+            state.status == "failed" and state.last_error.startswith("niet gevonden (HTTP")))
+
+    def gone_since(self, url: str, cutoff: str) -> bool:
+        """True when ``url`` is remembered as gone and was last tried after ``cutoff``
+        (an ISO time as :func:`now_iso` writes it)."""
+        state = self.get(url)
+        return state is not None and state.status == "gone" and state.last_fetch > cutoff
+
     def indexed_doc_ids(self, source: str) -> set[str]:
         rows = self._db.execute("SELECT DISTINCT doc_id FROM urls WHERE source = ? AND status = 'indexed'",
                                 (source,))
@@ -177,6 +253,17 @@ class CrawlState:
 
     # -- per source ------------------------------------------------------------------
 
+    def links(self, source: str) -> list[Link] | None:
+        """The request tree of a source's last sweeping run; None when none was recorded."""
+        rows = self._db.execute("SELECT parent, url, doc_id FROM links WHERE source = ?", (source,)).fetchall()
+        return [Link(row["parent"], row["url"], row["doc_id"]) for row in rows] or None
+
+    def set_links(self, source: str, links: Iterable[Link]) -> None:
+        with self._transaction():
+            self._db.execute("DELETE FROM links WHERE source = ?", (source,))
+            self._db.executemany("INSERT OR IGNORE INTO links (source, parent, url, doc_id) VALUES (?, ?, ?, ?)",
+                                 [(source, link.parent, link.url, link.doc_id) for link in links])
+
     def cursor(self, source: str) -> str | None:
         row = self._db.execute("SELECT value FROM cursors WHERE source = ?", (source,)).fetchone()
         return row["value"] if row else None
@@ -186,6 +273,18 @@ class CrawlState:
             "INSERT INTO cursors (source, value, updated) VALUES (?, ?, ?)"
             " ON CONFLICT(source) DO UPDATE SET value=excluded.value, updated=excluded.updated",
             (source, value, now_iso()))
+
+    # -- per host (politeness across runs) -------------------------------------------
+
+    def host_time(self, host: str) -> tuple[float, float] | None:
+        """(Unix time of the last request to ``host``, the delay then in force), if any."""
+        row = self._db.execute("SELECT last_request, delay FROM hosts WHERE host = ?", (host,)).fetchone()
+        return (float(row["last_request"]), float(row["delay"])) if row else None
+
+    def set_host_time(self, host: str, at: float, delay: float) -> None:
+        self._db.execute(
+            "INSERT INTO hosts (host, last_request, delay) VALUES (?, ?, ?) ON CONFLICT(host)"
+            " DO UPDATE SET last_request=excluded.last_request, delay=excluded.delay", (host, at, delay))
 
     # -- runs ------------------------------------------------------------------------
 
@@ -201,6 +300,30 @@ class CrawlState:
 
     def _transaction(self) -> _Tx:
         return _Tx(self._db)
+
+
+def damaged_message(path: Path, exc: BaseException) -> str:
+    return (f"de crawlstatus ({path.name}) is onleesbaar of beschadigd ({exc}): `indexer check --repair` "
+            "bouwt hem opnieuw op uit de documentopslag")
+
+
+def state_problems(path: Path) -> list[str]:
+    """What is wrong with a state database file (empty: healthy); Dutch, for ``indexer check``."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error as exc:
+        return [f"crawlstatus niet te openen: {exc}"]
+    try:
+        found = [row[0] for row in db.execute("PRAGMA integrity_check")]
+        if found != ["ok"]:
+            return [f"crawlstatus: SQLite meldt {'; '.join(found[:3])}"]
+        return [f"crawlstatus: tabel {table} ontbreekt of mist kolommen"
+                for table, columns in EXPECTED_COLUMNS.items()
+                if not columns <= {row[1] for row in db.execute(f"PRAGMA table_info({table})")}]
+    except sqlite3.DatabaseError as exc:
+        return [f"crawlstatus niet te lezen: {exc}"]
+    finally:
+        db.close()
 
 
 class _Tx:

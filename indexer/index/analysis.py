@@ -10,8 +10,12 @@ term meets the indexed term in the same form. A recipe reads left to right:
    queries (:mod:`indexer.index.stopwords`);
 4. add the parts of joined tokens (``Noord-Brabant``; Dutch compounds too, see
    :mod:`indexer.index.compounds` for how index and query sides fit together);
-5. stem (Snowball via PyStemmer; Dutch: the classic ``dutch_porter``) and, for Dutch,
-   undouble a final consonant the stemmer leaves (gezinnen -> gezinn -> gezin).
+5. Dutch: the lemma from a lexicon (:mod:`indexer.index.lemmas`: ``gezinnen`` -> ``gezin``,
+   ``subsidies`` -> ``subsidie``, but ``handelingen`` stays apart from ``handel``); English
+   and French: stem (Snowball via PyStemmer).
+
+The rule-only Dutch recipe of before (``dutch_porter`` plus undoubling) stays as
+:func:`dutch_stem_analyzer`: ``indexer eval`` measures it beside the lemma recipe.
 """
 
 from __future__ import annotations
@@ -28,12 +32,13 @@ from whoosh.analysis import (
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
-from indexer.index.compounds import PartsFilter, compound_parts
+from indexer.index.compounds import PartsFilter, compound_parts, part_spans
+from indexer.index.lemmas import LemmaFilter
 from indexer.index.stopwords import StopMarkFilter, is_marked
 from indexer.index.tokenize import NORMAL_FORMS, TOKEN_PATTERN, NormalizeFilter, dutch_tokenizer
 
 __all__ = ["TOKEN_PATTERN", "LANGUAGE_ANALYZERS", "DEFAULT_LANGUAGE", "dutch_analyzer",
-           "english_analyzer", "french_analyzer", "identifier_analyzer", "name_analyzer"]
+           "dutch_stem_analyzer", "english_analyzer", "french_analyzer", "identifier_analyzer", "name_analyzer"]
 
 #: The classic Snowball Dutch algorithm. Snowball 3's newer "dutch" strips ``ge-``
 #: (gezinnen -> zin, gemeenten -> meen), which merges unrelated words in this domain.
@@ -41,14 +46,25 @@ DUTCH_STEMMER = "dutch_porter"
 
 
 def dutch_analyzer() -> Analyzer:
-    """Dutch: tokenise, lowercase, fold accents, mark stop words, add parts, stem, undouble.
+    """Dutch: tokenise, lowercase, fold accents, mark stop words, add parts and part runs, lemma.
 
     >>> [t.text for t in dutch_analyzer()("De gemeenten hebben het geëvalueerd", mode="query")]
-    ['gemeent', 'geevalueerd']
+    ['gemeente', 'geevalueerd']
     >>> [t.text for t in dutch_analyzer()("multiprobleemgezinnen in 's-Gravenhage", mode="index")]
-    ['multiprobleemgezin', 'multi', 'problem', 'gezin', '~in', "'s-gravenhag", 'gravenhag']
+    ['multiprobleemgezin', 'multi', 'probleem', 'gezin', 'multiprobleem', 'probleemgezin', '~in', "'s-gravenhage", 'gravenhage']
     >>> [(t.text, t.pos) for t in dutch_analyzer()("kinderuitbuiting", mode="query", positions=True)]
-    [('kinderuitbuit', 0), ('kinder', 0), ('uitbuit', 1)]
+    [('kinderuitbuiting', 0), ('kinderen', 0), ('uitbuiting', 1)]
+    """
+    return (_words() | StopMarkFilter(_stopwords("nl")) | PartsFilter(compound_parts, part_spans)
+            | LemmaFilter())
+
+
+def dutch_stem_analyzer() -> Analyzer:
+    """The rule-only Dutch recipe of schema 4 (``dutch_porter``, undoubled), kept for
+    ``indexer eval``, which measures the lemma recipe against it in the same run.
+
+    >>> [t.text for t in dutch_stem_analyzer()("De gemeenten en handelingen", mode="query")]
+    ['gemeent', 'handel']
     """
     return (_words() | StopMarkFilter(_stopwords("nl")) | PartsFilter(compound_parts) | DutchStemFilter())
 

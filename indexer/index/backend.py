@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Mapping, Protocol
 
+from indexer.index.limits import QueryCut
 from indexer.model import Document
 
 SORTS = ("relevance", "date-desc", "date-asc")
@@ -59,6 +60,7 @@ class SearchResult:
     @property
     def complete_total(self) -> int:
         return self.total if self.complete is None else self.complete
+    notices: tuple[QueryCut, ...] = ()  # parts of the query not (fully) searched (indexer.index.limits)
 
     @property
     def pages(self) -> int:

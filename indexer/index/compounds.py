@@ -117,6 +117,34 @@ def compound_parts(word: str) -> tuple[str, ...]:
 Part = tuple[str, str]  # (as written, without linking element)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
+def part_spans(word: str) -> tuple[tuple[str, int], ...]:
+    """Runs of two or more parts, shorter than the word, with the offset of their first part.
+
+    Indexed at that part's position, so a query for ``jeugdzorg`` finds
+    ``jeugdzorginstellingen`` as the compound it holds, not as two words anywhere. (A
+    compound the dictionary knows is one part already: kinderbeschermings|maatregel.)
+    A run keeps the linking elements inside it and drops the one at its end.
+
+    >>> part_spans("jeugdzorginstellingen")
+    (('jeugdzorg', 0), ('zorginstellingen', 1))
+    >>> part_spans("jeugdbeschermingsorganisatie")
+    (('jeugdbescherming', 0), ('beschermingsorganisatie', 1))
+    >>> part_spans("mensenhandel")
+    ()
+    """
+    best = _best_split(word)
+    out = []
+    for first in range(len(best)):
+        for last in range(first + 1, len(best)):
+            if first == 0 and last == len(best) - 1:
+                continue  # the whole word is indexed already
+            written = "".join(part for part, _ in best[first:last])
+            out.append((written + best[last][1 if last < len(best) - 1 else 0], first))
+    return tuple(out)
+
+
+
 def _best_split(word: str) -> tuple[Part, ...]:
     if not (MIN_WORD <= len(word) <= MAX_WORD and word.isalpha()):
         return ()
@@ -186,8 +214,10 @@ class PartsFilter(Filter):
     [('kinderuitbuiting', 0), ('kinder', 0), ('uitbuiting', 1)]
     """
 
-    def __init__(self, split: Callable[[str], tuple[str, ...]] | None = None) -> None:
+    def __init__(self, split: Callable[[str], tuple[str, ...]] | None = None,
+                 spans: Callable[[str], tuple[tuple[str, int], ...]] | None = None) -> None:
         self.split = split
+        self.spans = spans
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:  # type: ignore[override]
         shift, split = 0, self.split
@@ -203,11 +233,12 @@ class PartsFilter(Filter):
             if not parts:
                 yield token
                 continue
-            yield _whole(token)
-            yield from _part_tokens(token, parts)
+            compound = all(weight == PART_BOOST for _, weight in parts)
+            yield _whole(token, compound)
+            yield from _part_tokens(token, parts, compound)
+            if compound and self.spans and token.mode != "query":
+                yield from _span_tokens(token, self.spans(text))
             shift += len(parts) - 1
-
-
 @lru_cache(maxsize=CACHE_SIZE)
 def token_parts(text: str, split: Callable[[str], tuple[str, ...]] | None) -> tuple[tuple[str, float], ...]:
     """(part, weight) pairs to index after the token ``text``; () for a plain word.
@@ -223,19 +254,31 @@ def token_parts(text: str, split: Callable[[str], tuple[str, ...]] | None) -> tu
     return tuple(out) if len(out) > 1 or out[0][0] != text else ()
 
 
-def _whole(token: Token) -> Token:
+def _whole(token: Token, compound: bool) -> Token:
     whole = token.copy()
     whole.text = token.text.replace(" ", "")  # a grouped number is indexed joined: 32824
+    whole.compound = compound  # the query builder gives a compound its own meaning
     return whole
 
 
-def _part_tokens(token: Token, parts: tuple[tuple[str, float], ...]) -> Iterator[Token]:
+def _span_tokens(token: Token, spans: tuple[tuple[str, int], ...]) -> Iterator[Token]:
+    for text, offset in spans:
+        span = token.copy()
+        span.text = text
+        span.boost = PART_BOOST * getattr(token, "boost", 1.0)
+        if token.positions:
+            span.pos = token.pos + offset
+        yield span
+
+
+def _part_tokens(token: Token, parts: tuple[tuple[str, float], ...], compound: bool) -> Iterator[Token]:
     start = token.startchar if token.chars else 0
     cursor = 0
     for offset, (text, boost) in enumerate(parts):
         part = token.copy()
         part.text = text
         part.boost = boost * getattr(token, "boost", 1.0)
+        part.compound_part = compound
         if token.positions:
             part.pos = token.pos + offset
         if token.chars:

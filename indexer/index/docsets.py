@@ -20,11 +20,13 @@ back to Whoosh's own ``docs()``, still exact.
 from __future__ import annotations
 
 import math
+import threading
 from typing import Any, Callable
 
 import numpy as np
 from whoosh.query import (
     And,
+    AndMaybe,
     AndNot,
     Every,
     Not,
@@ -39,13 +41,20 @@ from whoosh.query import (
 )
 from whoosh.searching import Searcher
 
+from indexer.index.compound_query import Near
 from indexer.index.flat_postings import FlatPostingsSet
+from indexer.index.limits import QueryBudget
 from indexer.index.postings import FieldLengths, PostingsCache, phrase_docs, postings
 from indexer.index.stopwords import is_marked
 
 Mask = np.ndarray
 Scored = tuple[np.ndarray, np.ndarray]  # (bool mask, float32 scores) over all docnums
 K1, B = 1.2, 0.75
+#: Whoosh's segment readers share one file position per segment file: two threads decoding
+#: postings blocks at once read each other's bytes (8 concurrent prefix floods on 8,041
+#: documents failed with "unsupported pickle protocol" and EOFError). Block reads take turns;
+#: the flat postings (memory-mapped arrays) need no lock.
+WHOOSH_BLOCKS = threading.Lock()
 
 
 def live_mask(searcher: Searcher) -> Mask:
@@ -61,8 +70,10 @@ class MaskBuilder:
     """Computes (match mask, scores) for queries over one searcher."""
 
     def __init__(self, searcher: Searcher, live: Mask, lengths: FieldLengths | None = None,
-                 postings: PostingsCache | None = None, flat: FlatPostingsSet | None = None) -> None:
+                 postings: PostingsCache | None = None, flat: FlatPostingsSet | None = None,
+                 budget: QueryBudget | None = None) -> None:
         self.searcher = searcher
+        self.budget = budget  # caps prefix expansion and time (indexer.index.limits)
         self.live = live
         self.lengths = lengths or FieldLengths(searcher)
         self.postings = postings or PostingsCache()
@@ -70,14 +81,18 @@ class MaskBuilder:
         self.size = len(live)
         self.handlers: dict[type, Callable[[Any], Scored]] = {
             Term: self._term, And: self._and, Or: self._or, Not: self._not, AndNot: self._andnot,
+            AndMaybe: self._andmaybe,
             Every: lambda q: (self.live.copy(), self._constant(q.boost)), type(NullQuery): lambda q: self._empty(),
-            Prefix: self._expand, TermRange: self._expand, Wildcard: self._expand, Phrase: self._phrase,
+            Prefix: self._pattern, TermRange: self._expand, Wildcard: self._pattern, Phrase: self._phrase,
+            Near: self._phrase,
         }
 
     def mask(self, query: Query) -> Mask:
         return self.scored(query)[0]
 
     def scored(self, query: Query) -> Scored:
+        if self.budget is not None and self.budget.deadline.passed():
+            return self._empty()  # over the time budget: clauses not reached match nothing
         mask, scores = self.handlers.get(type(query), self._fallback)(query)
         return mask & self.live, scores
 
@@ -112,8 +127,9 @@ class MaskBuilder:
         flat = self.flat.for_leaf(leaf) if self.flat else None
         if flat is not None and flat.has(fieldname, text):
             return flat.postings(fieldname, text)
-        if (fieldname, text) in leaf:
-            return postings(leaf.postings(fieldname, text))
+        with WHOOSH_BLOCKS:
+            if (fieldname, text) in leaf:
+                return postings(leaf.postings(fieldname, text))
         return None
 
     def _and(self, query: And) -> Scored:
@@ -137,6 +153,12 @@ class MaskBuilder:
     def _not(self, query: Not) -> Scored:
         return self.live & ~self.mask(query.query), np.zeros(self.size, dtype=np.float32)
 
+    def _andmaybe(self, query: AndMaybe) -> Scored:
+        """The matches of ``a``; ``b`` only adds to their scores."""
+        mask, scores = self.scored(query.a)
+        extra_mask, extra = self.scored(query.b)
+        return mask, (scores + np.where(mask & extra_mask, extra, 0)) * query.boost
+
     def _andnot(self, query: AndNot) -> Scored:
         mask, scores = self.scored(query.a)
         return mask & ~self.mask(query.b), scores
@@ -147,6 +169,24 @@ class MaskBuilder:
         mask = self._fallback(query)[0] if type(simple) is type(query) else self.mask(simple)
         return mask, self._constant(query.boost)
 
+    def _pattern(self, query: Prefix | Wildcard) -> Scored:
+        """A prefix or wildcard: the documents of the index terms it stands for, as many as
+        the budget allows (in term order), constant score."""
+        if self.budget is None:
+            return self._expand(query)
+        field = self.searcher.schema[query.fieldname] if query.fieldname in self.searcher.schema else None
+        if field is None:
+            return self._empty()
+        shown = query.text + ("*" if isinstance(query, Prefix) else "")
+        btexts = self.budget.take_terms(shown, query._btexts(self.searcher.reader()))
+        mask = np.zeros(self.size, dtype=bool)
+        for btext in btexts:  # constant score: only the docnums are needed, no BM25 per term
+            if self.budget.deadline.passed():
+                break
+            term = Term(query.fieldname, field.from_bytes(btext))
+            mask[self.postings.get((term.fieldname, term.text), lambda t=term: self._read_postings(t))[0]] = True
+        return mask, self._constant(query.boost)
+
     def _phrase(self, query: Phrase) -> Scored:
         """Words' scores on the candidates that hold all words, kept where the words stand
         in order (within the phrase's slop)."""
@@ -154,7 +194,8 @@ class MaskBuilder:
         # (in nearly every document) are only looked up where the content words stand.
         content = [word for word in query.words if not is_marked(word)] or list(query.words)
         candidates, scores = self.scored(And([Term(query.fieldname, word) for word in content]))
-        key = (query.fieldname, "\x00phrase:" + " ".join(query.words) + f"~{query.slop}")
+        order = "u" if getattr(query, "unordered", False) else ""
+        key = (query.fieldname, "\x00phrase:" + " ".join(query.words) + f"~{query.slop}{order}")
         docnums, _ = self.postings.get(key, lambda: self._phrase_docnums(query, candidates))
         exact = np.zeros(self.size, dtype=bool)
         exact[docnums] = True
@@ -166,13 +207,18 @@ class MaskBuilder:
             local = np.flatnonzero(candidates[offset:offset + leaf.doc_count_all()])
             if len(local):
                 flat = self.flat.for_leaf(leaf) if self.flat else None
-                found.append(phrase_docs(leaf, query, local, flat) + offset)
+                if flat is not None and all(flat.has(query.fieldname, word) for word in query.words):
+                    found.append(phrase_docs(leaf, query, local, flat) + offset)
+                    continue
+                with WHOOSH_BLOCKS:
+                    found.append(phrase_docs(leaf, query, local, flat) + offset)
         return np.concatenate(found), np.zeros(0, dtype=np.float32)
 
     def _fallback(self, query: Query) -> Scored:
         mask = np.zeros(self.size, dtype=bool)
         for sub, offset in _subsearchers(self.searcher):
-            ids = np.fromiter(query.docs(sub), dtype=np.int64)
+            with WHOOSH_BLOCKS:
+                ids = np.fromiter(query.docs(sub), dtype=np.int64)
             mask[ids + offset] = True
         return mask, self._constant(query.boost)
 

@@ -89,10 +89,14 @@ def phrase_docs(leaf: Any, query: Phrase, candidates: np.ndarray, flat: FlatPost
     segment's flat postings when the word is there, else from Whoosh's blocks.
     """
     keys = _position_keys(leaf, query.fieldname, query.words[0], candidates, flat)
+    # a near query (two words in either order) reads each word's positions once
+    gaps = range(1, query.slop + 1)
+    if getattr(query, "unordered", False):
+        gaps = [*gaps, *(-gap for gap in gaps)]
     for word in query.words[1:]:
         following = _position_keys(leaf, query.fieldname, word, candidates, flat)
         kept = np.zeros(len(following), dtype=bool)
-        for gap in range(1, query.slop + 1):
+        for gap in gaps:
             kept |= sorted_member(following - gap, keys)
         keys = following[kept]
         candidates = docs_of(keys)

@@ -18,9 +18,10 @@ import re
 from typing import Callable
 
 from whoosh.fields import Schema
-from whoosh.query import And, Every, Not, NullQuery, Or, Phrase, Prefix, Query, Term, TermRange
+from whoosh.query import And, AndMaybe, Every, Not, NullQuery, Or, Phrase, Prefix, Query, Term, TermRange
 
 from indexer.index.analysis import LANGUAGE_ANALYZERS
+from indexer.index.compound_query import words_query
 from indexer.index.identifiers import identifier_keys
 from indexer.index.query_syntax import Node, parse_nodes
 
@@ -32,6 +33,7 @@ DEFAULT_FIELDS = (*TEXT_FIELDS, "ident", "author")
 SPELL_FIELD = "spell"
 KEY_BOOST = 1000.0  # an identifier in the query puts its document first
 REF_BOOST = 2.0  # ... and the documents citing it after
+EXACT_BOOST = 0.5  # the word as written over an inflection of it (times its BM25 in "spell")
 
 RANGE = re.compile(r"^(?P<lo>[\d-]*)\s*\.\.\s*(?P<hi>[\d-]*)$")
 LANGUAGE_NAMES = {"nederlands": "nl", "dutch": "nl", "engels": "en", "english": "en",
@@ -101,13 +103,23 @@ class QueryBuilder:
         parts = [q for q in built.values() if q is not None]
         if node.kind == "prefix" and SPELL_FIELD in self.schema:
             parts.append(Prefix(SPELL_FIELD, node.text.lower()))
-        return None if not parts else parts[0] if len(parts) == 1 else Or(parts)
+        clause = None if not parts else parts[0] if len(parts) == 1 else Or(parts)
+        return self.exact_form_bonus(clause, node.text) if node.kind == "word" and clause else clause
+
+    def exact_form_bonus(self, clause: Query, text: str) -> Query:
+        """The word as written (the unstemmed spelling field) adds to the score, never to the
+        matches: ``gezinnen`` ranks a text saying "gezinnen" above one saying "gezin"."""
+        if SPELL_FIELD not in self.schema:
+            return clause
+        words = [t.text for t in self.schema[SPELL_FIELD].analyzer(text)]
+        return AndMaybe(clause, Term(SPELL_FIELD, words[0], boost=EXACT_BOOST)) if len(words) == 1 else clause
 
     def field_query(self, name: str, text: str, schema: Schema | None = None, phrase: bool = False) -> Query | None:
         """``text`` as the analyzer of field ``name`` sees it: a term; for several tokens the
         AND of their positions (tokens sharing a position are alternatives), or a phrase."""
         analyzer = self.schema[name].analyzer
-        tokens = [(t.pos, t.text) for t in analyzer(text, mode="query", positions=True, phrase=phrase)]
+        stream = [t.copy() for t in analyzer(text, mode="query", positions=True, phrase=phrase)]
+        tokens = [(t.pos, t.text) for t in stream]
         if not tokens:
             return None
         if len(tokens) == 1:
@@ -117,7 +129,8 @@ class QueryBuilder:
             # the phrase of the parts matches the compound and the words written apart.
             last = {pos: word for pos, word in tokens}
             return Phrase(name, [last[pos] for pos in sorted(last)]) if len(last) > 1 else Term(name, last[min(last)])
-        return _by_position(name, tokens)
+        positional = self.schema[name].format.supports("positions")
+        return words_query(name, stream, positional)
 
     def ident_clause(self, node: Node) -> Query | None:
         keys = identifier_keys(node.text)
@@ -131,16 +144,6 @@ class QueryBuilder:
             return None
         spaced = value.replace("-", " ")
         return Or([Term("dossier", value), Term("dossier", spaced), Prefix("dossier", value + " ")])
-
-
-def _by_position(name: str, tokens: list[tuple[int, str]]) -> Query:
-    """Tokens sharing a position (a compound and its parts) are alternatives; positions AND."""
-    groups: dict[int, list[str]] = {}
-    for pos, word in tokens:
-        groups.setdefault(pos, []).append(word)
-    parts = [Term(name, words[0]) if len(words) == 1 else Or([Term(name, w) for w in words])
-             for words in groups.values()]
-    return parts[0] if len(parts) == 1 else And(parts)
 
 
 def _prefix_query(name: str, text: str, schema: Schema) -> Query | None:

@@ -24,7 +24,7 @@ from indexer.index.analysis import (
 from indexer.model import Document
 
 #: Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 4  # 2: the unstemmed "spell" field for "Bedoelde u …?" and stop-word queries; 3: compound and hyphen parts, nn -> n; 4: stop words indexed as marked terms for exact phrases
+SCHEMA_VERSION = 5  # 2: the unstemmed "spell" field for "Bedoelde u …?" and stop-word queries; 3: compound and hyphen parts, nn -> n; 4: stop words indexed as marked terms for exact phrases; 5: Dutch lemmas from OpenTaal instead of dutch_porter, runs of compound parts
 
 #: Facet fields: one sortable column each, so counting over all matches is an array lookup.
 FACET_FIELDS = ("source", "category", "doc_type", "year", "language", "dossier")

@@ -28,6 +28,7 @@ from indexer.index.docsets import Mask, MaskBuilder
 from indexer.index.facets import ColumnCache
 from indexer.index.flat_postings import SUFFIX as FLAT_SUFFIX
 from indexer.index.flat_postings import FlatPostingsSet
+from indexer.index.limits import QueryBudget, QueryLimits, cut_clauses
 from indexer.index.partial import PARTIAL_BELOW, PartialMatches, partial_matches, query_words, ranked
 from indexer.index.postings import FieldLengths, PostingsCache
 from indexer.index.query import build_query
@@ -56,12 +57,12 @@ class View:
     postings: PostingsCache
     flat: FlatPostingsSet
 
-    def scored(self, query: Query) -> tuple[Mask, np.ndarray]:
-        builder = MaskBuilder(self.searcher, self.columns.live, self.lengths, self.postings, self.flat)
+    def scored(self, query: Query, budget: QueryBudget | None = None) -> tuple[Mask, np.ndarray]:
+        builder = MaskBuilder(self.searcher, self.columns.live, self.lengths, self.postings, self.flat, budget)
         return builder.scored(query)
 
-    def mask(self, query: Query) -> Mask:
-        return self.scored(query)[0]
+    def mask(self, query: Query, budget: QueryBudget | None = None) -> Mask:
+        return self.scored(query, budget)[0]
 
 
 @dataclass(frozen=True)
@@ -74,13 +75,16 @@ class Matches:
     scores: np.ndarray
     complete: int
     partial: PartialMatches | None
+    text: str  # the query text searched (within the clause limit)
+    budget: QueryBudget
 
 
 class WhooshBackend:
     """The SearchBackend over the Whoosh index of a data directory."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, limits: QueryLimits | None = None) -> None:
         self.data_dir = Path(data_dir)
+        self.limits = limits or QueryLimits()  # bounded work per request (settings may replace it)
         self._lock = threading.Lock()
         self._view: View | None = None
         self._location: Path | None = None
@@ -121,39 +125,48 @@ class WhooshBackend:
         page = self._ordered(view, found, request.sort, limit)[request.offset:limit]
         hits = tuple(self._hit(view.searcher, docnum, score, found, request) for docnum, score in page)
         facets = view.columns.facets(found.docnums, FACET_FIELDS) if request.facets else {}
-        suggestion = suggest(view.searcher, request.query, found.complete, self._count)
+        cut = bool(found.budget.cuts())
+        suggestion = "" if cut else suggest(view.searcher, found.text, found.complete, self._count)
         partial = found.partial is not None
         return SearchResult(request, len(found.docnums), hits, facets, suggestion, partial=partial,
-                            complete=found.complete if partial else None)
+                            complete=found.complete if partial else None, notices=found.budget.cuts())
+
+    def _budgeted(self, text: str) -> tuple[str, QueryBudget]:
+        """The query text within the clause limit, and the budget of this request."""
+        kept, cuts = cut_clauses(text, self.limits.max_query_clauses)
+        return kept, QueryBudget(self.limits, cuts)
 
     def _matches(self, view: View, request: SearchRequest) -> Matches:
         """Every document the request lists, with scores: the complete matches, or, for an
         all-words query with fewer than PARTIAL_BELOW of them, the partial matches too."""
-        query = build_query(view.searcher.schema, request.query)
-        mask, scores = view.scored(query)
+        text, budget = self._budgeted(request.query)
+        query = build_query(view.searcher.schema, text)
+        mask, scores = view.scored(query, budget)
         allowed = self._filter_mask(view, request)
         complete = mask & allowed
         docnums = np.flatnonzero(complete)
-        partial = self._partial(view, request, complete, allowed)
+        partial = self._partial(view, request, text, budget, complete, allowed)
         if partial is None:
-            return Matches(query, docnums, scores, len(docnums), None)
+            return Matches(query, docnums, scores, len(docnums), None, text, budget)
         # complete matches keep the query's own scores (identifier and other boosts included)
-        return Matches(query, partial.docnums, np.where(complete, scores, partial.scores), len(docnums), partial)
+        scores = np.where(complete, scores, partial.scores)
+        return Matches(query, partial.docnums, scores, len(docnums), partial, text, budget)
 
-    def _partial(self, view: View, request: SearchRequest, complete: Mask,
+    def _partial(self, view: View, request: SearchRequest, text: str, budget: QueryBudget, complete: Mask,
                  allowed: Mask | bool) -> PartialMatches | None:
         count = int(complete.sum())
         if not request.partial or count >= PARTIAL_BELOW:
             return None
-        words = query_words(view.searcher.schema, request.query)
+        words = query_words(view.searcher.schema, text)
         if not words:
             return None
-        found = partial_matches(view.scored, words, allowed, complete)
+        found = partial_matches(lambda q: view.scored(q, budget), words, allowed, complete)
         return found if len(found.docnums) > count else None
 
     def _count(self, text: str) -> int:
         view = self.view()
-        return int(view.mask(build_query(view.searcher.schema, text)).sum())
+        text, budget = self._budgeted(text)
+        return int(view.mask(build_query(view.searcher.schema, text), budget).sum())
 
     def _ordered(self, view: View, found: Matches, sort: str, limit: int | None) -> list[tuple[int, float]]:
         """(docnum, score) of the first ``limit`` matches in the requested order.
@@ -195,7 +208,8 @@ class WhooshBackend:
         doc = stored_document(searcher.stored_fields(docnum))
         snippet, page = ("", None)
         missing = found.partial.missing(docnum) if found.partial is not None else ()
-        if request.snippets and request.query.strip():
+        over_budget = found.budget.deadline.passed()
+        if request.snippets and request.query.strip() and not over_budget:
             query = found.partial.held_query(docnum) if found.partial is not None and missing else found.query
             snippet, page = make_snippet(searcher.schema, doc, query)
         return Hit(doc.replace(pages=()), score, snippet, page, missing)
@@ -254,7 +268,7 @@ class WhooshBackend:
         schema = self.searcher().schema
         if not query_text.strip():
             return [html.escape(page) for page in doc.pages]
-        return mark_pages(schema, doc, build_query(schema, query_text))
+        return mark_pages(schema, doc, build_query(schema, self._budgeted(query_text)[0]))
 
     def facet_labels(self, field: str, values: Iterable[str]) -> dict[str, str]:
         """Dossier numbers get their dossier title (read from one document of the dossier)."""

@@ -30,6 +30,10 @@ class PhraseTerms:
 
     words: tuple[str, ...]
     slop: int = 1
+    unordered: bool = False  # a compound's two parts close together, in either order
+
+    def orders(self) -> tuple[tuple[str, ...], ...]:
+        return (self.words, self.words[::-1]) if self.unordered else (self.words,)
 
     def anchors(self) -> tuple[str, ...]:
         """The terms to look for first: the content words, else (stop words only) all."""
@@ -65,17 +69,18 @@ def _spans_in(text: str, low: int, high: int, phrase: PhraseTerms, analyzer: Any
     for match in WORD.finditer(text, low, high):
         stream += [(terms, match.start(), match.end()) for terms in positions(analyzer, match.group(0))]
     found = []
-    for i, (terms, start, _) in enumerate(stream):
-        if phrase.words[0] in terms and (end := _follow(stream, i, phrase)) is not None:
-            found.append((start, end))
+    for words in phrase.orders():
+        for i, (terms, start, _) in enumerate(stream):
+            if words[0] in terms and (end := _follow(stream, i, words, phrase.slop)) is not None:
+                found.append((start, end))
     return found
 
 
-def _follow(stream: Stream, first: int, phrase: PhraseTerms) -> int | None:
-    """The end offset of the phrase starting at position ``first``, or None."""
+def _follow(stream: Stream, first: int, words: tuple[str, ...], slop: int) -> int | None:
+    """The end offset of the phrase ``words`` starting at position ``first``, or None."""
     at = first
-    for word in phrase.words[1:]:
-        following = range(at + 1, min(len(stream), at + 1 + phrase.slop))
+    for word in words[1:]:
+        following = range(at + 1, min(len(stream), at + 1 + slop))
         at = next((j for j in following if word in stream[j][0]), -1)
         if at < 0:
             return None

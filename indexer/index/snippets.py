@@ -94,7 +94,7 @@ def wanted_terms(query: Query, fields: tuple[str, ...]) -> Wanted:
             stems.add(term.text)
         elif term.fieldname == "spell":
             words.add(term.text)
-    phrases = tuple(dict.fromkeys(PhraseTerms(tuple(q.words), q.slop) for q in kept
+    phrases = tuple(dict.fromkeys(PhraseTerms(tuple(q.words), q.slop, bool(getattr(q, "unordered", False))) for q in kept
                                   if isinstance(q, Phrase) and q.fieldname in fields))
     prefixes = tuple(q.text for q in kept if isinstance(q, Prefix) and q.fieldname in (*fields, "spell"))
     parts = frozenset(s for s in stems if any(s != other and s in other for other in stems))

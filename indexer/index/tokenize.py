@@ -28,6 +28,8 @@ NORMAL_FORMS = str.maketrans({"\u2019": "'", "\u00a0": " ", "\u202f": " "})
 _SEPARATORS = re.compile(r"[-'/ ]+")
 #: A segment is indexed when it is a number or a word of at least this many letters.
 MIN_SEGMENT_LETTERS = 2
+#: letters-only pieces of an identifier indexed on their own from this length (not kst, nr)
+MIN_WORD_IN_IDENTIFIER = 5
 
 
 def dutch_tokenizer() -> Tokenizer:
@@ -52,13 +54,15 @@ def segments(text: str) -> tuple[str, ...]:
     """The pieces of a joined token worth indexing on their own; () when it has none.
 
     Tokens mixing letters and digits (D66, F-35, kst-32824-193) are identifiers and stay
-    whole; letters-only and digits-only tokens divide at hyphens, apostrophes and slashes.
+    whole, except for words of five letters or more in them (F4-vuurwerk); letters-only and digits-only tokens divide at hyphens, apostrophes and slashes.
     Grouped numbers divide at their spaces.
 
     >>> segments("noord-brabant"), segments("'s-gravenhage"), segments("auto's")
     (('noord', 'brabant'), ('gravenhage',), ('auto',))
     >>> segments("f-35"), segments("d66"), segments("2016/17"), segments("gezin")
     ((), (), ('2016', '17'), ())
+    >>> segments("f4-vuurwerk"), segments("kst-32824-193"), segments("covid-19")
+    (('vuurwerk',), (), ('covid',))
     >>> segments("32 824")
     ('32', '824')
     """
@@ -66,5 +70,7 @@ def segments(text: str) -> tuple[str, ...]:
         return ()
     pieces = [piece for piece in _SEPARATORS.split(text) if piece]
     if any(ch.isdigit() for ch in text) and not all(piece.isdigit() for piece in pieces):
-        return ()
+        # an identifier stays whole, but a real word in it is a word too (F4-vuurwerk)
+        words = tuple(piece for piece in pieces if piece.isalpha() and len(piece) >= MIN_WORD_IN_IDENTIFIER)
+        return words if words and len(pieces) > 1 else ()
     return tuple(piece for piece in pieces if piece.isdigit() or len(piece) >= MIN_SEGMENT_LETTERS)

@@ -4,20 +4,28 @@ A batch becomes visible to readers only when it is committed, all at once. The
 crawl commits every ``batch_size`` changes and at the end; a crash between commits
 loses only the uncommitted batch, which the next run redoes (the crawl state records
 a document as done only after the commit that holds it).
+
+Each batch goes to the document store first, then into the index: a run killed
+between the two leaves the store ahead of the index, and the next run, which compares
+against the index, fetches and writes those documents again (nothing is lost; a
+rebuild from the store is never behind the index).
 """
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
-from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
+from indexer.docstore import DocumentStore, store_exists
 from indexer.index import flat_postings_writer, store
-from indexer.index.schema import document_fields, stored_document, stored_record
+from indexer.index.docstore_sync import filled_store, index_exists, stored_documents
+from indexer.index.schema import document_fields, stored_record
 from indexer.model import Document
 
 KeysFn = Callable[[Document], set[str]]
@@ -28,8 +36,10 @@ class DocumentWriter:
     """Collects changes and commits them; use as a context manager."""
 
     def __init__(self, ix: Index, keys: KeysFn, batch_size: int = 200,
-                 on_commit: Callable[[], None] | None = None) -> None:
+                 on_commit: Callable[[], None] | None = None, documents: DocumentStore | None = None) -> None:
         self._ix = ix
+        self._documents = documents
+        self._changes: dict[str, Document | None] = {}  # for the store, in the order given
         self._keys = keys
         self._batch_size = batch_size
         self._on_commit = on_commit
@@ -42,15 +52,22 @@ class DocumentWriter:
 
     def upsert(self, doc: Document) -> None:
         self._active().update_document(**document_fields(doc, self._keys(doc)))
+        self._changes.pop(doc.id, None)
+        self._changes[doc.id] = doc
         self._count()
 
     def delete(self, doc_id: str) -> None:
         self._active().delete_by_term("id", doc_id)
+        self._changes.pop(doc_id, None)
+        self._changes[doc_id] = None
         self._count()
 
     def commit(self) -> None:
         """Make everything written so far visible to readers, atomically."""
         if self._writer is not None:
+            if self._documents is not None and self._changes:
+                self._documents.apply(self._changes)
+            self._changes = {}
             self._writer.commit()
             self._writer = None
             self.pending = 0
@@ -59,6 +76,7 @@ class DocumentWriter:
             flat_postings_writer.write_missing(self._ix)
 
     def cancel(self) -> None:
+        self._changes = {}
         writer, self._writer, self.pending = self._writer, None, 0
         if writer is None:
             return
@@ -77,10 +95,14 @@ class DocumentWriter:
         return self
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if exc_type is None:
-            self.commit()
-        else:
-            self.cancel()
+        try:
+            if exc_type is None:
+                self.commit()
+            else:
+                self.cancel()
+        finally:
+            if self._documents is not None:
+                self._documents.close()
 
     def _active(self) -> IndexWriter:
         if self._writer is None:
@@ -95,37 +117,37 @@ class DocumentWriter:
 
 def open_writer(data_dir: Path, keys: KeysFn, batch_size: int = 200,
                 on_commit: Callable[[], None] | None = None) -> DocumentWriter:
+    """The crawl's writer; the document store is filled from the index first if this data
+    directory predates it."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    return DocumentWriter(store.open_or_create(data_dir), keys, batch_size, on_commit)
-
-
-def stored_documents(ix: Index) -> Iterator[Document]:
-    """Every document in an index, rebuilt from its stored fields."""
-    with ix.searcher() as searcher:
-        for fields in searcher.all_stored_fields():
-            yield stored_document(fields)
+    ix = store.open_or_create(data_dir)
+    return DocumentWriter(ix, keys, batch_size, on_commit, filled_store(data_dir))
 
 
 def rebuild(data_dir: Path, keys: KeysFn, transform: Callable[[Document], Document] | None = None) -> int:
-    """Rebuild the index from stored documents into a new directory, then swap it in."""
-    old = store.current_dir(data_dir)
-    if not whoosh_index.exists_in(str(old)):
+    """Rebuild the index from the document store into a new directory, then swap it in.
+
+    The old index is not read (it may be the broken thing), except to fill a store that
+    this data directory does not have yet.
+    """
+    if not store_exists(data_dir) and not index_exists(data_dir):
         raise store.IndexMissing(f"no index in {data_dir} to rebuild: run `indexer crawl` first")
-    built = store.new_build_dir(data_dir)
-    try:
-        count = _copy_documents(whoosh_index.open_dir(str(old)), store.create_at(built), keys, transform)
-        store.publish(data_dir, built)
-    except BaseException:
-        shutil.rmtree(built, ignore_errors=True)  # never leave a half-built index behind
-        raise
+    with closing(filled_store(data_dir)) as documents:
+        built = store.new_build_dir(data_dir)
+        try:
+            count = _copy_documents(documents.documents(), store.create_at(built), keys, transform)
+            store.publish(data_dir, built)
+        except BaseException:
+            shutil.rmtree(built, ignore_errors=True)  # never leave a half-built index behind
+            raise
     return count
 
 
-def _copy_documents(source: Index, target: Index, keys: KeysFn,
+def _copy_documents(documents: Iterator[Document], target: Index, keys: KeysFn,
                     transform: Callable[[Document], Document] | None) -> int:
     count = 0
     writer = target.writer()
-    for doc in stored_documents(source):
+    for doc in documents:
         doc = transform(doc) if transform else doc
         writer.add_document(**document_fields(doc, keys(doc)))
         count += 1

@@ -34,6 +34,14 @@ class Source:
     def parse(self, response: Response) -> Iterable[Item]:
         raise NotImplementedError
 
+    def with_defaults(self, metadata: Mapping[str, Any]) -> dict[str, Any]:
+        """``metadata`` over the source's ``defaults`` option: what the protocol says about a
+        record wins; ``defaults`` (a category, a creator) fill what it leaves out."""
+        defaults = self.options.get("defaults") or {}
+        if not isinstance(defaults, Mapping):
+            raise SourceConfigError(f"source {self.name!r}: 'defaults' must be a table, not {defaults!r}")
+        return {**defaults, **{k: v for k, v in metadata.items() if v not in (None, "", [], ())}}
+
     def require(self, key: str) -> Any:
         """An option that must be present, or a clear configuration error."""
         if key not in self.options:

@@ -1,35 +1,40 @@
-"""``oai_pmh`` sources: OAI-PMH 2.0 ``ListRecords`` (the WODC DSpace repository).
+"""``oai_pmh`` sources: OAI-PMH 2.0 ``ListRecords`` / ``GetRecord`` (the WODC DSpace 7 repository).
 
 Options: ``endpoint`` (``…/server/oai/request``), ``metadata_prefix`` (default
 ``oai_dc``), ``set`` (optional), ``from`` (first-run lower bound), ``granularity``
 (``day`` to send ``YYYY-MM-DD`` cursors), ``document_link`` (a regular expression; the
-first ``dc:identifier``/``dc:relation`` URL matching it is fetched as the document;
-without a match the record is indexed from its metadata alone).
+first ``dc:identifier``/``dc:relation`` URL matching it is fetched as the document),
+``dspace_rest`` (the DSpace 7 REST base, ``…/server/api``: a record without such a link
+has its file found through the REST API, see :mod:`indexer.sources.dspace_rest`),
+``defaults`` (metadata for every record, e.g. ``category``).
 
+Without a file the record is indexed from its metadata (title and abstract); when the
+REST API finds no file for a record, that record also gets a :class:`Failure` that does not
+hold the cursor back (the item is listed again when it changes); a REST request that fails
+(HTTP error, timeout) fails the record and keeps the cursor, so the next run tries again.
 Paging follows ``resumptionToken`` (an empty token ends the list); ``noRecordsMatch``
 is an empty result, any other OAI error a :class:`Failure`; ``status="deleted"``
 headers become deleted records. The cursor is the newest ``datestamp`` seen.
+Field mapping (DSpace's flattened Dublin Core): :mod:`indexer.sources.oai_dc`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
 from lxml import etree
 
 from indexer.model import ROLE_DOCUMENT, ROLE_LISTING, Cursor, Failure, Record, Request, Response
+from indexer.sources import dspace_rest
 from indexer.sources.base import Item, Source
+from indexer.sources.oai_dc import NS, dc_metadata
 
-NS = {
-    "oai": "http://www.openarchives.org/OAI/2.0/",
-    "oai_dc": "http://www.openarchives.org/OAI/2.0/oai_dc/",
-    "dc": "http://purl.org/dc/elements/1.1/",
-}
-HANDLE = re.compile(r"(?:hdl\.handle\.net/|/handle/)(\d+(?:\.\d+)*/\d+)")
 EMPTY_RESULT_CODES = {"noRecordsMatch"}
+#: the verbs whose answers hold records, and where
+RECORD_PATHS = ("oai:ListRecords/oai:record", "oai:GetRecord/oai:record")
 
 
 class OaiPmhSource(Source):
@@ -50,8 +55,12 @@ class OaiPmhSource(Source):
                        meta={"newest": newest, "protocol_errors": True})
 
     def parse(self, response: Response) -> Iterable[Item]:
-        if response.request.role == ROLE_DOCUMENT:
+        role = response.request.role
+        if role == ROLE_DOCUMENT:
             yield self._file_record(response)
+            return
+        if role in dspace_rest.ROLES:
+            yield from self._rest_step(response)
             return
         try:
             root = etree.fromstring(response.body)
@@ -78,35 +87,61 @@ class OaiPmhSource(Source):
         yield Failure(response.url, f"OAI-PMH error {text}")
 
     def _parse_records(self, root: etree._Element, response: Response) -> Iterable[Item]:
+        if not any(root.find(path.split("/")[0], NS) is not None for path in RECORD_PATHS):
+            yield Failure(response.url, "OAI-PMH response without ListRecords or GetRecord")
+            return
         newest = response.request.meta.get("newest", "")
-        for record in root.iterfind("oai:ListRecords/oai:record", NS):
+        for record in (r for path in RECORD_PATHS for r in root.iterfind(path, NS)):
             stamp = record.findtext("oai:header/oai:datestamp", "", NS).strip()
             newest = max(newest, stamp)
-            yield self._item(record)
+            yield from self._items(record)
         token = root.find("oai:ListRecords/oai:resumptionToken", NS)
         if token is not None and (token.text or "").strip():
             params = {"verb": "ListRecords", "resumptionToken": token.text.strip()}
             yield self._listing(params, newest)
-        elif newest:
-            yield Cursor(newest)
+        elif newest and root.find("oai:ListRecords", NS) is not None:
+            yield Cursor(newest)  # a GetRecord answer is no listing: it moves no cursor
 
-    def _item(self, record: etree._Element) -> Request | Record:
+    def _items(self, record: etree._Element) -> Iterable[Item]:
         header = record.find("oai:header", NS)
         identifier = header.findtext("oai:identifier", "", NS).strip()
         native_id = native_id_of(identifier)
         if header.get("status") == "deleted":
-            return Record(source=self.name, native_id=native_id, url=identifier, deleted=True)
-        metadata = dc_metadata(record)
+            yield Record(source=self.name, native_id=native_id, url=identifier, deleted=True)
+            return
+        metadata = self.with_defaults(dc_metadata(record))
         metadata["oai_identifier"] = identifier
-        link = self._document_link(metadata.get("_links", []))
-        metadata.pop("_links", None)
+        link = self._document_link(metadata.pop("_links", []))
         if link:
             metadata["file_url"] = link
-            return Request(url=link, source=self.name, role=ROLE_DOCUMENT, meta=metadata,
-                           native_id=native_id)
-        return Record(source=self.name, native_id=native_id, url=metadata.get("url", identifier),
-                      body=_metadata_text(metadata).encode("utf-8"),
-                      content_type="text/plain", metadata=metadata)
+            yield Request(url=link, source=self.name, role=ROLE_DOCUMENT, meta=metadata, native_id=native_id)
+        elif self.options.get("dspace_rest") and metadata.get("handle"):
+            url = dspace_rest.item_url(str(self.options["dspace_rest"]), metadata["handle"])
+            yield Request(url=url, source=self.name, role=dspace_rest.ROLE_ITEM, meta=metadata,
+                          native_id=native_id)
+        else:
+            yield self._metadata_record(native_id, metadata)
+
+    def _rest_step(self, response: Response) -> Iterable[Item]:
+        """One step of the DSpace 7 REST walk to the item's file; when the walk ends without
+        a file, the record is indexed from its metadata and the reason recorded."""
+        request = response.request
+        try:
+            role, url = dspace_rest.next_url(request.role, response.body)
+        except dspace_rest.NotFound as exc:
+            # the item as it is has no file: trying again next run finds none either
+            yield Failure(response.url, f"{request.native_id}: geen bestand gevonden: {exc}", retry=False)
+            yield self._metadata_record(request.native_id, dict(request.meta))
+            return
+        meta = dict(request.meta)
+        if role == ROLE_DOCUMENT:
+            meta["file_url"] = url
+        yield Request(url=url, source=self.name, role=role, meta=meta, native_id=request.native_id)
+
+    def _metadata_record(self, native_id: str, metadata: Mapping[str, Any]) -> Record:
+        return Record(source=self.name, native_id=native_id, url=metadata.get("url") or metadata["oai_identifier"],
+                      body=_metadata_text(metadata).encode("utf-8"), content_type="text/plain",
+                      metadata=metadata)
 
     def _document_link(self, links: list[str]) -> str:
         pattern = self.options.get("document_link")
@@ -132,47 +167,6 @@ def native_id_of(identifier: str) -> str:
     return parts[2] if len(parts) == 3 and parts[0] == "oai" else identifier
 
 
-def dc_metadata(record: etree._Element) -> dict[str, Any]:
-    """Document fields from an ``oai_dc`` record (``_links`` are candidate file URLs)."""
-    dc = record.find("oai:metadata/oai_dc:dc", NS)
-    if dc is None:
-        return {}
-
-    def texts(name: str) -> list[str]:
-        return [" ".join(el.text.split()) for el in dc.iterfind(f"dc:{name}", NS) if (el.text or "").strip()]
-
-    identifiers = texts("identifier")
-    links = [v for v in identifiers + texts("relation") if v.startswith(("http://", "https://"))]
-    values: dict[str, Any] = {
-        "title": next(iter(texts("title")), ""),
-        "date": next(iter(texts("date")), "")[:10],
-        "authors": texts("creator"),
-        "creators": texts("publisher"),
-        "summary": "\n\n".join(texts("description")),
-        "language": _language(next(iter(texts("language")), "")),
-        "doc_type": _doc_type(next(iter(texts("type")), "")),
-        "url": next((link for link in links if HANDLE.search(link)), links[0] if links else ""),
-        "_links": links,
-    }
-    handle = next((m.group(1) for link in links if (m := HANDLE.search(link))), "")
-    if handle:
-        values["handle"] = handle
-        values["canonical"] = f"wodc:{handle.rsplit('/', 1)[-1]}" if handle.startswith("20.500.12832/") else ""
-    return {k: v for k, v in values.items() if v}
-
-
-def _language(code: str) -> str:
-    """``nl``, ``dut``, ``nld``, ``en_US``, ``eng`` -> two-letter code."""
-    code = code.lower().replace("_", "-").split("-")[0]
-    return {"dut": "nl", "nld": "nl", "eng": "en", "fre": "fr", "fra": "fr"}.get(code, code)
-
-
-def _doc_type(value: str) -> str:
-    """``info:eu-repo/semantics/article`` -> ``article``; ``Report`` -> ``rapport``."""
-    value = value.rsplit("/", 1)[-1].lower()
-    return {"report": "rapport", "technicalreport": "rapport"}.get(value, value)
-
-
-def _metadata_text(metadata: dict[str, Any]) -> str:
+def _metadata_text(metadata: Mapping[str, Any]) -> str:
     """The text indexed for a record without a file: its title and abstract."""
     return "\n\n".join(part for part in (metadata.get("title", ""), metadata.get("summary", "")) if part)

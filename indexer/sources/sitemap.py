@@ -5,7 +5,8 @@ URL whose ``Sitemap:`` lines name them, for sites whose sitemap name is unknown)
 ``include`` (regex a page
 URL must match, optional), ``documents`` (regex: links on the pages that are documents,
 e.g. ``/app/uploads/.+\\.pdf$``), ``index_pages`` (index the pages themselves; default
-true), ``defaults`` (metadata for every record).
+true), ``defaults`` (metadata for every record). Google News entries (``news:title``,
+``news:publication_date``, ``news:language``) travel with their page as its metadata.
 
 The cursor is the newest ``lastmod`` seen; the next run skips pages whose ``lastmod`` is
 older than it (pages without ``lastmod`` are always visited).
@@ -25,6 +26,7 @@ from indexer.sources.base import Item, Source
 from indexer.sources.website import ROLE_PAGE, extract_links, file_record, native_id_of_url, page_record
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 ROLE_ROBOTS = "robots"
 
 
@@ -76,7 +78,7 @@ class SitemapSource(Source):
             lastmod = entry.findtext(f"{SM}lastmod", "").strip()
             newest = max(newest, lastmod)
             if self._wanted(loc, lastmod, since):
-                yield Request(url=loc, source=self.name, role=ROLE_PAGE, meta={"lastmod": lastmod},
+                yield Request(url=loc, source=self.name, role=ROLE_PAGE, meta={"lastmod": lastmod, **news_of(entry)},
                               native_id=native_id_of_url(loc))
         if newest:
             yield Cursor(newest)
@@ -88,10 +90,11 @@ class SitemapSource(Source):
         return not (since and lastmod and lastmod < since)
 
     def _parse_page(self, response: Response) -> Iterable[Item]:
-        defaults: dict[str, Any] = dict(self.options.get("defaults", {}))
+        defaults: dict[str, Any] = self.with_defaults({})
         if self.options.get("index_pages", True):
-            lastmod = response.request.meta.get("lastmod", "")
-            yield page_record(self.name, response, {**defaults, **({"modified": lastmod} if lastmod else {})})
+            meta = dict(response.request.meta)
+            lastmod = meta.pop("lastmod", "")
+            yield page_record(self.name, response, self.with_defaults({**meta, "modified": lastmod}))
         pattern = self.options.get("documents")
         if not pattern:
             return
@@ -103,3 +106,14 @@ class SitemapSource(Source):
                     {**defaults, "url": response.url}
                 yield Request(url=link.url, source=self.name, role=ROLE_DOCUMENT, meta=meta,
                               native_id=native_id_of_url(link.url))
+
+
+def news_of(entry: etree._Element) -> dict[str, str]:
+    """Title, publication date and language of a Google News sitemap entry (``news:news``)."""
+    news = entry.find(f"{NEWS}news")
+    if news is None:
+        return {}
+    values = {"title": news.findtext(f"{NEWS}title", ""),
+              "date": news.findtext(f"{NEWS}publication_date", "")[:10],
+              "language": news.findtext(f"{NEWS}publication/{NEWS}language", "")}
+    return {key: " ".join(value.split()) for key, value in values.items() if value.strip()}

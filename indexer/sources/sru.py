@@ -5,23 +5,28 @@ Options: ``endpoint``, ``query`` (CQL), ``maximum_records`` (page size, default 
 ``manifestations`` (preferred file kinds, default xml, pdf, html), ``cursor_index``
 (the date index used for incremental runs, default ``dt.modified``).
 
-Paging follows ``nextRecordPosition``. An SRU diagnostic (HTTP 200, no records) is a
+Records are read by local element names, so a response with its namespaces (prefixed or
+default) and one whose namespaces were stripped parse alike. Paging follows
+``nextRecordPosition``. An SRU diagnostic (HTTP 200, no records) is a
 :class:`Failure`, never "zero results". The cursor is the newest modification date
 seen; the next run adds ``and <cursor_index> >= <cursor>`` to the query.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
 from lxml import etree
 
+from indexer.extract.koop_meta import creator_label
 from indexer.model import ROLE_DOCUMENT, ROLE_LISTING, Cursor, Failure, Record, Request, Response
 from indexer.sources.base import Item, Source
 from indexer.sources.koop_ids import doc_type_of, identifiers_of, kamer_of, last_segment, normalise_dossier
 
+#: The namespaces of a gzd response (for callers that query it with prefixes).
 NS = {
     "sru": "http://docs.oasis-open.org/ns/search-ws/sruResponse",
     "gzd": "http://standaarden.overheid.nl/sru",
@@ -30,6 +35,9 @@ NS = {
     "c": "http://standaarden.overheid.nl/collectie/",
     "diag": "http://docs.oasis-open.org/ns/search-ws/diagnostic",
 }
+#: Queries use local names: responses come with namespaces (``sru:``, ``gzd:``, ``ow:``,
+#: ``dcterms:``, default or prefixed) or, as recorded by some tools, with all of them
+#: stripped; :func:`local_names` turns both into the same tree.
 DEFAULT_MANIFESTATIONS = ("xml", "pdf", "html")
 
 
@@ -57,31 +65,31 @@ class SruSource(Source):
             yield self._record(response)
             return
         try:
-            root = etree.fromstring(response.body)
+            root = local_names(etree.fromstring(response.body))
         except etree.XMLSyntaxError as exc:
             yield Failure(response.url, f"SRU response (HTTP {response.status}) is not XML: {exc}")
             return
-        diagnostics = root.findall(".//diag:diagnostic", NS)
+        diagnostics = root.findall(".//diagnostic")
         if diagnostics:
             yield Failure(response.url, "SRU diagnostic: " + "; ".join(map(_diagnostic_text, diagnostics)))
             return
         yield from self._parse_page(root, response)
 
     def _parse_page(self, root: etree._Element, response: Response) -> Iterable[Item]:
-        count = root.findtext("sru:numberOfRecords", namespaces=NS)
+        count = root.findtext("numberOfRecords")
         if count is None:
             yield Failure(response.url, "SRU response without numberOfRecords")
             return
         newest = response.request.meta.get("newest", "")
-        for gzd in root.iterfind(".//sru:recordData/gzd:gzd", NS):
-            metadata = record_metadata(gzd)
+        for gzd in root.iterfind(".//recordData/gzd"):
+            metadata = self.with_defaults(record_metadata(gzd))
             newest = max(newest, metadata.pop("_modified", ""))
             request = self._document_request(gzd, metadata)
             if request is None:
                 yield Failure(response.url, f"no downloadable manifestation for {metadata.get('canonical')}")
             else:
                 yield request
-        following = root.findtext("sru:nextRecordPosition", namespaces=NS)
+        following = root.findtext("nextRecordPosition")
         if following and following.strip().isdigit():
             yield self._page_request(response.request.meta["query"], int(following), newest)
         elif newest:
@@ -89,7 +97,7 @@ class SruSource(Source):
 
     def _document_request(self, gzd: etree._Element, metadata: dict[str, Any]) -> Request | None:
         items = {el.get("manifestation", ""): (el.text or "").strip()
-                 for el in gzd.iterfind("gzd:enrichedData/gzd:itemUrl", NS)}
+                 for el in gzd.iterfind("enrichedData/itemUrl")}
         wanted = self.options.get("manifestations", DEFAULT_MANIFESTATIONS)
         url = next((items[m] for m in wanted if items.get(m)), "")
         if not url:
@@ -108,49 +116,60 @@ class SruSource(Source):
 
 def record_metadata(gzd: etree._Element) -> dict[str, Any]:
     """Document fields and identifiers from one ``gzd`` record (``_modified`` for the cursor)."""
-    meta = gzd.find("gzd:originalData/ow:meta", NS)
+    gzd = local_names(copy.deepcopy(gzd))  # the caller's tree keeps its namespaces
+    meta = gzd.find("originalData/meta")
     if meta is None:
         meta = gzd
 
     def texts(path: str) -> list[str]:
-        return [" ".join((el.text or "").split()) for el in meta.iterfind(path, NS) if (el.text or "").strip()]
+        return [" ".join((el.text or "").split()) for el in meta.iterfind(path) if (el.text or "").strip()]
 
     def first(*paths: str) -> str:
         return next((found[0] for p in paths if (found := texts(p))), "")
 
-    identifier = last_segment(first(".//dcterms:identifier"))
+    identifier = last_segment(first("owmskern/identifier", ".//identifier"))
     values: dict[str, Any] = identifiers_of(identifier)
-    creators = texts(".//ow:owmskern/dcterms:creator")
+    creators = [creator_label(" ".join((el.text or "").split()), el.get("scheme", ""))
+                for el in meta.iterfind("owmskern/creator") if (el.text or "").strip()]
     values.update({
-        "title": first(".//ow:documenttitel", ".//dcterms:title"),
-        "date": first(".//dcterms:date", ".//dcterms:issued", ".//dcterms:available")[:10],
-        "doc_type": doc_type_of(first(".//ow:subrubriek", ".//dcterms:type")),
+        "title": first(".//documenttitel", "owmskern/title", ".//title"),
+        "date": first("owmsmantel/date", "owmsmantel/issued", "owmsmantel/available", ".//date")[:10],
+        "doc_type": doc_type_of(first(".//subrubriek", "owmskern/type", ".//type")),
         "creators": creators,
-        "authors": texts(".//ow:indiener"),
-        "url": (gzd.findtext("gzd:enrichedData/gzd:preferredUrl", "", NS) or "").strip(),
-        "_modified": first(".//dcterms:modified", ".//dcterms:available")[:10],
+        "authors": texts(".//indiener"),
+        "language": first("owmskern/language"),
+        "url": (gzd.findtext("enrichedData/preferredUrl", "") or "").strip(),
+        "_modified": first("owmskern/modified", ".//modified", ".//available")[:10],
     })
     _add_tpmeta(values, first, creators)
     return {k: v for k, v in values.items() if v or k == "_modified"}
 
 
 def _add_tpmeta(values: dict[str, Any], first: Any, creators: list[str]) -> None:
-    dossier = first(".//ow:dossiernummer")
+    dossier = first(".//dossiernummer")
     if dossier:
         values["dossier"] = normalise_dossier(dossier)
     for key in ("ondernummer", "vergaderjaar", "aanhangselnummer"):
-        found = first(f".//ow:{key}")
+        found = first(f".//{key}")
         if found:
             values[key] = found
     if creators and kamer_of(creators[0]):
         values["kamer"] = kamer_of(creators[0])
-    dossier_title = first(".//ow:dossiertitel")
+    dossier_title = first(".//dossiertitel")
     if dossier_title:
         values["dossier_title"] = dossier_title
 
 
 def _diagnostic_text(diagnostic: etree._Element) -> str:
-    uri = diagnostic.findtext("diag:uri", "", NS).strip()
-    message = diagnostic.findtext("diag:message", "", NS).strip()
-    details = diagnostic.findtext("diag:details", "", NS).strip()
+    uri = (diagnostic.findtext("uri") or "").strip()
+    message = (diagnostic.findtext("message") or "").strip()
+    details = (diagnostic.findtext("details") or "").strip()
     return " ".join(part for part in (uri, message, details and f"({details})") if part)
+
+
+def local_names(root: etree._Element) -> etree._Element:
+    """The tree with every element named by its local name (namespaces dropped in place)."""
+    for element in root.iter():
+        if isinstance(element.tag, str) and "}" in element.tag:
+            element.tag = element.tag.split("}", 1)[1]
+    return root

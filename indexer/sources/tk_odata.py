@@ -16,6 +16,7 @@ the next run asks ``ApiGewijzigdOp ge <cursor>`` ordered by it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -26,6 +27,13 @@ from indexer.sources.koop_ids import doc_type_of, identifiers_of, normalise_doss
 
 DEFAULT_EXPAND = "HuidigeDocumentVersie,Kamerstukdossier,DocumentActor"
 SIGNER_RELATIONS = ("eerste ondertekenaar", "mede ondertekenaar", "indiener", "medeindiener")
+#: Every Document carries ``Organisatie: "Tweede Kamer"`` (the organisation that registered
+#: it), also letters the government sent; these kinds come from the government, so the
+#: Kamer is never their creator: the signer's office is, when the record names it.
+GOVERNMENT_KINDS = {"brief regering", "antwoord schriftelijke vragen", "antwoord schriftelijke vragen (nader)",
+                    "mededeling (uitstel antwoord)", "memorie van toelichting", "voorstel van wet",
+                    "nota naar aanleiding van het verslag", "nota van wijziging", "lijst van vragen en antwoorden"}
+GOVERNMENT_OFFICE = re.compile(r"^(?:minister|staatssecretaris|minister-president)\b", re.I)
 
 
 class TkODataSource(Source):
@@ -79,7 +87,7 @@ class TkODataSource(Source):
         if entity.get("Verwijderd"):
             return Record(source=self.name, native_id=native_id, url=self._entity_url(native_id),
                           deleted=True)
-        metadata = document_metadata(entity)
+        metadata = self.with_defaults(document_metadata(entity))
         file_url = f"{self._entity_url(native_id)}/resource"
         metadata["file_url"] = file_url
         metadata.setdefault("url", self._entity_url(native_id))
@@ -110,7 +118,7 @@ def document_metadata(entity: Mapping[str, Any]) -> dict[str, Any]:
         "title": _title(entity),
         "date": (entity.get("Datum") or "")[:10],
         "doc_type": doc_type_of(entity.get("Soort") or ""),
-        "creators": [entity["Organisatie"]] if entity.get("Organisatie") else [],
+        "creators": _creators(entity),
         "authors": _signers(entity.get("DocumentActor") or []),
         "tk_id": entity.get("DocumentNummer") or "",
         "vergaderjaar": entity.get("Vergaderjaar") or "",
@@ -127,6 +135,20 @@ def _title(entity: Mapping[str, Any]) -> str:
     subject = " ".join((entity.get("Onderwerp") or "").split())
     title = " ".join((entity.get("Titel") or "").split())
     return subject or title
+
+
+def _creators(entity: Mapping[str, Any]) -> list[str]:
+    """The office of a government signer (``minister voor Medische Zorg``), else the
+    ``Organisatie`` for the Kamer's own papers, and nothing for a government paper whose
+    signer the record does not name (the text may still say)."""
+    offices = [" ".join(str(actor.get("Functie") or "").split()) for actor in entity.get("DocumentActor") or []
+               if (actor.get("Relatie") or "").lower() in SIGNER_RELATIONS]
+    government = [office[:1].upper() + office[1:] for office in offices if GOVERNMENT_OFFICE.match(office)]
+    if government:
+        return list(dict.fromkeys(government))
+    if (entity.get("Soort") or "").strip().lower() in GOVERNMENT_KINDS:
+        return []
+    return [entity["Organisatie"]] if entity.get("Organisatie") else []
 
 
 def _signers(actors: Iterable[Mapping[str, Any]]) -> list[str]:

@@ -5,7 +5,10 @@ Options: ``seeds`` (URLs), ``scope`` (URL prefixes whose pages are followed; def
 the seeds' directories), ``follow`` (regex a followed link must match, optional),
 ``documents`` (regex: links that are documents, on any host), ``max_depth``
 (default 2), ``index_pages`` (also index the followed pages; default false),
-``defaults`` (metadata for every document, e.g. category).
+``document_pages`` (regex: followed pages that are documents themselves and are indexed,
+e.g. hetccv.nl's ``/documenten/<slug>/`` pages, whose description is the report's
+abstract and whose "Download" links are still collected), ``defaults`` (metadata for
+every document, e.g. category).
 
 Link text and ``hreflang`` travel with a document request as title/language hints.
 """
@@ -50,8 +53,8 @@ class WebsiteSource(Source):
         if "html" not in response.content_type and not response.body.lstrip()[:1] == b"<":
             yield Failure(response.url, f"not an HTML page ({response.content_type or 'no content type'})")
             return
-        if self.options.get("index_pages"):
-            yield page_record(self.name, response, dict(self.options.get("defaults", {})))
+        if self.options.get("index_pages") or self._is_document_page(response.request.url):
+            yield page_record(self.name, response, self.with_defaults({}))
         documents = self.options.get("documents")
         follow = self.options.get("follow")
         for link in extract_links(response.body, response.url):
@@ -60,14 +63,18 @@ class WebsiteSource(Source):
             if documents and re.search(documents, link.url):
                 self._seen.add(link.url)
                 yield self._document_request(link)
-            elif depth < int(self.options.get("max_depth", 2)) and self._in_scope(link.url) \
-                    and (not follow or re.search(follow, link.url)):
+            elif self._in_scope(link.url) and (self._is_document_page(link.url) or (
+                    depth < int(self.options.get("max_depth", 2)) and (not follow or re.search(follow, link.url)))):
                 self._seen.add(link.url)
                 yield Request(url=link.url, source=self.name, role=ROLE_PAGE, meta={"depth": depth + 1},
                               native_id=native_id_of_url(link.url))
 
+    def _is_document_page(self, url: str) -> bool:
+        pattern = self.options.get("document_pages")
+        return bool(pattern and re.search(pattern, url))
+
     def _document_request(self, link: Link) -> Request:
-        meta: dict[str, Any] = dict(self.options.get("defaults", {}))
+        meta: dict[str, Any] = self.with_defaults({})
         if link.text:
             meta["link_text"] = link.text
         if link.hreflang:

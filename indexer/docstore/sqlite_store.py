@@ -1,0 +1,200 @@
+"""The SQLite document store: one row per document id, its JSON compressed with zlib.
+
+A deletion keeps its row as a tombstone (no data) so the change sequence reports it;
+``seq`` is unique and only grows (the next one is the highest so far plus one, taken
+inside the writing transaction). WAL mode, so readers never wait for the crawl.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import shutil
+import sqlite3
+import zlib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from indexer.docstore import Change, StoreDamaged
+from indexer.model import Document
+
+FORMAT = "1"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    data BLOB                          -- zlib(JSON of the Document); NULL: deleted
+);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+EXPECTED_TABLES = {"documents", "meta"}
+FULL_BELOW_BYTES = 1 << 20  # an I/O error with less free space than this is a full disk
+COMPRESSION_LEVEL = 6  # demo corpus: 3.0x at 27 MB/s CPU; 9 gained 0.3 % for 40 % more time, 1 gave only 2.6x
+
+
+def pack(doc: Document) -> bytes:
+    return zlib.compress(json.dumps(doc.to_dict(), ensure_ascii=False).encode("utf-8"), COMPRESSION_LEVEL)
+
+
+def unpack(data: bytes) -> Document:
+    return Document.from_dict(json.loads(zlib.decompress(data).decode("utf-8")))
+
+
+def damaged_message(path: Path, exc: BaseException) -> str:
+    return (f"de documentopslag {path} is beschadigd ({exc}): `indexer check --repair` vult hem opnieuw "
+            "uit de index")
+
+
+def disk_full(path: Path, exc: BaseException) -> OSError | None:
+    """SQLite says "disk I/O error" when it cannot even create its WAL file on a full disk:
+    that is a full disk (an OSError the CLI explains), not a damaged store."""
+    try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        return None
+    if "full" in str(exc) or free < FULL_BELOW_BYTES:
+        return OSError(errno.ENOSPC, f"{exc}", str(path))
+    return None
+
+
+class SqliteDocumentStore:
+    """:class:`indexer.docstore.DocumentStore` in one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(SCHEMA)
+            self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?)", (FORMAT,))
+        except sqlite3.OperationalError as exc:
+            self._db.close()
+            if full := disk_full(path, exc):
+                raise full from exc
+            raise
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise StoreDamaged(damaged_message(path, exc)) from exc
+
+    def apply(self, changes: Mapping[str, Document | None]) -> int:
+        with self._guard():
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                seq = self.last_seq()
+                for doc_id, doc in changes.items():
+                    seq = self._write(seq, doc_id, doc)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return seq
+
+    def _write(self, seq: int, doc_id: str, doc: Document | None) -> int:
+        if doc is None:
+            cur = self._db.execute("UPDATE documents SET seq = ?, data = NULL, content_hash = ''"
+                                   " WHERE id = ? AND data IS NOT NULL", (seq + 1, doc_id))
+            return seq + cur.rowcount
+        self._db.execute(
+            "INSERT INTO documents (id, seq, source, content_hash, data) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET seq=excluded.seq, source=excluded.source,"
+            " content_hash=excluded.content_hash, data=excluded.data",
+            (doc_id, seq + 1, doc.source, doc.content_hash, pack(doc)))
+        return seq + 1
+
+    def get(self, doc_id: str) -> Document | None:
+        with self._guard():
+            row = self._db.execute("SELECT data FROM documents WHERE id = ? AND data IS NOT NULL",
+                                   (doc_id,)).fetchone()
+        return unpack(row[0]) if row else None
+
+    def documents(self) -> Iterator[Document]:
+        with self._guard():
+            rows = self._db.execute("SELECT data FROM documents WHERE data IS NOT NULL ORDER BY id")
+            for (data,) in rows:
+                yield unpack(data)
+
+    def hashes(self) -> dict[str, str]:
+        with self._guard():
+            rows = self._db.execute("SELECT id, content_hash FROM documents WHERE data IS NOT NULL")
+            return dict(rows.fetchall())
+
+    def count(self) -> int:
+        with self._guard():
+            return int(self._db.execute("SELECT COUNT(*) FROM documents WHERE data IS NOT NULL").fetchone()[0])
+
+    def last_seq(self) -> int:
+        with self._guard():
+            return int(self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM documents").fetchone()[0])
+
+    def changes(self, since: int = 0) -> Iterator[Change]:
+        with self._guard():
+            rows = self._db.execute("SELECT seq, id, data FROM documents WHERE seq > ? ORDER BY seq", (since,))
+            for seq, doc_id, data in rows:
+                yield Change(seq, doc_id, unpack(data) if data is not None else None)
+
+    def is_filled(self) -> bool:
+        with self._guard():
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'filled'").fetchone()
+        return bool(row and row[0] == "1")
+
+    def mark_filled(self) -> None:
+        with self._guard():
+            self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('filled', '1')")
+
+    def problems(self) -> list[str]:
+        """SQLite's own integrity check, the expected tables, and every row readable."""
+        try:
+            found = [row[0] for row in self._db.execute("PRAGMA integrity_check")]
+            if found != ["ok"]:
+                return [f"documentopslag: SQLite meldt {'; '.join(found[:3])}"]
+            tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if missing := EXPECTED_TABLES - tables:
+                return [f"documentopslag: tabel(len) ontbreken: {', '.join(sorted(missing))}"]
+            return self._unreadable_rows()
+        except sqlite3.DatabaseError as exc:
+            return [f"documentopslag niet te lezen: {exc}"]
+
+    def _unreadable_rows(self) -> list[str]:
+        bad = []
+        for doc_id, data in self._db.execute("SELECT id, data FROM documents WHERE data IS NOT NULL"):
+            try:
+                unpack(data)
+            except (zlib.error, ValueError, TypeError) as exc:
+                bad.append(f"documentopslag: {doc_id} niet te lezen ({exc})")
+        return bad
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SqliteDocumentStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _guard(self) -> _Guard:
+        return _Guard(self.path)
+
+
+class _Guard:
+    """Turns SQLite's damage errors into :class:`StoreDamaged` with the file named."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        if isinstance(exc, sqlite3.OperationalError):
+            if full := disk_full(self.path, exc):
+                raise full from exc
+        elif isinstance(exc, sqlite3.DatabaseError):
+            raise StoreDamaged(damaged_message(self.path, exc)) from exc
