@@ -20,7 +20,7 @@ from search_ui import create_app
 
 ABSENT = "qwertyuiop"  # in no document of the corpus
 NO_COMPLETE = f"mensenhandel {ABSENT}"
-THREE_WORDS = "mensenhandel subsidie jeugdzorg"  # one document holds all three
+THREE_WORDS = "jeugdzorg subsidie gemeenten"  # one document holds all three
 
 
 @pytest.fixture()

@@ -102,11 +102,20 @@ def wanted_terms(query: Query, fields: tuple[str, ...]) -> Wanted:
 
 
 def _in_text(text: str, wanted: Wanted) -> Wanted:
-    """Without the parts of each compound that the text holds itself (the parts of a
-    compound it does not hold stay: they are how the document matched)."""
-    wholes = {stem for stem in wanted.stems - wanted.parts if any(part in stem for part in wanted.parts)}
-    held = {whole for whole in wholes if _probe_pattern(_probe(whole)).search(text)}
-    return wanted.without(frozenset(part for part in wanted.parts if any(part in whole for whole in held)))
+    """Without the parts of each compound that the text holds itself, as terms or as a
+    near query of them ("kinderen … uitbuiting" for ``kinderuitbuiting``): the parts of a
+    compound it does not hold stay, they are how the document matched."""
+    held = {stem for stem in wanted.stems if len(stem) >= 6 and _probe_pattern(_probe(stem)).search(text)}
+    parts = frozenset(part for part in wanted.parts if any(part in whole for whole in held))
+    near = tuple(phrase for phrase in wanted.phrases
+                 if phrase.slop > 1 and any(_parts_of(phrase.words, whole) for whole in held))
+    return replace(wanted.without(parts), phrases=tuple(p for p in wanted.phrases if p not in near))
+
+
+def _parts_of(words: tuple[str, ...], whole: str) -> bool:
+    """Whether ``words`` are the parts of compound ``whole`` (compared by their first
+    letters: a part's lemma, "kinderen", need not be spelled as in the compound)."""
+    return len(words) > 1 and all(word.removeprefix("~")[:4] in whole for word in words)
 
 
 def _phrase_spans(text: str, wanted: Wanted, analyzer: Any) -> list[tuple[int, int]]:
