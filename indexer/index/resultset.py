@@ -59,7 +59,8 @@ def fold(text: str) -> str:
 
 
 def tokens_of(doc: Document) -> list[str]:
-    return WORD.findall(fold(" ".join([doc.title, doc.summary, doc.body])))
+    # the dossier title is indexed with the text (the masthead that carried it is not text)
+    return WORD.findall(fold(" ".join([doc.title, doc.summary, doc.extra.get("dossier_title", ""), doc.body])))
 
 
 def spellings(word: str) -> set[str]:
