@@ -41,8 +41,10 @@ def query_texts() -> list[str]:
 
 
 def results(data_dir: Path, text: str) -> tuple[int, list[tuple[str, float]], dict]:
-    result = open_backend(data_dir).search(SearchRequest(query=text, page_size=50, snippets=False))
-    return result.total, [(h.document.id, round(h.score, 5)) for h in result.hits], dict(result.facets)
+    result = open_backend(data_dir).search(SearchRequest(query=text, page_size=100, snippets=False))
+    # every hit (not a top 50 cut inside a tie), ties compared by id: a rebuild may change index order
+    hits = sorted(((h.document.id, round(h.score, 5)) for h in result.hits), key=lambda hit: (-hit[1], hit[0]))
+    return result.total, hits, dict(result.facets)
 
 
 @pytest.fixture(scope="module")
