@@ -302,7 +302,7 @@ class WhooshBackend:
         return {"segments": len(segments),
                 "flat_postings": sum(1 for name in segments if (folder / f"{name}{FLAT_SUFFIX}").is_file()),
                 "deleted": view.searcher.doc_count_all() - view.searcher.doc_count(),
-                "bytes": sum(path.stat().st_size for path in folder.iterdir() if path.is_file())}
+                "bytes": sum(_size(path) for path in folder.iterdir())}
 
     def close(self) -> None:
         with self._lock:
@@ -314,3 +314,11 @@ class WhooshBackend:
 def _stored_keys(searcher: Searcher, doc_id: str) -> list[str]:
     fields = searcher.document(id=doc_id) or {}
     return [key for key in (fields.get("keys") or "").split(",") if key]
+
+
+def _size(path: Path) -> int:
+    """A file's size; 0 for a directory or a file a concurrent commit merged away meanwhile."""
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except FileNotFoundError:
+        return 0
