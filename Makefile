@@ -56,11 +56,13 @@ test-deps:
 	  npm install --no-save --no-audit --no-fund --prefix tests/browser axe-core@4; \
 	fi
 
-test: install system-deps test-deps
+test: install system-deps test-deps lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# ruff over everything, mypy over the two packages (configured in pyproject.toml)
 lint: install
-	$(VENV)/bin/ruff check indexer search_ui tests scripts
+	$(VENV)/bin/ruff check indexer search_ui tests scripts bench
+	$(VENV)/bin/mypy
 
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)

@@ -20,7 +20,7 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_COULD_NOT_RUN = 0, 1, 2
 
 
 #: What Whoosh raises when it reads a truncated or garbled segment or TOC.
-DAMAGED_INDEX_ERRORS: tuple[type[BaseException], ...] = (EOFError, struct.error, pickle.UnpicklingError, zlib.error)
+DAMAGED_INDEX_ERRORS: tuple[type[Exception], ...] = (EOFError, struct.error, pickle.UnpicklingError, zlib.error)
 
 
 class CannotRun(Exception):

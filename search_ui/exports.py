@@ -43,7 +43,8 @@ class QueueStream:
     """A text stream that hands bigger chunks to a queue (the response body reads them)."""
 
     def __init__(self, chunks: queue.Queue[object], stop: threading.Event) -> None:
-        self._chunks, self._stop, self._buffer = chunks, stop, []
+        self._chunks, self._stop = chunks, stop
+        self._buffer: list[str] = []
         self._size = 0
 
     def write(self, text: str) -> int:

@@ -41,7 +41,7 @@ from __future__ import annotations
 import gzip
 from functools import lru_cache
 from importlib import resources
-from typing import Callable, Iterator
+from typing import Callable, Iterator, cast
 
 from whoosh.analysis import Filter, Token
 
@@ -150,7 +150,7 @@ def _best_split(word: str) -> tuple[Part, ...]:
         return ()
     words = dictionary()
     table = _part_table(word, words)
-    best_score, best_parts = -1e9, ()
+    best_score, best_parts = -1e9, cast("tuple[tuple[str, str], ...]", ())
     for count, (total, parts) in _best_sums(word, table).items():
         score = total / count - SPLIT_PENALTY * (count - 1)
         if count > 1 and score > best_score:

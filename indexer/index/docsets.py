@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import threading
+from functools import partial
 from typing import Any, Callable
 
 import numpy as np
@@ -184,7 +185,7 @@ class MaskBuilder:
             if self.budget.deadline.passed():
                 break
             term = Term(query.fieldname, field.from_bytes(btext))
-            mask[self.postings.get((term.fieldname, term.text), lambda t=term: self._read_postings(t))[0]] = True
+            mask[self.postings.get((term.fieldname, term.text), partial(self._read_postings, term))[0]] = True
         return mask, self._constant(query.boost)
 
     def _phrase(self, query: Phrase) -> Scored:

@@ -90,9 +90,9 @@ def phrase_docs(leaf: Any, query: Phrase, candidates: np.ndarray, flat: FlatPost
     """
     keys = _position_keys(leaf, query.fieldname, query.words[0], candidates, flat)
     # a near query (two words in either order) reads each word's positions once
-    gaps = range(1, query.slop + 1)
+    gaps = list(range(1, query.slop + 1))
     if getattr(query, "unordered", False):
-        gaps = [*gaps, *(-gap for gap in gaps)]
+        gaps += [-gap for gap in gaps]
     for word in query.words[1:]:
         following = _position_keys(leaf, query.fieldname, word, candidates, flat)
         kept = np.zeros(len(following), dtype=bool)
