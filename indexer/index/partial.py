@@ -96,8 +96,8 @@ def partial_matches(scored: Scorer, words: tuple[QueryWord, ...], allowed: np.nd
     the single words say: the all-words query has the last word on what is complete."""
     found = [scored(word.query) for word in words]
     held = tuple((mask & allowed) | complete for mask, _ in found)
-    scores = np.sum([np.where(mask, score, 0) for mask, score in found], axis=0, dtype=np.float32)
-    matched = np.sum(held, axis=0, dtype=np.int32)
+    scores = np.asarray(np.sum([np.where(mask, score, 0) for mask, score in found], axis=0, dtype=np.float32))
+    matched = np.asarray(np.sum(held, axis=0, dtype=np.int32))
     docnums = np.flatnonzero(matched >= minimum_words(len(words)))
     return PartialMatches(words, held, matched, scores, docnums)
 

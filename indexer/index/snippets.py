@@ -123,9 +123,9 @@ def _phrase_spans(text: str, wanted: Wanted, analyzer: Any) -> list[tuple[int, i
     spans: list[tuple[int, int]] = []
     for phrase in wanted.phrases:
         anchors = [[match.start() for match in _places_of(text, _probe(word))] for word in phrase.anchors()]
-        found = [places for places in anchors if places]
-        if len(found) == len(anchors):  # else the phrase cannot stand in this text
-            spans += phrase_spans(text, phrase, analyzer, min(found, key=len))
+        found: list[list[int]] = sorted((places for places in anchors if places), key=len)
+        if found and len(found) == len(anchors):  # else the phrase cannot stand in this text
+            spans += phrase_spans(text, phrase, analyzer, found[0])
     return sorted(set(spans))
 
 
