@@ -198,9 +198,12 @@ def _explain_empty_index(data_dir: Path | None) -> None:
 
 
 def _result_json(result: Any) -> dict[str, Any]:
+    """Search results as JSON: what users see, so public addresses only (`show` has the paths)."""
+    from indexer.export.public_url import public_document
+
     hits = []
     for hit in result.hits:
-        data = hit.document.to_dict()
+        data = public_document(hit.document).to_dict()
         data.pop("pages")
         hits.append({**data, "score": hit.score, "snippet": hit.snippet, "snippet_page": hit.snippet_page,
                      "missing": list(hit.missing)})

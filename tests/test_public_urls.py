@@ -137,3 +137,20 @@ def test_a_web_address_is_kept_when_no_scheme_applies() -> None:
     doc = Document(id="t:x", source="t", url=legacy, identifiers={"coe_reference": "CAHROM(2013)13"})
     assert public_url(doc) == legacy
     assert public_url(doc.replace(url="javascript:alert(1)")) == ""
+
+
+def test_the_cli_search_and_export_hold_no_local_path_but_show_does(demo_data: Path,
+                                                                    documents: list[Document]) -> None:
+    from click.testing import CliRunner
+
+    from indexer.cli import main
+
+    runner = CliRunner()
+    for args in (["search", "mensenhandel", "--json", "--limit", "100"], ["search", "roma"],
+                 ["export", "mensenhandel", "--format", "csl-json"]):
+        result = runner.invoke(main, [*args, "--data-dir", str(demo_data)])
+        assert result.exit_code == 0, result.output
+        assert_no_local_path(result.stdout, " ".join(args))
+    local = next(doc.id for doc in documents if doc.url.startswith("file://"))
+    shown = runner.invoke(main, ["show", local, "--json", "--data-dir", str(demo_data)])
+    assert "file://" in shown.stdout  # the operator's view keeps where the file was read
