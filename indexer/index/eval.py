@@ -17,7 +17,7 @@ import math
 import statistics
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
@@ -123,15 +123,21 @@ def plain_schema() -> Schema:
     return schema
 
 
-@contextmanager
-def plain_baseline(data_dir: Path) -> Iterator[WhooshBackend]:
+def plain_baseline(data_dir: Path) -> AbstractContextManager[WhooshBackend]:
     """A backend over a temporary plain-analysed copy of the index in ``data_dir``."""
+    return reanalysed_copy(data_dir, plain_schema(), "baseline")
+
+
+@contextmanager
+def reanalysed_copy(data_dir: Path, schema: Schema, name: str) -> Iterator[WhooshBackend]:
+    """A backend over a temporary copy of the index in ``data_dir``, analysed by ``schema``:
+    the baselines a figure is measured against in the same run."""
     from indexer.extract.references import canonical_keys
 
-    with tempfile.TemporaryDirectory(prefix="bronzoeker-baseline-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"bronzoeker-{name}-") as tmp:
         target = Path(tmp) / store.DEFAULT_NAME
         target.mkdir()
-        ix = whoosh_index.create_in(str(target), plain_schema())
+        ix = whoosh_index.create_in(str(target), schema)
         (target / store.VERSION_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
         writer = ix.writer()
         for doc in stored_documents(store.open_index(data_dir)):

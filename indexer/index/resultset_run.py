@@ -9,24 +9,22 @@ of the word, alternatives at a shared position, positions ANDed (``mensenhandel`
 
 from __future__ import annotations
 
-import json
-import tempfile
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import numpy as np
-from whoosh import index as whoosh_index
 from whoosh.fields import TEXT, Schema
 from whoosh.query import And, Or, Query
 
 from indexer.index import store
 from indexer.index.analysis import DutchStemFilter, dutch_stem_analyzer
 from indexer.index.compound_query import by_position
+from indexer.index.eval import reanalysed_copy
 from indexer.index.knownitem import Fts5Rankers, backend_ranker, build_known_items, evaluate_known_items
 from indexer.index.query import DEFAULT_FIELDS, build_query
 from indexer.index.resultset import fts5_sets, load_queries, measure, relevant_sets
-from indexer.index.schema import SCHEMA_VERSION, build_schema, document_fields
+from indexer.index.schema import build_schema
 from indexer.index.search import WhooshBackend
 from indexer.index.writer import stored_documents
 
@@ -100,25 +98,9 @@ def legacy_query(schema: Schema, word: str) -> Query:
     return Or(fields)
 
 
-@contextmanager
-def schema4_baseline(data_dir: Path) -> Iterator[WhooshBackend]:
+def schema4_baseline(data_dir: Path) -> AbstractContextManager[WhooshBackend]:
     """A backend over a temporary copy of the index analysed with the rule-only Dutch recipe."""
-    from indexer.extract.references import canonical_keys
-
-    with tempfile.TemporaryDirectory(prefix="bronzoeker-schema4-") as tmp:
-        target = Path(tmp) / store.DEFAULT_NAME
-        target.mkdir()
-        ix = whoosh_index.create_in(str(target), _stem_schema())
-        (target / store.VERSION_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
-        writer = ix.writer()
-        for doc in stored_documents(store.open_index(data_dir)):
-            writer.add_document(**document_fields(doc, canonical_keys(doc)))
-        writer.commit()
-        backend = WhooshBackend(Path(tmp))
-        try:
-            yield backend
-        finally:
-            backend.close()
+    return reanalysed_copy(data_dir, _stem_schema(), "schema4")
 
 
 def _stem_schema() -> Schema:
