@@ -4,6 +4,7 @@ the crawl in-process or as ``python -m indexer.cli crawl``, and reading back the
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +70,14 @@ def fingerprint(data_dir: Path) -> dict[str, tuple[str, str, int]]:
 
 def by_source(summary: RunSummary, name: str):  # type: ignore[no-untyped-def]
     return next(s for s in summary.sources if s.name == name)
+
+
+def two_motion_folder(tmp_path: Path, corpus_dir: Path) -> Path:
+    """A sources file with one folder source ("test") holding two real motions of dossier 28 638."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("kst-28638-239.xml", "kst-28638-238.xml"):
+        shutil.copy(corpus_dir / "xml" / name, folder)
+    config = tmp_path / "s.toml"
+    config.write_text(f'[[source]]\nname = "test"\nkind = "folder"\npath = "{folder}"\n')
+    return config

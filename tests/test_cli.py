@@ -10,6 +10,7 @@ import rispy
 from click.testing import CliRunner
 
 from indexer.cli import main
+from tests.crawl_helpers import two_motion_folder
 
 SEED = "kamerstukken:kst-32824-193"
 
@@ -112,12 +113,7 @@ def test_an_index_of_an_older_version_is_rebuilt_by_the_next_crawl(tmp_path: Pat
     from indexer.index.schema import SCHEMA_VERSION
     from indexer.index.store import VERSION_FILE, current_dir
 
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name in ("kst-28638-239.xml", "kst-28638-238.xml"):
-        shutil.copy(corpus_dir / "xml" / name, folder)
-    config = tmp_path / "s.toml"
-    config.write_text(f'[[source]]\nname = "test"\nkind = "folder"\npath = "{folder}"\n')
+    config = two_motion_folder(tmp_path, corpus_dir)
     data = tmp_path / "data"
     assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
     (current_dir(data) / VERSION_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION - 1}))

@@ -19,7 +19,7 @@ from indexer.docstore import STORE_FILE, open_store
 from indexer.index import open_writer, rebuild, store
 from indexer.index.writer import DocumentWriter
 from indexer.model import Document
-from tests.crawl_helpers import documents
+from tests.crawl_helpers import documents, two_motion_folder
 
 SEED = "kamerstukken:kst-32824-193"
 
@@ -105,12 +105,7 @@ def test_a_data_dir_without_a_store_is_filled_from_its_index_on_first_use(demo_d
 
 def test_a_store_ahead_of_the_index_is_reported_and_the_next_crawl_heals_it(tmp_path: Path,
                                                                             corpus_dir: Path) -> None:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name in ("kst-28638-239.xml", "kst-28638-238.xml"):
-        shutil.copy(corpus_dir / "xml" / name, folder)
-    config = tmp_path / "s.toml"
-    config.write_text(f'[[source]]\nname = "test"\nkind = "folder"\npath = "{folder}"\n')
+    config = two_motion_folder(tmp_path, corpus_dir)
     data = tmp_path / "data"
     assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
     lost = "test:kst-28638-239"

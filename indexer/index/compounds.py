@@ -76,19 +76,22 @@ ere voller vollere
 """.split())
 
 
+def data_pairs(name: str) -> Iterator[tuple[str, str]]:
+    """The two columns of a gzipped TSV shipped as package data (none if it is missing)."""
+    try:
+        data = resources.files("indexer").joinpath(name).read_bytes()
+    except (FileNotFoundError, OSError):
+        return
+    for line in gzip.decompress(data).decode("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            key, _, value = line.partition("\t")
+            yield key, value
+
+
 @lru_cache(maxsize=1)
 def dictionary() -> dict[str, float]:
     """Folded Dutch word -> zipf frequency (loaded once; empty if the data is missing)."""
-    try:
-        data = resources.files("indexer").joinpath(DICTIONARY_FILE).read_bytes()
-    except (FileNotFoundError, OSError):
-        return {}
-    words: dict[str, float] = {}
-    for line in gzip.decompress(data).decode("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            word, _, zipf = line.partition("\t")
-            words[word] = float(zipf)
-    return words
+    return {word: float(zipf) for word, zipf in data_pairs(DICTIONARY_FILE)}
 
 
 def split_compound(word: str) -> tuple[str, ...]:

@@ -18,14 +18,12 @@ tests/fixtures/analysis/lemma_pairs.tsv (see docs/analysis.md).
 
 from __future__ import annotations
 
-import gzip
 from functools import lru_cache
-from importlib import resources
 from typing import Iterator
 
 from whoosh.analysis import Filter, Token
 
-from indexer.index.compounds import CACHE_SIZE, split_compound
+from indexer.index.compounds import CACHE_SIZE, data_pairs, split_compound
 from indexer.index.stopwords import is_marked
 
 LEMMA_FILE = "data/nl_lemmas.tsv.gz"
@@ -34,16 +32,7 @@ LEMMA_FILE = "data/nl_lemmas.tsv.gz"
 @lru_cache(maxsize=1)
 def lemma_table() -> dict[str, str]:
     """Folded form -> lemma, for the forms whose lemma is another word (loaded once)."""
-    try:
-        data = resources.files("indexer").joinpath(LEMMA_FILE).read_bytes()
-    except (FileNotFoundError, OSError):
-        return {}
-    table: dict[str, str] = {}
-    for line in gzip.decompress(data).decode("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            form, _, head = line.partition("\t")
-            table[form] = head
-    return table
+    return dict(data_pairs(LEMMA_FILE))
 
 
 @lru_cache(maxsize=CACHE_SIZE)
