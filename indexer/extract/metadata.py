@@ -46,13 +46,19 @@ def _apply_aanhangsel(raw: str, hint: str, result: Extracted) -> None:
         result.fields["title"] = subject  # the official title ("Antwoord op vragen van …")
 
 
+#: "Document: Besluitenlijst van … 2 april 2009"; a title that breaks before its year goes on
+#: on the next line, one that ends with it does not (the next line is then a section heading)
+BESLUITENLIJST_TITLE = re.compile(r"Document:\s*(Besluitenlijst[^\n]*\d{4}(?=[ \t]*\n)|Besluitenlijst[^\n]+"
+                                  r"(?:\n(?!\w+:)[^\n]+)?)")
+
+
 def _apply_besluitenlijst(raw: str, hint: str, result: Extracted) -> None:
     result.set_default("doc_type", "besluitenlijst")
     parliamentary = "Voortouwcommissie" in raw[:3000] or "commissie" in raw[:600].lower()
     result.set_default("category", "kamerstuk" if parliamentary else "overig")
     if match := re.search(r"(?:Den Haag|['’]s-Gravenhage),\s+(\d{1,2}\s+\w+\s+\d{4})", raw[:2000]):
         result.set_default("date", dates.parse_dutch_date(match.group(1)))
-    if match := re.search(r"Document:\s*(Besluitenlijst[^\n]+(?:\n(?!\w+:)[^\n]+)?)", raw[:3000]):
+    if match := BESLUITENLIJST_TITLE.search(raw[:3000]):
         result.set_default("title", " ".join(match.group(1).split()))
     if match := re.search(r"^\s*(Besluitenlijst van [^\n]+)$", raw[:3000], re.M):
         result.set_default("title", " ".join(match.group(1).split()))
