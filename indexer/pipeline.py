@@ -127,7 +127,8 @@ class RunSummary:
 
     def to_dict(self) -> dict[str, object]:
         return {"started": _iso(self.started), "finished": _iso(self.finished), "exit_code": self.exit_code,
-                "extract_workers": self.extract_workers, "sources": [{**vars(s), "failures": [list(f) for f in s.failures]} for s in self.sources]}
+                "extract_workers": self.extract_workers,
+                "sources": [{**vars(s), "failures": [list(f) for f in s.failures]} for s in self.sources]}
 
 
 def run_crawl(config: Config, data_dir: Path, only: Sequence[str] | None = None,
