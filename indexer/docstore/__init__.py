@@ -76,8 +76,15 @@ def _sqlite(data_dir: Path) -> DocumentStore:
     return SqliteDocumentStore(data_dir / STORE_FILE)
 
 
-#: Store backends by name; ``postgresql`` joins here with issue #19.
+#: Store backends of a data directory by name (the PostgreSQL catalogue is opened by its URL).
 BACKENDS: dict[str, Opener] = {"sqlite": _sqlite}
+
+
+def open_catalogue_store(url: str) -> DocumentStore:
+    """The document store of a shared PostgreSQL catalogue (:mod:`indexer.catalogue`)."""
+    from indexer.catalogue.documents import PgDocumentStore
+
+    return PgDocumentStore(url)
 
 
 def open_store(data_dir: Path, backend: str = "sqlite") -> DocumentStore:
@@ -89,4 +96,5 @@ def store_exists(data_dir: Path) -> bool:
     return (Path(data_dir) / STORE_FILE).is_file()
 
 
-__all__ = ["BACKENDS", "STORE_FILE", "Change", "DocumentStore", "StoreDamaged", "open_store", "store_exists"]
+__all__ = ["BACKENDS", "STORE_FILE", "Change", "DocumentStore", "StoreDamaged", "open_catalogue_store", "open_store",
+           "store_exists"]
