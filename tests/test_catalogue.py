@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 import time
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -14,13 +13,12 @@ from click.testing import CliRunner
 
 from indexer.catalogue import CatalogueError, connect, queue
 from indexer.catalogue.documents import PgDocumentStore
-from indexer.catalogue.migrations import LATEST, MIGRATIONS, current_version, upgrade
+from indexer.catalogue.migrations import LATEST, MIGRATIONS, upgrade
 from indexer.catalogue.state import PgCrawlState
 from indexer.cli import main
 from indexer.docstore import open_catalogue_store
 from indexer.fetch.state import IndexedUrl
 from indexer.model import Document, Request
-from tests.replay_server import ReplayServer
 
 pytestmark = pytest.mark.postgresql
 

@@ -6,19 +6,22 @@ at least ``crawl_every`` seconds ago) is a new round opened with its start reque
 jobs — so two workers never list the same source at once; a worker that finds a round
 open joins it. Workers claim jobs with ``FOR UPDATE SKIP LOCKED`` and a lease; every claim
 bumps the job's token, and a job is finished only by the holder of the current token in
-the same transaction as everything it produced, so work a killed (or too slow) worker
-held is taken over once its lease expires and committed exactly once.
+the same transaction as everything it produced. A live worker renews its lease while it
+works (:class:`LeaseKeeper`), so work a killed worker held is taken over once its short
+lease expires, and committed exactly once.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import psycopg
 
+from indexer.catalogue import connect
 from indexer.model import Request
 
 NOW = "extract(epoch from clock_timestamp())::float8"
@@ -87,6 +90,31 @@ def claim(conn: psycopg.Connection[Any], sources: Sequence[str], worker: str, le
         return None
     job_id, source, round_, request, token, attempts = row
     return Job(int(job_id), source, int(round_), decode(request), int(token), int(attempts))
+
+
+class LeaseKeeper:
+    """Renews the lease of the job a worker is on, every third of the lease, from a thread of
+    its own: a short lease (a killed worker's job is taken over soon) survives a long
+    extraction. ``with LeaseKeeper(url, job, lease): ...``"""
+
+    def __init__(self, url: str, job: Job, lease: float) -> None:
+        self.url, self.job, self.lease = url, job, lease
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"lease-{job.id}", daemon=True)
+
+    def __enter__(self) -> LeaseKeeper:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        with connect(self.url) as conn:
+            while not self._stop.wait(self.lease / 3):
+                conn.execute(f"UPDATE jobs SET lease_until = {NOW} + %s WHERE id = %s AND token = %s",
+                             (self.lease, self.job.id, self.job.token))
 
 
 def finish(conn: psycopg.Connection[Any], job: Job) -> None:

@@ -46,7 +46,9 @@ from indexer.pipeline import (
 from indexer.sources import Source, build_source
 
 POLL_SECONDS = 0.2  # how often an idle worker looks again while others still hold jobs
-DEFAULT_LEASE = 600.0  # seconds a claimed request is a worker's before another may take it over
+#: seconds a claimed request stays a worker's without renewal (a live worker renews it every
+#: third of this): how soon the work of a killed worker is taken over
+DEFAULT_LEASE = 60.0
 
 
 @dataclass
@@ -82,6 +84,7 @@ def run_fleet_crawl(config: Config, url: str, chosen: list[SourceConfig], log: L
 class FleetWorker:
     def __init__(self, config: Config, url: str, chosen: list[SourceConfig], log: Log, refetch: bool) -> None:
         self.config, self.log, self.refetch = config, log, refetch
+        self.url = url
         self.db = connect(url)
         require_current(self.db)
         self.state = PgCrawlState(url)
@@ -104,7 +107,8 @@ class FleetWorker:
         while True:
             job = queue.claim(self.db, names, self.name, self.lease)
             if job is not None:
-                self._work(job)
+                with queue.LeaseKeeper(self.url, job, self.lease):
+                    self._work(job)
                 self._close_round(job.source)
             elif queue.outstanding(self.db, names):
                 time.sleep(POLL_SECONDS)  # others hold the rest: their leases may yet expire
@@ -297,7 +301,7 @@ def fleet_fetcher(config: Config, state: PgCrawlState, url: str, refetch: bool) 
                       user_agent=str(extra.get("user_agent", USER_AGENT)),
                       obey_robots=bool(extra.get("obey_robots", True)),
                       max_redirects=int(extra.get("max_redirects", 5)))
-    fetcher.scheduler = FleetScheduler(settings, url)
+    fetcher.scheduler = FleetScheduler(settings, url, reserve=config.settings.timeout)
     for host, seconds in dict(extra.get("host_delay", {})).items():
         fetcher.scheduler.set_host_delay(host, float(seconds))
     return fetcher
