@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -123,3 +124,34 @@ def test_a_lease_that_expires_is_taken_over_and_the_stale_worker_cannot_finish(c
         with conn.transaction():
             assert queue.close_round(conn, "s") is not None
         assert queue.start_round(conn, "s", [], every=3600) is False  # not due yet
+
+
+def test_a_node_builds_its_index_from_the_catalogue_resumes_and_shows_its_lag(catalogue: str,
+                                                                              tmp_path: Path) -> None:
+    from search_ui import create_app
+    from tests.crawl_helpers import documents
+
+    with PgDocumentStore(catalogue) as store:
+        store.apply({"s:1": doc("s:1", "uitbuiting"), "s:2": doc("s:2", "kinderen")})
+    node = tmp_path / "node"
+    first = CliRunner().invoke(main, ["index", "--follow", "--once", "--data-dir", str(node), "--database", catalogue])
+    assert first.exit_code == 0, first.output
+    assert "vanaf wijziging 0" in first.output and set(documents(node)) == {"s:1", "s:2"}
+    with PgDocumentStore(catalogue) as store:
+        store.apply({"s:2": None, "s:3": doc("s:3", "roma")})
+    again = CliRunner().invoke(main, ["index", "--follow", "--once", "--data-dir", str(node), "--database", catalogue])
+    assert "vanaf wijziging 2" in again.output and "2 wijziging(en) toegepast, tot en met 4" in again.output
+    assert set(documents(node)) == {"s:1", "s:3"}
+    client = create_app({"DATA_DIR": str(node)}).test_client()
+    replica = client.get("/api/v1/status").get_json()["replica"]
+    assert (replica["applied"], replica["catalogue"], replica["lag"]) == (4, 4, 0)
+    page = client.get("/status").get_data(as_text=True)
+    assert "volgt de catalogus: bijgewerkt tot wijziging 4 van 4, achterstand 0" in page
+    english = client.get("/status?lang=en").get_data(as_text=True)
+    assert "This search node follows the catalogue" in english
+
+
+def test_an_embedded_data_directory_shows_no_replica(tmp_path: Path) -> None:
+    from search_ui import create_app
+
+    assert "replica" not in create_app({"DATA_DIR": str(tmp_path)}).test_client().get("/api/v1/status").get_json()

@@ -12,58 +12,21 @@ the node's lag without a database connection of its own.
 
 from __future__ import annotations
 
-import json
-import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh.index import Index
 
 from indexer.catalogue.documents import PgDocumentStore
+from indexer.catalogue.position import Position, read_position, write_position
 from indexer.extract.references import canonical_keys
 from indexer.fetch.lock import CrawlLock
 from indexer.index import store
 from indexer.index.writer import DocumentWriter
 
-POSITION_FILE = "follow.json"
 BATCH = 500  # changes per index commit
 POLL_SECONDS = 1.0
-
-
-@dataclass(frozen=True)
-class Position:
-    applied: int  # the last change sequence in this node's index
-    catalogue: int  # the catalogue's last sequence when last looked at
-    checked: float  # Unix time of that look
-    applied_at: float = 0.0  # Unix time of the last commit that applied changes
-
-    @property
-    def lag(self) -> int:
-        """Changes the catalogue held that this node had not applied yet."""
-        return max(0, self.catalogue - self.applied)
-
-    def to_dict(self) -> dict[str, float | int]:
-        return {"applied": self.applied, "catalogue": self.catalogue, "checked": self.checked,
-                "applied_at": self.applied_at, "lag": self.lag}
-
-
-def read_position(data_dir: Path) -> Position | None:
-    """The node's position, or None when this data directory does not follow a catalogue."""
-    try:
-        data = json.loads((Path(data_dir) / POSITION_FILE).read_text(encoding="utf-8"))
-        return Position(int(data["applied"]), int(data["catalogue"]), float(data["checked"]),
-                        float(data.get("applied_at", 0.0)))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def write_position(data_dir: Path, position: Position) -> None:
-    path = Path(data_dir) / POSITION_FILE
-    temporary = path.with_suffix(".json.tmp")
-    temporary.write_text(json.dumps(position.to_dict()), encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def follow(url: str, data_dir: Path, once: bool = False, log: Callable[[str], None] = print,
