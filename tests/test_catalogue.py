@@ -155,3 +155,22 @@ def test_an_embedded_data_directory_shows_no_replica(tmp_path: Path) -> None:
     from search_ui import create_app
 
     assert "replica" not in create_app({"DATA_DIR": str(tmp_path)}).test_client().get("/api/v1/status").get_json()
+
+
+def test_a_node_whose_index_is_of_an_older_schema_rebuilds_it_from_the_catalogue(catalogue: str,
+                                                                                 tmp_path: Path) -> None:
+    import json
+
+    from indexer.index import store as index_store
+    from tests.crawl_helpers import documents
+
+    with PgDocumentStore(catalogue) as docs:
+        docs.apply({"s:1": doc("s:1", "uitbuiting"), "s:2": doc("s:2", "kinderen")})
+    node = tmp_path / "node"
+    args = ["index", "--follow", "--once", "--data-dir", str(node), "--database", catalogue]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    version_file = index_store.current_dir(node) / index_store.VERSION_FILE
+    version_file.write_text(json.dumps({"schema_version": index_store.SCHEMA_VERSION - 1}))
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0 and "oudere versie" in result.output
+    assert not index_store.is_outdated(node) and set(documents(node)) == {"s:1", "s:2"}

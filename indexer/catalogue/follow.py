@@ -12,6 +12,7 @@ the node's lag without a database connection of its own.
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -37,9 +38,12 @@ def follow(url: str, data_dir: Path, once: bool = False, log: Callable[[str], No
     data_dir.mkdir(parents=True, exist_ok=True)
     with CrawlLock(data_dir), PgDocumentStore(url) as documents:
         store.clean_leftovers(data_dir)  # what a killed node left of an unfinished commit
+        if store.is_outdated(data_dir):
+            applied = _rebuild(documents, data_dir, log)
+        else:
+            previous = read_position(data_dir)
+            applied = previous.applied if previous else 0
         ix = store.open_or_create(data_dir)
-        previous = read_position(data_dir)
-        applied = previous.applied if previous else 0
         log(f"volgt de catalogus vanaf wijziging {applied}")
         while True:
             latest = documents.last_seq()
@@ -47,6 +51,21 @@ def follow(url: str, data_dir: Path, once: bool = False, log: Callable[[str], No
             if once:
                 return applied
             time.sleep(poll)
+
+
+def _rebuild(documents: PgDocumentStore, data_dir: Path, log: Callable[[str], None]) -> int:
+    """An index of an older schema version is built anew from the catalogue beside the old one
+    (which keeps serving meanwhile), then swapped in whole."""
+    log("index: gebouwd met een oudere versie, wordt opnieuw opgebouwd uit de catalogus")
+    built = store.new_build_dir(data_dir)
+    try:
+        applied = _apply(store.create_at(built), documents, 0, documents.last_seq(), built, log)
+        store.publish(data_dir, built)
+    except BaseException:
+        shutil.rmtree(built, ignore_errors=True)
+        raise
+    write_position(data_dir, Position(applied, applied, time.time(), time.time()))
+    return applied
 
 
 def _apply(ix: Index, documents: PgDocumentStore, applied: int, latest: int, data_dir: Path,
