@@ -174,3 +174,27 @@ def test_a_node_whose_index_is_of_an_older_schema_rebuilds_it_from_the_catalogue
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0 and "oudere versie" in result.output
     assert not index_store.is_outdated(node) and set(documents(node)) == {"s:1", "s:2"}
+
+
+def test_two_workers_schedulers_keep_the_hosts_delay_between_them(catalogue: str) -> None:
+    from indexer.catalogue.hosts import FleetScheduler
+    from indexer.fetch import Fetcher, PolitenessSettings
+    from tests.replay_server import ReplayServer
+
+    delay = 0.3
+    with ReplayServer("ccv") as server:
+        def worker() -> None:
+            fetcher = Fetcher(timeout=5.0, settings=PolitenessSettings(delay=delay), obey_robots=False)
+            fetcher.scheduler = FleetScheduler(fetcher.scheduler.settings, catalogue, reserve=5.0)
+            for _ in range(4):
+                fetcher.fetch(Request(url=server.url("/themas/jeugd/"), source="t"))
+            fetcher.scheduler.close()
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        arrivals = sorted(hit.at for hit in server.hits)
+    assert len(arrivals) == 8
+    assert all(b - a >= delay - 0.02 for a, b in zip(arrivals, arrivals[1:], strict=False)), arrivals
