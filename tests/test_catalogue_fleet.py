@@ -21,7 +21,7 @@ import pytest
 from indexer.catalogue import connect
 from indexer.catalogue.follow import read_position
 from indexer.catalogue.migrations import upgrade
-from indexer.index import store
+from indexer.index import SearchRequest, open_backend, store
 from tests.crawl_helpers import ROOT, crawl, documents, write_config
 from tests.replay_server import ReplayServer
 
@@ -68,6 +68,11 @@ def node_hashes(data_dir: Path) -> dict[str, str]:
     found = {doc_id: doc.content_hash for doc_id, doc in documents(data_dir).items()}
     assert count == len(found), f"{data_dir.name}: {count} documents in the index, {len(found)} ids"
     return found
+
+
+def ranked(data_dir: Path, query: str) -> list[str]:
+    result = open_backend(data_dir).search(SearchRequest(query=query, page_size=50, facets=False))
+    return [hit.document.id for hit in result.hits]
 
 
 def caught_up(data_dir: Path, url: str) -> bool:
@@ -121,6 +126,8 @@ def test_two_workers_and_two_nodes_survive_kills_and_match_a_single_process_run(
     assert catalogue_hashes(database_url) == reference
     assert node_hashes(tmp_path / "node-a") == reference
     assert node_hashes(tmp_path / "node-b") == reference
+    for query in ("motie", "regering verzoekt", "kinderen", "Kamer"):  # a load balancer may send either
+        assert ranked(tmp_path / "node-a", query) == ranked(tmp_path / "node-b", query), query
     arrivals = sorted(hit.at for hit in server.hits)
     gaps = [later - earlier for earlier, later in zip(arrivals, arrivals[1:], strict=False)]
     assert len(arrivals) >= 5 and min(gaps) >= DELAY - 0.02, gaps

@@ -98,12 +98,24 @@ class FleetWorker:
         self.name = f"{socket.gethostname()}:{os.getpid()}"
 
     def run(self) -> RunSummary:
-        summary = RunSummary()
+        summary = RunSummary(sources=list(self.summaries.values()))
+        self._start_rounds()
+        self._work_until_done(list(self.sources))
+        for result in summary.sources:
+            self.log(result.line())
+        summary.finished = time.time()
+        data = summary.to_dict()
+        self.state.add_run(str(data["started"]), str(data["finished"]), summary.exit_code, {**data, "worker": self.name})
+        return summary
+
+    def _start_rounds(self) -> None:
+        """Open a round of every chosen source that is due; join the ones already open."""
         for name, source in self.sources.items():
             cursor = None if self.refetch else self.state.cursor(name)
             if queue.start_round(self.db, name, source.start(cursor), self.every):
                 self.log(f"{name}: nieuwe ronde gestart door {self.name}")
-        names = list(self.sources)
+
+    def _work_until_done(self, names: list[str]) -> None:
         while True:
             job = queue.claim(self.db, names, self.name, self.lease)
             if job is not None:
@@ -116,13 +128,6 @@ class FleetWorker:
                 break
         for name in names:
             self._close_round(name)
-        summary.sources = list(self.summaries.values())
-        for result in summary.sources:
-            self.log(result.line())
-        summary.finished = time.time()
-        data = summary.to_dict()
-        self.state.add_run(str(data["started"]), str(data["finished"]), summary.exit_code, {**data, "worker": self.name})
-        return summary
 
     def close(self) -> None:
         self.state.close()
