@@ -43,7 +43,7 @@ from indexer.pipeline import (
     RunSummary,
     SourceSummary,
 )
-from indexer.sources import Source, build_source
+from indexer.sources import Source, SourceConfigError, build_source
 
 POLL_SECONDS = 0.2  # how often an idle worker looks again while others still hold jobs
 #: seconds a claimed request stays a worker's without renewal (a live worker renews it every
@@ -89,8 +89,13 @@ class FleetWorker:
         require_current(self.db)
         self.state = PgCrawlState(url)
         self.fetcher = fleet_fetcher(config, self.state, url, refetch)
-        self.sources: dict[str, Source] = {c.name: build_source(c.name, c.kind, c.options) for c in chosen}
-        self.summaries = {name: SourceSummary(name) for name in self.sources}
+        self.summaries = {c.name: SourceSummary(c.name) for c in chosen}
+        self.sources: dict[str, Source] = {}
+        for c in chosen:
+            try:
+                self.sources[c.name] = build_source(c.name, c.kind, c.options)
+            except SourceConfigError as exc:  # a misconfigured source fails alone, as in the embedded crawl
+                self.summaries[c.name].fail(c.name, f"configuratie: {exc}")
         extra = config.settings.extra
         self.lease = float(extra.get("lease_seconds", DEFAULT_LEASE))
         self.every = float(extra.get("crawl_every", 0.0))
@@ -110,9 +115,15 @@ class FleetWorker:
 
     def _start_rounds(self) -> None:
         """Open a round of every chosen source that is due; join the ones already open."""
-        for name, source in self.sources.items():
+        for name, source in list(self.sources.items()):
             cursor = None if self.refetch else self.state.cursor(name)
-            if queue.start_round(self.db, name, source.start(cursor), self.every):
+            try:
+                requests = list(source.start(cursor))  # a bad option raises here
+            except SourceConfigError as exc:
+                self.summaries[name].fail(name, f"configuratie: {exc}")
+                del self.sources[name]
+                continue
+            if queue.start_round(self.db, name, requests, self.every):
                 self.log(f"{name}: nieuwe ronde gestart door {self.name}")
 
     def _work_until_done(self, names: list[str]) -> None:
