@@ -4,8 +4,8 @@ The Whoosh index is derived data; this store holds each document (metadata and t
 compressed) under its id, with a change sequence that grows with every upsert and
 deletion, so an index can be rebuilt from it at any time and a follower can replay
 what changed since a sequence number. The interface is small on purpose: SQLite in
-the data directory today; the only copy of the text (issue #18) and PostgreSQL
-(issue #19) later, behind the same methods.
+the data directory, PostgreSQL for a fleet (:func:`open_catalogue_store`, issue #19); the only
+copy of the text (issue #18) later, behind the same methods.
 """
 
 from __future__ import annotations
