@@ -248,8 +248,9 @@ def target_lines(results: dict[str, Any]) -> list[str]:
 
 def notes(results: dict[str, Any]) -> list[str]:
     batch = Settings().batch_size
-    lines = ["notes: every engine gets the same extracted Documents; end-to-end = extraction at the measured "
-             "in-process rate + indexing. bronzoeker builds the real corpus with the crawl's DocumentWriter "
+    lines = ["notes: every engine gets the same extracted Documents; end-to-end in the indexing table = extraction "
+             "at the measured in-process rate + indexing (the ingest table measures it: files in, index out, and "
+             "the ingest target uses that when it ran). bronzoeker builds the real corpus with the crawl's DocumentWriter "
              f"(commit every {batch}), the scaled one with one commit (as `indexer index --rebuild`); 'all cores' "
              "for bronzoeker is Whoosh's procs=N multisegment writer on the project's schema, since DocumentWriter "
              f"is single-process; FTS5 has one writer. The crawl's commits every {batch} docs leave several Whoosh "
