@@ -13,7 +13,7 @@ import io
 from datetime import date
 from typing import Any
 
-from flask import Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 from markupsafe import Markup
 
 from indexer.export import FORMATS
@@ -28,9 +28,8 @@ from indexer.federation import (
     federated_search,
     load_federation,
 )
-from search_ui.openapi import SEARCH_PARAMS, register_path
 from search_ui.urls import external_url
-from search_ui.views import backend, bp, read_request
+from search_ui.views import backend, read_request
 
 EXTENSION = "bronzoeker.federation"
 STATUS_LABELS = {"ok": "antwoordde", "timeout": "te traag (time-out)", "error": "fout", "skipped": "overgeslagen"}
@@ -55,21 +54,6 @@ def run_query() -> tuple[FederatedResult | None, list[str]]:
     return result, [r.name for r in remotes]
 
 
-register_path("/api/v1/federated", {"get": {
-    "operationId": "federatedSearch",
-    "summary": "Eén zoekvraag over deze index en de geconfigureerde externe bronnen (docs/api.md)",
-    "parameters": [*SEARCH_PARAMS, {
-        "name": "remote", "in": "query", "required": False, "schema": {"type": "array", "items": {"type": "string"}},
-        "style": "form", "explode": True,
-        "description": "naam van een geconfigureerde externe bron (herhaalbaar); standaard alle"}],
-    "responses": {
-        "200": {"description": "Samengevoegde resultaten met per bron of die antwoordde",
-                "content": {"application/json": {"schema": {"type": "object", "required": ["api_version"]}}}},
-        "400": {"description": "Onbekende bron of geen zoekvraag",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}})
-
-
-@bp.route("/federated")
 def federated() -> Any:
     try:
         result, chosen = run_query()
@@ -80,7 +64,6 @@ def federated() -> Any:
                            formats=FORMATS, hit_link=hit_link, hit_snippet=hit_snippet)
 
 
-@bp.route("/api/v1/federated")
 def api_federated() -> Any:
     try:
         result, chosen = run_query()
@@ -91,7 +74,6 @@ def api_federated() -> Any:
     return jsonify(api_result(result, chosen))
 
 
-@bp.route("/federated/export")
 def federated_export() -> Any:
     fmt = FORMATS.get(request.args.get("format", "ris"))
     if fmt is None:
@@ -147,3 +129,10 @@ def _api_hit(hit: FederatedHit) -> dict[str, Any]:
         "snippet": hit.snippet, "snippet_page": hit.snippet_page, "document": document,
         "sources": [{"endpoint": s.endpoint, "rank": s.rank, "id": s.document.id, "link": s.link} for s in hit.sources],
     }
+
+
+def register(bp: Blueprint) -> None:
+    """Add this module's pages to the app's blueprint (called by ``create_app``)."""
+    bp.add_url_rule("/federated", view_func=federated)
+    bp.add_url_rule("/api/v1/federated", view_func=api_federated)
+    bp.add_url_rule("/federated/export", view_func=federated_export)
