@@ -28,10 +28,15 @@ from indexer.federation import (
     federated_search,
     load_federation,
 )
+from indexer.index import SearchRequest
+from search_ui.basket import basket_ids
+from search_ui.search_pages import FACETS_SHOWN, page_window
 from search_ui.urls import external_url
-from search_ui.views import backend, read_request
+from search_ui.views import backend, read_request, state_pairs, state_url
 
 EXTENSION = "bronzoeker.federation"
+API_PAGE_SIZE = 50  # merged hits per API answer unless page_size says otherwise
+MAX_API_PAGE_SIZE = 100
 STATUS_LABELS = {"ok": "antwoordde", "timeout": "te traag (time-out)", "error": "fout", "skipped": "overgeslagen"}
 
 
@@ -41,17 +46,40 @@ def federation() -> Federation:
     return current_app.extensions[EXTENSION]
 
 
-def run_query() -> tuple[FederatedResult | None, list[str]]:
+def run_query(page_size: int | None = None) -> tuple[FederatedResult | None, list[str]]:
     """The federated result for the request (None without a query) and the chosen remote names.
 
     Raises :class:`UnknownRemote` before anything is contacted when ``?remote=`` names an
     endpoint that is not configured."""
     remotes = choose_remotes(federation(), request.args.getlist("remote"))
-    search_request = read_request()
+    search_request = read_request(page_size=page_size)
     if not search_request.query:
         return None, [r.name for r in remotes]
     result = federated_search(search_request, backend(), remotes, federation().settings)
     return result, [r.name for r in remotes]
+
+
+def page_pairs() -> list[tuple[str, str]]:
+    """The state of this federated search (query, filters, page, language and remotes)."""
+    return [*state_pairs(), *(("remote", name) for name in request.args.getlist("remote") if name)]
+
+
+def page_url(pairs: list[tuple[str, str]] | None = None, **changes: Any) -> str:
+    return state_url("ui.federated", pairs=page_pairs() if pairs is None else pairs, **changes)
+
+
+def facet_add(field: str, value: str) -> str:
+    return page_url([p for p in page_pairs() if p != (field, value)] + [(field, value)], pagina=None)
+
+
+def facet_remove(field: str, value: str) -> str:
+    return page_url([p for p in page_pairs() if p != (field, value)], pagina=None)
+
+
+def page_count(result: FederatedResult, page: int, size: int) -> int:
+    """Pages of the merged list as far as known: one more while the endpoints hold more."""
+    known = max(1, -(-result.total // size))
+    return known if result.complete else max(known, page + 1)
 
 
 def federated() -> Any:
@@ -59,19 +87,33 @@ def federated() -> Any:
         result, chosen = run_query()
     except UnknownRemote as exc:
         abort(400, description=str(exc))
-    return render_template("federated.html", result=result, chosen=chosen, federation=federation(),
-                           q=request.args.get("q", ""), STATUS_LABELS=STATUS_LABELS, labels=endpoint_labels(result),
-                           formats=FORMATS, hit_link=hit_link, hit_snippet=hit_snippet)
+    req = read_request()
+    pages = page_count(result, req.page, req.page_size) if result else 1
+    return render_template("federated.html", result=result, req=req, chosen=chosen, federation=federation(),
+                           q=req.query, STATUS_LABELS=STATUS_LABELS, labels=endpoint_labels(result),
+                           hits=result.page(req.page, req.page_size) if result else (),
+                           pages=page_window(req.page, pages), last_page=pages, facets_shown=FACETS_SHOWN,
+                           basket=set(basket_ids()), page_url=page_url, facet_add=facet_add,
+                           facet_remove=facet_remove, formats=FORMATS, hit_link=hit_link, hit_snippet=hit_snippet,
+                           page_link=page_link)
 
 
 def api_federated() -> Any:
+    size = min(max(_int(request.args.get("page_size"), API_PAGE_SIZE), 1), MAX_API_PAGE_SIZE)
     try:
-        result, chosen = run_query()
+        result, chosen = run_query(page_size=size)
     except UnknownRemote as exc:
         return jsonify({"api_version": 1, "error": str(exc)}), 400
     if result is None:
         return jsonify({"api_version": 1, "error": "geen zoekvraag (parameter q)"}), 400
-    return jsonify(api_result(result, chosen))
+    return jsonify(api_result(result, chosen, read_request(page_size=size)))
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value else default
+    except ValueError:
+        return default
 
 
 def federated_export() -> Any:
@@ -79,7 +121,7 @@ def federated_export() -> Any:
     if fmt is None:
         abort(400, description="onbekend exportformaat")
     try:
-        result, _ = run_query()
+        result, _ = run_query(page_size=API_PAGE_SIZE)
     except UnknownRemote as exc:
         abort(400, description=str(exc))
     if result is None:
@@ -108,14 +150,23 @@ def hit_snippet(hit: FederatedHit) -> Markup:
     return Markup(hit.snippet)  # noqa: S704
 
 
-def api_result(result: FederatedResult, chosen: list[str]) -> dict[str, Any]:
+def page_link(hit: FederatedHit) -> str:
+    """Where the snippet's page opens: our document page at that page, or the origin's."""
+    anchor = f"p{hit.snippet_page}"
+    if hit.local:
+        return url_for("ui.document", doc_id=hit.document.id, q=request.args.get("q") or None, _anchor=anchor)
+    return f"{hit.link}#{anchor}" if hit.link else ""
+
+
+def api_result(result: FederatedResult, chosen: list[str], req: SearchRequest) -> dict[str, Any]:
     return {
         "api_version": 1, "query": result.query, "remotes": chosen,
         "elapsed_ms": result.elapsed_ms, "deadline_ms": result.deadline_ms,
+        "total": result.total, "complete": result.complete, "page": req.page, "page_size": req.page_size,
         "endpoints": [{"name": r.name, "kind": r.kind, "label": r.label, "status": r.status,
                        "elapsed_ms": r.elapsed_ms, "total": r.total, "returned": r.returned, "reason": r.reason}
                       for r in result.reports],
-        "hits": [_api_hit(hit) for hit in result.hits],
+        "hits": [_api_hit(hit) for hit in result.page(req.page, req.page_size)],
         "facets": {k: [{"value": v, "count": c} for v, c in pairs] for k, pairs in result.facets.items()},
     }
 
