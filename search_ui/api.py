@@ -10,6 +10,7 @@ from indexer.crawl_status import source_statuses
 from indexer.export.public_url import public_document
 from indexer.export.search_json import API_VERSION, document_json, result_json
 from indexer.index import SearchResult
+from indexer.index.request import page_size
 from indexer.model import Document
 from search_ui.document_pages import safe_cite
 from search_ui.openapi import openapi_document
@@ -22,19 +23,12 @@ NO_DOCUMENTS = "nog geen documenten"
 
 
 def api_search() -> Any:
-    size = min(max(_int(request.args.get("page_size"), current_app.config["PAGE_SIZE"]), 1), MAX_API_PAGE_SIZE)
+    size = page_size(request.args.get("page_size"), current_app.config["PAGE_SIZE"], MAX_API_PAGE_SIZE)
     result = api_result(backend().search(read_request(page_size=size)))
     empty = None if result["total"] else statuses_if_empty()
     if empty is not None:  # no documents yet: say so, with what the crawls did
         result |= {"notice": NO_DOCUMENTS, "sources": [s.to_dict() for s in empty]}
     return jsonify(result)
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value else default
-    except ValueError:
-        return default
 
 
 def links(doc: Document) -> dict[str, str]:

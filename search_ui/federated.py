@@ -1,7 +1,9 @@
 """Federated search in the web UI: ``/federated`` (HTML), ``/api/v1/federated`` (JSON)
 and ``/federated/export`` (citations of the merged list).
 
-Routes are added to the shared blueprint. Remotes come from the sources file in
+The page is laid out like the local search page (cards, clickable facets of the merged
+list, basket buttons, linked snippet pages, pagination through the whole merged list)
+with the answer of every endpoint on top; ``register`` adds the routes. Remotes come from the sources file in
 ``app.config["CONFIG_PATH"]`` (None: no remotes), read once per app. Only remotes from
 that file are ever contacted: ``?remote=`` selects among them by name, and a name that
 is not configured is refused with HTTP 400.
@@ -29,6 +31,7 @@ from indexer.federation import (
     load_federation,
 )
 from indexer.index import SearchRequest
+from indexer.index.request import page_size
 from search_ui.basket import basket_ids
 from search_ui.search_pages import FACETS_SHOWN, page_window
 from search_ui.urls import external_url
@@ -99,7 +102,7 @@ def federated() -> Any:
 
 
 def api_federated() -> Any:
-    size = min(max(_int(request.args.get("page_size"), API_PAGE_SIZE), 1), MAX_API_PAGE_SIZE)
+    size = page_size(request.args.get("page_size"), API_PAGE_SIZE, MAX_API_PAGE_SIZE)
     try:
         result, chosen = run_query(page_size=size)
     except UnknownRemote as exc:
@@ -107,13 +110,6 @@ def api_federated() -> Any:
     if result is None:
         return jsonify({"api_version": 1, "error": "geen zoekvraag (parameter q)"}), 400
     return jsonify(api_result(result, chosen, read_request(page_size=size)))
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value else default
-    except ValueError:
-        return default
 
 
 def federated_export() -> Any:

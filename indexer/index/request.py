@@ -48,6 +48,19 @@ def parse_request(params: Params, page_size: int, strict: bool = False) -> Searc
     )
 
 
+def page_size(value: str | None, default: int, maximum: int) -> int:
+    """A ``page_size`` parameter within 1..``maximum``; unreadable: ``default``.
+
+    >>> page_size("500", 10, 100), page_size("x", 10, 100), page_size(None, 10, 100)
+    (100, 10, 10)
+    """
+    try:
+        size = int(value) if value else default
+    except ValueError:
+        size = default
+    return min(max(size, 1), maximum)
+
+
 def cli_params(query: str, filters: Iterable[str], sort: str = "relevance", page: int = 1,
                date_from: str = "", date_to: str = "") -> dict[str, list[str]]:
     """The parameters of CLI options; ``filters`` are ``FIELD=VALUE`` items.
