@@ -80,9 +80,11 @@ def facet_remove(field: str, value: str) -> str:
 
 
 def page_count(result: FederatedResult, page: int, size: int) -> int:
-    """Pages of the merged list as far as known: one more while the endpoints hold more."""
+    """Pages of the merged list as far as known: one more while the endpoints hold more
+    (not past an empty page: the endpoints' depth limit was reached)."""
     known = max(1, -(-result.total // size))
-    return known if result.complete else max(known, page + 1)
+    exhausted = result.complete or result.total <= (page - 1) * size
+    return known if exhausted else max(known, page + 1)
 
 
 def federated() -> Any:

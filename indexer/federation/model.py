@@ -134,9 +134,5 @@ class FederatedResult:
     def page(self, number: int, size: int) -> tuple[FederatedHit, ...]:
         return self.hits[(number - 1) * size:number * size]
 
-    def has_page(self, number: int, size: int) -> bool:
-        """Whether page ``number`` holds hits, or may once the endpoints are asked further."""
-        return len(self.hits) > (number - 1) * size or (not self.complete and number > 1)
-
     def report(self, name: str) -> EndpointReport | None:
         return next((r for r in self.reports if r.name == name), None)
