@@ -69,7 +69,7 @@ def api_openapi() -> Any:
 def register(bp: Blueprint) -> None:
     """Add this module's pages to the app's blueprint (called by ``create_app``)."""
     bp.add_url_rule("/api/v1/search", view_func=api_search)
-    bp.add_url_rule("/api/v1/document/<path:doc_id>", view_func=api_document)
-    bp.add_url_rule("/api/v1/documents/<path:doc_id>", view_func=api_document)
+    bp.add_url_rule("/api/v1/documents/<path:doc_id>", view_func=api_document)  # first: url_for builds this one
+    bp.add_url_rule("/api/v1/document/<path:doc_id>", view_func=api_document)  # the older singular path
     bp.add_url_rule("/api/v1/status", view_func=api_status)
     bp.add_url_rule("/api/v1/openapi.json", view_func=api_openapi)
