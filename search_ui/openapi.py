@@ -96,7 +96,11 @@ SOURCE_STATUS: dict[str, Any] = {
 }
 STATUS_RESPONSE: dict[str, Any] = {
     "type": "object", "required": ["api_version", "sources"],
-    "properties": {"api_version": {"type": "integer"}, "sources": {"type": "array", "items": SOURCE_STATUS}},
+    "properties": {"api_version": {"type": "integer"}, "sources": {"type": "array", "items": SOURCE_STATUS},
+                   "replica": {"type": "object", "description": "alleen op een zoekknooppunt dat de catalogus volgt",
+                               "properties": {"applied": {"type": "integer"}, "catalogue": {"type": "integer"},
+                                              "lag": {"type": "integer"}, "checked": {"type": "string"},
+                                              "seconds_since_check": {"type": "number"}}}},
 }
 
 def _ok(schema_ref: str, description: str) -> dict[str, Any]:
