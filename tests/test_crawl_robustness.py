@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -98,7 +99,8 @@ def wait_for_hits(server: ReplayServer, path: str, process) -> None:  # type: ig
 
 def test_second_concurrent_run_exits_2_with_a_clear_message(server: ReplayServer, tmp_path: Path) -> None:
     config = tk_config(server, tmp_path / "s.toml", delay=0.05)
-    server.once(FOURTH, Reply(body=PDF, content_type="application/pdf", delay=8.0))  # holds the first run
+    release = threading.Event()  # the first run waits on this answer until the second has ended
+    server.once(FOURTH, Reply(body=PDF, content_type="application/pdf", hold=release))
     first = crawl_subprocess(config, tmp_path / "data")
     try:
         wait_for_hits(server, FOURTH, first)
@@ -108,6 +110,7 @@ def test_second_concurrent_run_exits_2_with_a_clear_message(server: ReplayServer
         assert second.returncode == 2, err
         assert "er loopt al een crawl" in err
     finally:
+        release.set()
         _, err = first.communicate(timeout=120)
     assert first.returncode == 0, err
     assert len(documents(tmp_path / "data")) == 6
