@@ -15,6 +15,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from indexer.citekeys import Category
+
 #: Keys of ``Document.identifiers`` (values are strings):
 IDENTIFIER_KEYS = {
     "canonical": "the source-independent citation key: KOOP ids such as kst-32824-193, "
@@ -132,7 +134,7 @@ class Document:
     url: str = ""
     file_url: str = ""
     title: str = ""
-    category: str = "overig"  # kamerstuk, aanhangsel, handelingen, wodc, ccv, cahrom, overig
+    category: str = Category.OVERIG.value  # an indexer.citekeys.Category value
     doc_type: str = ""  # brief, motie, verslag, antwoord, advies, rapport, ...
     date: str = ""  # ISO 8601 date, YYYY-MM-DD (or YYYY-MM / YYYY when that is all we know)
     language: str = "nl"

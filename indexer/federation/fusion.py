@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Mapping, Sequence
 from urllib.parse import urlsplit
 
+from indexer.citekeys import Category
 from indexer.federation.model import FederatedHit, SourceHit
 
 Facets = dict[str, tuple[tuple[str, int], ...]]
@@ -69,7 +70,7 @@ def _merged(group: dict[str, SourceHit], weights: Mapping[str, float], k: int) -
 def facets(hits: Sequence[FederatedHit]) -> Facets:
     """Counts over the merged list: per endpoint (a hit counts for each that found it), category, year."""
     endpoint = Counter(name for hit in hits for name in hit.endpoints)
-    category = Counter(hit.document.category or "overig" for hit in hits)
+    category = Counter(hit.document.category or Category.OVERIG.value for hit in hits)
     year = Counter(hit.document.year for hit in hits if hit.document.year)
     return {"endpoint": tuple(endpoint.most_common()), "category": tuple(category.most_common()),
             "year": tuple(sorted(year.items(), reverse=True))}
