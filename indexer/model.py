@@ -52,7 +52,7 @@ EXTRA_KEYS = {
 #: Raised whenever extraction changes what a document says (titles, dates, metadata): it is
 #: part of every record's digest, so the next crawl re-extracts what it reads again instead
 #: of keeping what an older version made of the same bytes.
-EXTRACTION_VERSION = 2
+EXTRACTION_VERSION = 3  # 3: document types, dossiers and KOOP ids read with indexer.citekeys
 
 #: Roles a request can play; the source dispatches on it in ``parse``.
 ROLE_LISTING = "listing"  # a page of a protocol listing: parse for more requests/records
