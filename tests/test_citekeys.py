@@ -4,6 +4,7 @@ every table complete, and every stage reading identifiers through it."""
 from __future__ import annotations
 
 import ast
+import csv
 import datetime as dt
 import json
 from pathlib import Path
@@ -22,13 +23,16 @@ from indexer.citekeys import (
     parse_dossier,
     parse_vergaderjaar,
 )
-from indexer.citekeys.doctypes import SPELLINGS
+from indexer.citekeys.doctypes import ACT_TYPES, SPELLINGS
 from indexer.citekeys.koop import SERIES, record_identifiers
 from indexer.citekeys.vergaderjaar import of_date
 from indexer.export import leidraad
-from indexer.extract.koop_meta import apply_koop_meta
+from indexer.extract.koop_meta import PARLEMENTAIR_TYPES, apply_koop_meta
+from indexer.extract.metadata import DOC_TYPE_CUES, REGELING_TYPES
+from indexer.extract.reports_meta import CAHROM_TYPES
 from indexer.extract.result import Extracted
 from indexer.federation.sru import dc_document
+from indexer.sources.oai_dc import TYPES as OAI_TYPES
 from indexer.sources.sru import record_metadata
 from indexer.sources.tk_odata import document_metadata
 
@@ -148,6 +152,14 @@ def test_every_document_type_maps_to_a_category() -> None:
     assert all(isinstance(category, Category) for category in DOC_TYPES.values())
     assert {spelling.doc_type for spelling in SPELLINGS} <= set(DOC_TYPES)
     assert [s.text for s in SPELLINGS] == [s.text.lower() for s in SPELLINGS], "spellings are lower case"
+
+
+def test_every_document_type_a_stage_gives_is_in_the_vocabulary() -> None:
+    given = {kind for _, _, kind in DOC_TYPE_CUES} | set(REGELING_TYPES.values()) | set(ACT_TYPES.values())
+    given |= {kind for _, kind in CAHROM_TYPES} | set(PARLEMENTAIR_TYPES.values()) | set(OAI_TYPES.values())
+    with (ROOT / "tests" / "golden" / "gate" / "corpus_metadata.tsv").open(encoding="utf-8") as gate:
+        given |= {row["doc_type"] for row in csv.DictReader(gate, delimiter="\t") if row["doc_type"]}
+    assert sorted(given - set(DOC_TYPES)) == []
 
 
 def test_a_longer_phrase_comes_before_the_phrase_it_contains() -> None:

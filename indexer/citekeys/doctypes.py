@@ -19,14 +19,19 @@ from indexer.citekeys.categories import Category
 _K, _A, _H = Category.KAMERSTUK, Category.AANHANGSEL, Category.HANDELINGEN
 _R, _B, _O = Category.REGELGEVING, Category.BEKENDMAKING, Category.OVERIG
 
-#: every doc_type value the vocabulary produces -> the category it belongs to
+#: every doc_type value the connectors and extractors give -> the category it belongs to
+#: (where the type is most at home: a ``brief`` is a Kamerstuk, though ministries publish
+#: letters outside the Kamer too; an ``antwoord`` is printed in the Aanhangsel)
 DOC_TYPES: dict[str, Category] = {
     "motie": _K, "amendement": _K, "nota van wijziging": _K, "memorie van toelichting": _K,
     "memorie van antwoord": _K, "wetsvoorstel": _K, "advies": _K, "nota": _K, "verslag": _K,
-    "lijst van vragen": _K, "brief": _K, "besluitenlijst": _K, "mededeling": _A, "antwoord": _A,
-    "vragen": _A, "rapport": _O, "handelingen": _H, "stenogram": _H, "bijlage": _K, "agenda": _O,
-    "convocatie": _O, "sprekerslijst": _H, "lijst van ingekomen stukken": _K, "position paper": _O,
-    "wet": _R, "besluit": _R, "verdrag": _R, "regeling": _R, "beschikking": _R, "bekendmaking": _B,
+    "lijst van vragen": _K, "brief": _K, "besluitenlijst": _K, "vragen": _K, "bijlage": _K,
+    "lijst van ingekomen stukken": _K, "mededeling": _A, "antwoord": _A,
+    "handelingen": _H, "stenogram": _H, "stemmingen": _H, "sprekerslijst": _H,
+    "wet": _R, "besluit": _R, "verdrag": _R, "regeling": _R, "beschikking": _R, "beleidsregel": _R,
+    "bekendmaking": _B,
+    "rapport": _O, "notitie": _O, "agenda": _O, "convocatie": _O, "position paper": _O, "mandaat": _O,
+    "boek": _O, "hoofdstuk": _O, "artikel": _O, "scriptie": _O, "proefschrift": _O, "working paper": _O,
 }
 
 

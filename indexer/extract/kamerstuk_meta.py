@@ -18,7 +18,7 @@ from indexer.citekeys import (
     normalise_dossier,
     normalise_vergaderjaar,
 )
-from indexer.citekeys.keys import ah_key
+from indexer.citekeys.keys import ah_key, kst_key
 from indexer.extract import dates
 from indexer.extract.result import Extracted
 
@@ -69,7 +69,7 @@ def apply_kamerstuk_text(raw: str, result: Extracted) -> None:
     result.set_default("category", Category.KAMERSTUK)
     ids = result.identifiers
     if ids.get("dossier") and ids.get("ondernummer"):
-        result.set_identifier("canonical", f"kst-{ids['dossier'].replace(' ', '-')}-{ids['ondernummer']}")
+        result.set_identifier("canonical", kst_key(ids["dossier"], ids["ondernummer"]))
 
 
 def _head(head: str, result: Extracted) -> None:

@@ -21,7 +21,7 @@ from collections import defaultdict
 
 from lxml import etree
 
-from indexer.citekeys import Category, normalise_dossier, normalise_vergaderjaar
+from indexer.citekeys import Category, kst_key, normalise_dossier, normalise_vergaderjaar
 from indexer.extract import dates, koop_manifest
 from indexer.extract.errors import ExtractionError
 from indexer.extract.koop_meta import apply_koop_meta, publication_doc_type
@@ -115,7 +115,7 @@ def body_identifiers(root: etree._Element) -> dict[str, str]:
     if nummer := _find_text(root, ".//stuk//ondernummer"):
         found["ondernummer"] = nummer
     if found.get("dossier") and found.get("ondernummer"):
-        found["canonical"] = f"kst-{found['dossier'].replace(' ', '-')}-{found['ondernummer']}"
+        found["canonical"] = kst_key(found["dossier"], found["ondernummer"])
     return found
 
 
