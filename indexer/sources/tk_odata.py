@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from indexer.citekeys import Category, Chamber, doc_type_of, normalise_dossier
+from indexer.citekeys import Category, doc_type_of, normalise_dossier, roman_of
 from indexer.citekeys.koop import record_identifiers
 from indexer.model import ROLE_DOCUMENT, ROLE_LISTING, Cursor, Failure, Record, Request, Response
 from indexer.sources.base import Item, Source
@@ -123,7 +123,7 @@ def document_metadata(entity: Mapping[str, Any]) -> dict[str, Any]:
         "authors": _signers(entity.get("DocumentActor") or []),
         "tk_id": entity.get("DocumentNummer") or "",
         "vergaderjaar": entity.get("Vergaderjaar") or "",
-        "kamer": {2: Chamber.TK.roman, 1: Chamber.EK.roman}.get(entity.get("Kamer") or 0, ""),
+        "kamer": roman_of(str(entity.get("Kamer") or "")),
     })
     _add_dossier(values, entity)
     if external.startswith("kst-") or external.startswith("ah-"):
