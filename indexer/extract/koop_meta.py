@@ -10,11 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from indexer.citekeys import doc_type_in_title, doc_type_of, identifiers_of, kst_key
+from indexer.citekeys import (
+    category_of_koop_id,
+    doc_type_in_title,
+    doc_type_of,
+    identifiers_of,
+    kst_key,
+    normalise_dossier,
+    normalise_vergaderjaar,
+)
 from indexer.citekeys.doctypes import ACT_TYPES
-from indexer.citekeys.dossier import normalise_dossier
-from indexer.citekeys.koop import category_of_koop_id, is_journal_publication, prefix_of
-from indexer.citekeys.vergaderjaar import normalise_vergaderjaar
+from indexer.citekeys.koop import is_journal_publication, prefix_of
 from indexer.extract.result import Extracted
 
 #: simple one-to-one meta names -> (target, key)
@@ -47,8 +53,8 @@ def apply_koop_meta(meta: Mapping[str, Sequence[str]], result: Extracted) -> Non
     koop_id = first.get("DC.identifier") or _id_from_record_url(first.get("OVERHEIDop.externMetadataRecord", ""))
     for key, value in identifiers_of(koop_id).items():
         result.set_identifier(key, value)
-    category = category_of_koop_id(koop_id) if koop_id else None
-    result.set_default("category", category.value if category else "")
+    if category := category_of_koop_id(koop_id):
+        result.set_default("category", category.value)
     if dossier := first.get("OVERHEIDop.dossiernummer"):
         result.set_identifier("dossier", normalise_dossier(dossier))
     if jaar := first.get("OVERHEIDop.vergaderjaar"):
@@ -59,8 +65,9 @@ def apply_koop_meta(meta: Mapping[str, Sequence[str]], result: Extracted) -> Non
     _apply_descriptive(meta, first, result)
     for dossier in meta.get("OVERHEIDop.behandeldDossier", []):
         # a Handelingen item names the Kamerstuk it dealt with: "32824;405"
-        if (match := re.fullmatch(r"\s*(\d+(?:-[\w]+)?)\s*;\s*(\d+)\s*", dossier)) and kst_key(match[1], match[2]):
-            result.references.append(kst_key(match[1], match[2]))
+        match = re.fullmatch(r"\s*(\d+(?:-[\w]+)?)\s*;\s*(\d+)\s*", dossier)
+        if match and (key := kst_key(match[1], match[2])):
+            result.references.append(key)
     for name, values in meta.items():
         if name.startswith(("DC.", "DCTERMS.", "OVERHEID")) and "@" not in name and name not in MAPPED_OR_PLUMBING:
             if joined := "; ".join(v.strip() for v in values if v.strip()):
