@@ -108,13 +108,3 @@ def info(value: str) -> CategoryInfo:
     ('CCV', 'Overig')
     """
     return CATEGORY_TABLE[parse_category(value) or Category.OVERIG]
-
-
-def label(value: str) -> str:
-    """The Dutch label of a category value (the value itself when it is no category).
-
-    >>> label("aanhangsel"), label("bekendmaking")
-    ('Aanhangsel Handelingen', 'Officiële bekendmaking')
-    """
-    category = parse_category(value)
-    return CATEGORY_TABLE[category].label if category else value

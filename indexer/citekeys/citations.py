@@ -38,7 +38,12 @@ URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»]+", re.I)
 
 
 def find_references(text: str) -> list[str]:
-    """Canonical keys of everything ``text`` cites, in order of first appearance."""
+    """Canonical keys of everything ``text`` cites, in order of first appearance.
+
+    >>> find_references("Zie Kamerstukken II 2016/17, 32 824, nr. 193 en Aanhangsel Handelingen II 2014/15, nr. 1241;"
+    ...                 " https://www.hetccv.nl/a/ (19637, nr. 1015)")
+    ['kst-32824-193', 'ah-tk-20142015-1241', 'url:hetccv.nl/a', 'kst-19637-1015']
+    """
     flat = re.sub(r"\s+", " ", text)
     found: list[tuple[int, str]] = []
     for match in KAMERSTUK.finditer(flat):

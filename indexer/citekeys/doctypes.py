@@ -103,12 +103,3 @@ def doc_type_of(kind: str) -> str:
 #: first word of a Staatsblad/Tractatenblad title -> doc_type
 ACT_TYPES = {"wet": "wet", "rijkswet": "wet", "besluit": "besluit", "koninklijk": "besluit", "verdrag": "verdrag",
              "regeling": "regeling", "beschikking": "beschikking"}
-
-
-def category_of_doc_type(doc_type: str) -> Category | None:
-    """The category a document type belongs to, ``None`` for a type outside the vocabulary.
-
-    >>> category_of_doc_type("motie"), category_of_doc_type("plenair debat")
-    (<Category.KAMERSTUK: 'kamerstuk'>, None)
-    """
-    return DOC_TYPES.get(doc_type)

@@ -61,7 +61,13 @@ def url_key(url: str) -> str:
 
 
 def canonical_keys(doc: Citable) -> set[str]:
-    """The keys under which ``doc`` can be cited: its canonical id and its (remote) URLs."""
+    """The keys under which ``doc`` can be cited: its canonical id and its (remote) URLs.
+
+    >>> from types import SimpleNamespace
+    >>> sorted(canonical_keys(SimpleNamespace(identifiers={"canonical": "kst-32824-193"},
+    ...     url="https://www.wodc.nl/x/", file_url="file:///srv/x.pdf")))
+    ['kst-32824-193', 'url:wodc.nl/x']
+    """
     keys = {doc.identifiers["canonical"]} if doc.identifiers.get("canonical") else set()
     keys.update(url_key(u) for u in (doc.url, doc.file_url) if u and "://" in u and not u.startswith("file:"))
     return keys

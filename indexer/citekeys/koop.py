@@ -62,11 +62,20 @@ def last_segment(identifier: str) -> str:
 
 
 def prefix_of(koop_id: str) -> str:
+    """The series prefix of an id.
+
+    >>> prefix_of("ah-tk-20192020-4046"), prefix_of("https://zoek.officielebekendmakingen.nl/stb-2018-84")
+    ('ah', 'stb')
+    """
     return last_segment(koop_id).split("-", 1)[0]
 
 
 def series_of(koop_id: str) -> Series | None:
-    """The series of an id (``None`` for an unknown prefix)."""
+    """The series of an id (``None`` for an unknown prefix).
+
+    >>> series_of("stb-2018-84"), series_of("bwb:BWBR0001854")
+    (Series(category=<Category.REGELGEVING: 'regelgeving'>, journal='Stb.'), None)
+    """
     return SERIES.get(prefix_of(koop_id))
 
 
@@ -81,7 +90,11 @@ def category_of_koop_id(koop_id: str) -> Category | None:
 
 
 def is_journal_publication(koop_id: str) -> bool:
-    """A publication in the Staatsblad, Staatscourant or another journal, no parliamentary paper."""
+    """A publication in the Staatsblad, Staatscourant or another journal, no parliamentary paper.
+
+    >>> is_journal_publication("gmb-2017-100002"), is_journal_publication("kst-32824-193")
+    (True, False)
+    """
     return prefix_of(koop_id) in JOURNAL_PREFIXES
 
 
