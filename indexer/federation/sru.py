@@ -23,7 +23,7 @@ from lxml import etree
 
 from indexer.citekeys import Category, category_of_koop_id, last_segment, url_key
 from indexer.citekeys.koop import record_identifiers
-from indexer.federation.config import RemoteConfig
+from indexer.federation.config import RemoteConfig, hits_wanted
 from indexer.federation.cql import build_cql
 from indexer.federation.http import RemoteError, get
 from indexer.federation.model import RemoteAnswer, SourceHit
@@ -41,7 +41,7 @@ GZD = "{http://standaarden.overheid.nl/sru}gzd"
 
 def search(remote: RemoteConfig, request: SearchRequest) -> RemoteAnswer:
     body = get(request_url(remote, request), remote.timeout, remote.max_bytes, "application/xml, text/xml")
-    return parse_answer(remote, body)
+    return parse_answer(remote, body, hits_wanted(remote, request.page_size))
 
 
 def is_gzd(remote: RemoteConfig) -> bool:
@@ -62,7 +62,7 @@ def build_query(remote: RemoteConfig, request: SearchRequest) -> str:
 def request_url(remote: RemoteConfig, request: SearchRequest) -> str:
     version = str(remote.options.get("version", "2.0"))
     params = {"operation": "searchRetrieve", "version": version, "query": build_query(remote, request),
-              "startRecord": "1", "maximumRecords": str(remote.max_hits)}
+              "startRecord": "1", "maximumRecords": str(hits_wanted(remote, request.page_size))}
     if version.startswith("2"):
         params["httpAccept"] = "application/xml"
     extra = remote.options.get("params", {})
@@ -71,7 +71,7 @@ def request_url(remote: RemoteConfig, request: SearchRequest) -> str:
     return remote.url + joiner + urlencode(params)
 
 
-def parse_answer(remote: RemoteConfig, body: bytes) -> RemoteAnswer:
+def parse_answer(remote: RemoteConfig, body: bytes, wanted: int | None = None) -> RemoteAnswer:
     root = parse_xml(body)
     if etree.QName(root).namespace not in SRU_NAMESPACES:
         raise RemoteError("geen SRU-antwoord")
@@ -82,7 +82,7 @@ def parse_answer(remote: RemoteConfig, body: bytes) -> RemoteAnswer:
     if not count.isdigit():
         raise RemoteError("SRU-antwoord zonder numberOfRecords")
     hits = [hit for hit in (_hit(remote, data, rank) for rank, data in enumerate(_record_data(root), 1)) if hit]
-    return RemoteAnswer(total=max(int(count), len(hits)), hits=tuple(hits[:remote.max_hits]))
+    return RemoteAnswer(total=max(int(count), len(hits)), hits=tuple(hits[:wanted or remote.max_hits]))
 
 
 def _sru_text(root: etree._Element, name: str) -> str:
