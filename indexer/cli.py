@@ -102,7 +102,7 @@ def check_command(data_dir: Path | None, repair: bool) -> None:
     """Verify the index, the document store and the crawl state (exit 2 when damaged)."""
     from indexer.check import check
     from indexer.check import repair as repair_data_dir
-    from indexer.extract.references import canonical_keys
+    from indexer.citekeys import canonical_keys
 
     resolved = resolve_data_dir(data_dir)
     if repair:  # a running crawl (CrawlLocked) stops it with one line, exit 2
@@ -158,7 +158,7 @@ def db_upgrade(database: str, config_path: Path | None) -> None:
 def index_command(data_dir: Path | None, rebuild: bool, follow: bool, once: bool, database: str,
                   config_path: Path | None) -> None:
     """Maintain the index."""
-    from indexer.extract.references import canonical_keys
+    from indexer.citekeys import canonical_keys
     from indexer.fetch.lock import CrawlLock
     from indexer.index import rebuild as rebuild_index
     from indexer.index.store import clean_leftovers

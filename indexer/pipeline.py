@@ -32,10 +32,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.citekeys import canonical_keys
 from indexer.config import Config, SourceConfig
 from indexer.errors import EXIT_OK, EXIT_SOME_FAILED
 from indexer.extract import ExtractionError, guarded
-from indexer.extract.references import canonical_keys
 from indexer.fetch import (
     USER_AGENT,
     CrawlState,

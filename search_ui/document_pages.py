@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request
 from markupsafe import Markup
 
+from indexer.citekeys import Category
 from indexer.export import leidraad, zotero_meta
 from indexer.export.public_url import is_web_url, public_document
 from indexer.model import Document
@@ -87,7 +88,7 @@ NOT_IN_OLD_HANDELINGEN = ("vergadering", "item")
 
 
 def identifier_rows(doc: Document) -> list[tuple[str, str]]:
-    hidden = NOT_IN_OLD_HANDELINGEN if doc.category == "handelingen" and leidraad.page_numbered(doc) else ()
+    hidden = NOT_IN_OLD_HANDELINGEN if doc.category == Category.HANDELINGEN and leidraad.page_numbered(doc) else ()
     known = [(IDENTIFIER_LABELS[k], doc.identifiers[k]) for k in IDENTIFIER_LABELS
              if doc.identifiers.get(k) and k not in hidden]
     other = [(plain_label(k), v) for k, v in doc.identifiers.items() if k not in IDENTIFIER_LABELS and v]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
+from indexer.citekeys import Category
 from indexer.federation.config import RemoteConfig, hits_wanted
 from indexer.federation.http import RemoteError, get
 from indexer.federation.model import RemoteAnswer, SourceHit
@@ -117,6 +118,6 @@ def document_from_api(raw: dict[str, Any]) -> Document:
     values["summary"] = text(raw.get("summary"), 4000)
     values["identifiers"] = string_map(raw.get("identifiers"))
     values["extra"] = string_map(raw.get("extra"))
-    values["category"] = values["category"] or "overig"
+    values["category"] = values["category"] or Category.OVERIG.value
     values["language"] = values["language"] or "nl"
     return Document(**values)

@@ -19,6 +19,8 @@ from collections import Counter
 from typing import Callable, Mapping, Sequence
 from urllib.parse import urlsplit
 
+from indexer.citekeys import Category
+from indexer.citekeys.keys import URL_PREFIX, url_key
 from indexer.export.public_url import public_url
 from indexer.federation.model import FederatedHit, SourceHit
 from indexer.model import Document
@@ -30,24 +32,16 @@ def dedup_keys(hit: SourceHit) -> tuple[str, ...]:
     """The keys that identify a hit's document across endpoints, strongest first."""
     keys: list[str] = []
     canonical = hit.document.identifiers.get("canonical", "").strip()
-    if canonical.startswith("url:"):
-        keys.append("url:" + normalise_url(canonical[4:]))
+    if canonical.startswith(URL_PREFIX):
+        keys.append(url_key(canonical.removeprefix(URL_PREFIX)))
     elif canonical:
         keys.append(canonical.lower())
     address = public_url(hit.document)  # a local hit's stored path never counts, as no remote sees it
     if urlsplit(address).scheme in ("http", "https"):
-        keys.append("url:" + normalise_url(address))
+        keys.append(url_key(address))
     if hit.document.content_hash:
         keys.append("sha256:" + hit.document.content_hash.lower())
     return tuple(keys) or (f"id:{hit.endpoint}:{hit.document.id}",)
-
-
-def normalise_url(url: str) -> str:
-    """Scheme, ``www.``, fragment and trailing slash do not make another document."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{host}{parts.path.rstrip('/')}{query}"
 
 
 def fuse(lists: Mapping[str, Sequence[SourceHit]], weights: Mapping[str, float], k: int = 60) -> list[FederatedHit]:
@@ -79,7 +73,7 @@ def _merged(group: dict[str, SourceHit], weights: Mapping[str, float], k: int) -
 #: facet field -> its value in a document (the fields a merged list can be filtered on)
 FIELD_VALUES: dict[str, Callable[[Document], str]] = {
     "source": lambda doc: doc.source,
-    "category": lambda doc: doc.category or "overig",
+    "category": lambda doc: doc.category or Category.OVERIG.value,
     "doc_type": lambda doc: doc.doc_type,
     "year": lambda doc: doc.year,
     "language": lambda doc: doc.language,

@@ -21,6 +21,8 @@ from urllib.parse import urlencode
 
 from lxml import etree
 
+from indexer.citekeys import Category, category_of_koop_id, last_segment, url_key
+from indexer.citekeys.koop import record_identifiers
 from indexer.federation.config import RemoteConfig, hits_wanted
 from indexer.federation.cql import build_cql
 from indexer.federation.http import RemoteError, get
@@ -28,7 +30,6 @@ from indexer.federation.model import RemoteAnswer, SourceHit
 from indexer.federation.safe import parse_xml, safe_link, text
 from indexer.index.backend import SearchRequest
 from indexer.model import IDENTIFIER_KEYS, Document
-from indexer.sources.koop_ids import identifiers_of, last_segment
 from indexer.sources.sru import NS as GZD_NS
 from indexer.sources.sru import record_metadata
 
@@ -132,8 +133,8 @@ def dc_document(endpoint: str, data: etree._Element) -> Document | None:
     native = next((last_segment(i) for i in identifiers if not safe_link(i)), "") or (last_segment(link) if link else "")
     if not native:
         return None
-    ids = identifiers_of(native) if native.split("-")[0] in ("kst", "ah", "h", "blg") else {"canonical": _url_key(link, native)}
-    category = ids.pop("category", "overig")
+    ids = record_identifiers(native) if category_of_koop_id(native) else {"canonical": _url_key(link, native)}
+    category = ids.pop("category", Category.OVERIG.value)
     first = {name: (values.get(name) or [""])[0] for name in ("title", "date", "type", "language", "description")}
     return Document(id=f"{endpoint}:{native}", source=endpoint, url=link, title=first["title"], category=category,
                     doc_type=first["type"].lower(), date=first["date"][:10], language=first["language"][:2] or "nl",
@@ -152,7 +153,7 @@ def _dc_values(data: etree._Element) -> dict[str, list[str]]:
 
 
 def _url_key(link: str, native: str) -> str:
-    return f"url:{link}" if link else native
+    return url_key(link) if link else native
 
 
 def _diagnostic_text(diagnostic: etree._Element) -> str:
