@@ -299,6 +299,30 @@ def _optional_config(config_path: Path | None) -> str | None:
         return None
 
 
+@main.group(name="config")
+def config_group() -> None:
+    """Check the sources file and show the effective settings."""
+
+
+@config_group.command(name="check")
+@config_option
+def config_check(config_path: Path | None) -> None:
+    """Read the sources file as a crawl would: every setting, source and remote checked;
+    print the effective settings (file and environment). Exit 2 on anything wrong."""
+    from indexer.federation import federation_from_config
+    from indexer.settings import describe
+
+    config = load_config(resolve_config_path(config_path))  # a ConfigError ends here: one line, exit 2
+    click.echo(f"# {config.path}: {len(config.sources)} bronnen, {len(config.remotes)} remotes")
+    for source in config.sources:
+        click.echo(f"# bron {source.name} ({source.kind})")
+    for line in describe(config.settings):
+        click.echo(line)
+    problems = federation_from_config(config).problems
+    if problems:
+        fail("; ".join(f"[[remote]] {p.name}: {p.reason}" for p in problems) + f" (in {config.path})")
+
+
 @main.command()
 @config_option
 def sources(config_path: Path | None) -> None:

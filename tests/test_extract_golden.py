@@ -18,6 +18,7 @@ import pytest
 
 from indexer.extract import extract
 from indexer.model import Document, Record
+from indexer.settings import ExtractionSettings
 from tests.documents import document_path
 
 HERE = Path(__file__).resolve().parent
@@ -84,15 +85,14 @@ def _report(request: pytest.FixtureRequest, lines: list[str]) -> None:
 def test_golden_documents_field_by_field(request, monkeypatch, engine):
     """The default engine (pypdf) and the optional fast one must both pass the gate."""
     pytest.importorskip(engine)
-    monkeypatch.setenv("BRONZOEKER_NO_OCR", "1")  # the same result with or without tesseract
-    monkeypatch.setenv("BRONZOEKER_PDF_ENGINE", engine)
+    settings = ExtractionSettings(pdf_engine=engine, no_ocr=True)  # the same result with or without tesseract
     assert len(GOLDEN) >= 25
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     heldout = [0, 0]
     misses: list[str] = []
     for golden in GOLDEN:
         spec = json.loads(golden.read_text(encoding="utf-8"))
-        doc = extract(record_for(spec["file"]))
+        doc = extract(record_for(spec["file"]), settings)
         for field, passed, detail in checks(doc, spec["expect"]):
             tally[field][0] += passed
             tally[field][1] += 1

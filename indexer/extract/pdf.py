@@ -3,8 +3,8 @@
 One string per page, page order kept. Encrypted files that open with the empty user
 password are read; others fail as "encrypted PDF". Pages without a text layer but
 with images go to OCR (``ocr.py``) or are flagged ``no-text-layer``. The PDF's Info
-dictionary and the largest type on page 1 supply title fallbacks. The engine is
-chosen with ``BRONZOEKER_PDF_ENGINE`` (``pypdf`` or ``pypdfium2``).
+dictionary and the largest type on page 1 supply title fallbacks. The engine is the
+extraction setting ``pdf_engine`` (``pypdf`` or ``pypdfium2``), passed in by the caller.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import logging
 import math
-import os
 import re
 import statistics
 from typing import Any, Callable
@@ -21,6 +20,7 @@ from indexer.extract import ocr
 from indexer.extract.errors import ExtractionError
 from indexer.extract.pdfium import PdfText, read_pdfium
 from indexer.extract.result import Extracted
+from indexer.settings import DEFAULTS
 
 # pypdf warns about every odd font (e.g. "fontTools is required…"); the text is fine
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -72,8 +72,8 @@ def read_pypdf(body: bytes) -> PdfText:
 ENGINES: dict[str, Callable[[bytes], PdfText]] = {"pypdf": read_pypdf, "pypdfium2": read_pdfium}
 
 
-def extract_pdf(body: bytes, *, ocr_enabled: bool = True, engine: str = "") -> Extracted:
-    read = ENGINES[engine or os.environ.get("BRONZOEKER_PDF_ENGINE", "pypdf")]
+def extract_pdf(body: bytes, *, ocr_enabled: bool = True, engine: str = DEFAULTS.extraction.pdf_engine) -> Extracted:
+    read = ENGINES[engine]
     pdf = read(body)
     if not pdf.texts:
         raise ExtractionError("PDF has no pages")

@@ -2,8 +2,9 @@
 
 A 1,000-character query of 143 two-letter prefixes (``aa* OR ab* OR …``) cost 3–6 s of
 CPU on 8,041 documents, and eight at once starved every other request. Three limits
-bound a request, each with its default here (as data) and its key in the sources
-file's ``[settings]``:
+bound a request, each declared with its default in the ``query`` section of
+:mod:`indexer.settings` (:class:`QueryLimits` is that section) and set in the sources
+file's ``[settings]`` or the environment:
 
 - ``max_query_clauses``: clauses (words, phrases, prefixes, field clauses) searched;
   the rest of the query is dropped, from the first clause past the limit to the end.
@@ -22,18 +23,12 @@ show ("say which part was dropped"). Nothing here knows Whoosh.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, fields
-from typing import Any, Iterable, Mapping, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Iterable, TypeVar
 
 from indexer.index.query_syntax import AND_WORDS, NOT_WORDS, OR_WORDS, tokenize
+from indexer.settings import QuerySettings as QueryLimits
 
-#: setting name -> default; the only place the defaults live
-DEFAULTS: dict[str, float] = {
-    "max_query_clauses": 32,
-    "max_prefix_terms": 300,
-    "max_expanded_terms": 1000,
-    "query_time_budget": 2.0,
-}
 OPERATORS = OR_WORDS | AND_WORDS | NOT_WORDS
 T = TypeVar("T")
 
@@ -44,31 +39,6 @@ MESSAGES = {
     "expansion": "Te veel woorden bij elkaar ({limit}); niet gezocht: {part}",
     "time": "De zoekvraag kostte meer dan {limit} seconden; de resultaten zijn onvolledig",
 }
-
-
-@dataclass(frozen=True)
-class QueryLimits:
-    max_query_clauses: int = int(DEFAULTS["max_query_clauses"])
-    max_prefix_terms: int = int(DEFAULTS["max_prefix_terms"])
-    max_expanded_terms: int = int(DEFAULTS["max_expanded_terms"])
-    query_time_budget: float = DEFAULTS["query_time_budget"]
-
-    @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> QueryLimits:
-        """The limits from a ``[settings]`` mapping; absent keys keep their defaults."""
-        values: dict[str, Any] = {}
-        for spec in fields(cls):
-            if spec.name in settings:
-                cast = float if spec.type in (float, "float") else int
-                try:
-                    values[spec.name] = cast(settings[spec.name])
-                except (TypeError, ValueError):
-                    values[spec.name] = None
-                lowest = 0 if cast is float else 1
-                if values[spec.name] is None or values[spec.name] < lowest:
-                    raise ValueError(f"[settings] {spec.name} must be a number of at least {lowest}, "
-                                     f"not {settings[spec.name]!r}")
-        return cls(**values)
 
 
 @dataclass(frozen=True)
