@@ -59,9 +59,7 @@ class Source:
     def with_defaults(self, metadata: Mapping[str, Any]) -> dict[str, Any]:
         """``metadata`` over the source's ``defaults`` option: what the protocol says about a
         record wins; ``defaults`` (a category, a creator) fill what it leaves out."""
-        defaults = self.options.get("defaults") or {}
-        if not isinstance(defaults, Mapping):
-            raise SourceConfigError(f"source {self.name!r}: 'defaults' must be a table, not {defaults!r}")
+        defaults = self.options.get("defaults") or {}  # a table: checked against COMMON_OPTIONS
         return {**defaults, **{k: v for k, v in metadata.items() if v not in (None, "", [], ())}}
 
     def require(self, key: str) -> Any:
