@@ -6,6 +6,7 @@ A sources file is TOML::
     delay = 1.0                # seconds between requests to one host
     timeout = 30.0
     max_bytes = 104857600
+    database = "postgresql://…"  # optional: the shared catalogue of a fleet (indexer.catalogue)
 
     [[source]]
     name = "kamerstukken-pdf"

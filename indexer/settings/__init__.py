@@ -8,6 +8,7 @@ section            what                                           read by
 ``politeness``     delays, retries, back-off per host             ``indexer.fetch.politeness``
 ``crawl``          index batches, rechecking gone URLs            ``indexer.pipeline``
 ``extraction``     time and memory per document, PDF engine, OCR  ``indexer.extract``
+``fleet``          the shared catalogue, leases, crawl interval   ``indexer.catalogue``
 ``federation``     deadline and fusion of a federated query       ``indexer.federation``
 ``query``          the work one query may cost                    ``indexer.index.limits``
 ``serve``          public address, exports at once, cookie key    ``search_ui``
@@ -44,6 +45,7 @@ from indexer.settings.sections import (
     ExtractionSettings,
     FederationSettings,
     FetchSettings,
+    FleetSettings,
     PolitenessSettings,
     QuerySettings,
     ServeSettings,
@@ -58,6 +60,7 @@ class Settings:
     politeness: PolitenessSettings = field(default_factory=PolitenessSettings)
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     extraction: ExtractionSettings = field(default_factory=ExtractionSettings)
+    fleet: FleetSettings = field(default_factory=FleetSettings)
     federation: FederationSettings = field(default_factory=FederationSettings)
     query: QuerySettings = field(default_factory=QuerySettings)
     serve: ServeSettings = field(default_factory=ServeSettings)
@@ -69,7 +72,7 @@ DEFAULTS = Settings()
 #: section name -> its class (the fields of :class:`Settings`, in order)
 SECTIONS: dict[str, type] = {
     "fetch": FetchSettings, "politeness": PolitenessSettings, "crawl": CrawlSettings,
-    "extraction": ExtractionSettings, "federation": FederationSettings, "query": QuerySettings,
+    "extraction": ExtractionSettings, "fleet": FleetSettings, "federation": FederationSettings, "query": QuerySettings,
     "serve": ServeSettings,
 }
 #: section name -> the prefix of its fields' keys in ``[settings]`` and the environment
@@ -149,6 +152,6 @@ def _toml(value: Any) -> str:
 
 __all__ = [
     "DEFAULTS", "FLAT_PREFIX", "SECTIONS", "CrawlSettings", "ExtractionSettings", "FederationSettings", "FetchSettings",
-    "Misconfigured", "Option", "PolitenessSettings", "QuerySettings", "ServeSettings", "SettingError", "Settings", "build",
+    "FleetSettings", "Misconfigured", "Option", "PolitenessSettings", "QuerySettings", "ServeSettings", "SettingError", "Settings", "build",
     "check_options", "describe", "flat_keys",
 ]

@@ -60,6 +60,18 @@ class ExtractionSettings:
 
 
 @dataclass(frozen=True)
+class FleetSettings:
+    """Crawl workers sharing a PostgreSQL catalogue (:mod:`indexer.catalogue`)."""
+
+    # its environment variable (BRONZOEKER_DATABASE_URL) is read by indexer.catalogue.database_url
+    database: str = setting("", "de gedeelde PostgreSQL-catalogus (postgresql://…); leeg: alles in de datamap",
+                            env=False)
+    # a live worker renews its lease every third of this: how soon a killed worker's work is taken over
+    lease_seconds: float = setting(60.0, "seconden dat een werker een geclaimde taak vasthoudt", minimum=1.0)
+    crawl_every: float = setting(0.0, "seconden voordat de vloot een bron opnieuw begint", minimum=0.0)
+
+
+@dataclass(frozen=True)
 class FederationSettings:
     deadline: float = setting(8.0, "seconden voor de hele gefedereerde zoekvraag, eigen index inbegrepen",
                               minimum=0.05, maximum=120.0)
