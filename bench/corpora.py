@@ -10,21 +10,19 @@ from __future__ import annotations
 import multiprocessing
 import os
 import tarfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from bench import workdir
 from indexer.extract import ExtractionError, extract
 from indexer.model import Document, Record
+from indexer.settings import ExtractionSettings
 
 BULK_TARBALL = workdir.DATA_DIR / "kst-moties-2024-2025-xml.tar.gz"
 BULK_SOURCE = "kst-moties"
 CORPUS_DIR = workdir.PROJECT_DIR / "corpus"
 BUNDLED_SUFFIXES = (".pdf", ".xml", ".html", ".txt", ".md")
 EXTRACTOR_CODE = workdir.PROJECT_DIR / "indexer" / "extract"
-NO_OCR = "BRONZOEKER_NO_OCR"  # the extractor's switch; the bundled scans add nothing to the paragraph pool
 
 
 @dataclass(frozen=True)
@@ -77,31 +75,17 @@ def real_corpus(name: str, paths: list[Path], source_of: str, processes: int | N
         info = workdir.completion_info(done)
         return RealCorpus(name, done / "docs.jsonl", digest, int(info["count"]), int(info["failed"]), True)
     target = workdir.fresh(dirname)
-    with _ocr_switched(ocr):
-        docs = _extract_all(paths, source_of, processes or os.cpu_count() or 1)
+    # without OCR the bundled scans add nothing to the paragraph pool, and cost minutes
+    docs = _extract_all(paths, source_of, processes or os.cpu_count() or 1, ExtractionSettings(no_ocr=not ocr))
     good = [d for d in docs if d is not None]
     workdir.write_documents(target / "docs.jsonl", good)
     workdir.mark_complete(target, {"count": len(good), "failed": len(docs) - len(good)})
     return RealCorpus(name, target / "docs.jsonl", digest, len(good), len(docs) - len(good), False)
 
 
-@contextmanager
-def _ocr_switched(on: bool) -> Iterator[None]:
-    """OCR off (the extractor's BRONZOEKER_NO_OCR) for the duration, when ``on`` is False."""
-    previous = os.environ.get(NO_OCR)
-    if not on:
-        os.environ[NO_OCR] = "1"
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(NO_OCR, None)
-        else:
-            os.environ[NO_OCR] = previous
-
-
-def _extract_all(paths: list[Path], source_of: str, processes: int) -> list[Document | None]:
-    jobs = [(str(p), source_of) for p in paths]
+def _extract_all(paths: list[Path], source_of: str, processes: int,
+                 settings: ExtractionSettings) -> list[Document | None]:
+    jobs = [(str(p), source_of, settings) for p in paths]
     if processes <= 1 or len(jobs) < 50:
         return [_extract_job(job) for job in jobs]
     with multiprocessing.get_context("fork").Pool(processes) as pool:
@@ -111,10 +95,10 @@ def _extract_all(paths: list[Path], source_of: str, processes: int) -> list[Docu
 _RECORD_MAKERS = {"bulk": bulk_record, "bundled": bundled_record}
 
 
-def _extract_job(job: tuple[str, str]) -> Document | None:
-    path, source_of = job
+def _extract_job(job: tuple[str, str, ExtractionSettings]) -> Document | None:
+    path, source_of, settings = job
     try:
-        return extract(_RECORD_MAKERS[source_of](Path(path)))
+        return extract(_RECORD_MAKERS[source_of](Path(path)), settings)
     except ExtractionError:
         return None  # counted by the caller as failed
 

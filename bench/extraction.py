@@ -1,8 +1,8 @@
 """Extraction speed: KOOP XML docs/s (in-process and through extract_guarded, the crawl's
 path), PDF pages/s and HTML docs/s over the bundled corpus.
 
-The measuring itself is ``indexer.extract.bench.measure`` (the extract helper's, OCR off);
-this module picks the files and condenses its report into the bench's figures.
+The measuring itself is :func:`bench.extract_speed.measure` (OCR off); this module picks
+the files and condenses its report into the bench's figures.
 """
 
 from __future__ import annotations
@@ -11,13 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from bench import corpora
+from bench.extract_speed import measure
 
 
 def _measure(paths: list[Path], guarded: bool) -> dict[str, Any]:
-    try:
-        from indexer.extract.bench import measure
-    except ImportError:
-        return {}
     return measure([str(p) for p in paths], guarded=guarded)
 
 

@@ -1,7 +1,7 @@
 """Figures from other parts of the project, used when they exist in this checkout:
-relevance on the judged query set (indexer.index.eval), its latency probe, and the
-added latency of federation (indexer.federation.bench). Missing parts give None,
-which the report prints as "n/a (not yet available)"."""
+relevance on the judged query set (indexer.index.eval), the latency probe
+(bench/latency_probe.py), and the added latency of federation (bench/federation_overhead.py).
+Missing parts give None, which the report prints as "n/a (not yet available)"."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from bench import workdir
+from bench.federation_overhead import measure_overhead
+from bench.latency_probe import latency_probe as probe
 from bench.relevance import fts5_relevance
+from indexer.federation.model import RemoteConfig
 from indexer.index import open_backend
 
 JUDGMENTS = workdir.PROJECT_DIR / "tests" / "judgments" / "demo.json"
@@ -48,10 +51,6 @@ def result_sets(data_dir: Path) -> dict[str, Any] | None:
 
 
 def latency_probe(data_dir: Path) -> dict[str, Any] | None:
-    try:
-        from indexer.index.eval import latency_probe as probe
-    except ImportError:
-        return None
     backend = open_backend(data_dir)
     try:
         return probe(backend, repeat=3)
@@ -61,11 +60,6 @@ def latency_probe(data_dir: Path) -> dict[str, Any] | None:
 
 def federation_overhead(data_dir: Path, remote_url: str, queries: list[str]) -> dict[str, Any] | None:
     """Local-only vs federated with one bronzoeker remote (a real server on 127.0.0.1)."""
-    try:
-        from indexer.federation.bench import measure_overhead
-        from indexer.federation.config import RemoteConfig
-    except ImportError:
-        return None
     remote = RemoteConfig(name="bench-remote", kind="bronzoeker", url=remote_url)
     backend = open_backend(data_dir)
     try:

@@ -9,7 +9,7 @@ from typing import Any
 from bench.engines import BASELINE, ENGINES, OURS
 from bench.queries import CLASSES
 from bench.targets import _get, end_to_end_docs_per_s, index_ratio
-from indexer.config import Settings
+from indexer.settings import Settings
 
 NA = "n/a"
 NOT_YET = "n/a (not yet available)"
@@ -228,7 +228,7 @@ EXTRA_LINES = {
     "relevance": ("relevance (judged queries, demo corpus)", _relevance_line),
     "result_sets": ("result sets of 70 compound queries, known items (real corpus)", _result_sets_line),
     "federation": ("federation, one bronzoeker remote (scaled index) on 127.0.0.1", _federation_line),
-    "latency_probe": ("latency probe (indexer.index.eval, scaled index, median/p95 ms)", _probe_line),
+    "latency_probe": ("latency probe (bench/latency_probe.py, scaled index, median/p95 ms)", _probe_line),
 }
 
 
@@ -247,7 +247,7 @@ def target_lines(results: dict[str, Any]) -> list[str]:
 
 
 def notes(results: dict[str, Any]) -> list[str]:
-    batch = Settings().batch_size
+    batch = Settings().crawl.batch_size
     lines = ["notes: every engine gets the same extracted Documents; end-to-end in the indexing table = extraction "
              "at the measured in-process rate + indexing (the ingest table measures it: files in, index out, and "
              "the ingest target uses that when it ran). bronzoeker builds the real corpus with the crawl's DocumentWriter "

@@ -26,7 +26,7 @@ from bench.queries import CLASSES, BenchQuery, build_queries
 from bench.runner import run_job
 from bench.server import running_server, server_figures
 from bench.targets import evaluate_targets
-from indexer.config import Settings
+from indexer.settings import Settings
 
 Log = Callable[[str], None]
 DEMO_CONFIG = workdir.PROJECT_DIR / "corpus" / "demo.toml"
@@ -189,7 +189,7 @@ def _engine_code(name: str) -> str:
 
 def _build(run: Run, name: str, docs: Path, cache_key: tuple[str, str] | None,
            run_dir: Path | None) -> tuple[Path, dict]:
-    batch = Settings().batch_size if (name == OURS and cache_key is None) else 0
+    batch = Settings().crawl.batch_size if (name == OURS and cache_key is None) else 0
     job = {"kind": "build", "engine": name, "docs": str(docs), "procs": 1, "batch_size": batch}
     if cache_key is None:
         assert run_dir is not None
@@ -224,7 +224,7 @@ def _server_steps(run: Run, queries: list[BenchQuery], real_index: Path) -> None
     run.figure("server", "server: peak memory under the query set", lambda: server_figures(scaled_index, sample))
     texts = [" ".join(q.words) for q in queries if q.cls in ("rare", "two_common")][:6]
     run.figure("federation", "federation: added latency", lambda: _federation(scaled_index, real_index, texts))
-    run.figure("latency_probe", "latency probe (indexer.index.eval)", lambda: integrations.latency_probe(scaled_index))
+    run.figure("latency_probe", "latency probe (bench/latency_probe.py)", lambda: integrations.latency_probe(scaled_index))
 
 
 def _scaled_index_of(run: Run) -> Path | None:

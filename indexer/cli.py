@@ -80,7 +80,7 @@ def crawl(config_path: Path | None, data_dir: Path | None, sources: tuple[str, .
     try:
         config = load_config(resolve_config_path(config_path))
         log = lambda line: click.echo(line, err=True)  # noqa: E731
-        if url := database_url(setting=config.settings.database):  # a fleet: the catalogue's work queue
+        if url := database_url(setting=config.settings.fleet.database):  # a fleet: the catalogue's work queue
             from indexer.catalogue.worker import run_fleet_crawl
 
             chosen = [config.source(name) for name in sources] if sources else list(config.sources)
@@ -123,7 +123,7 @@ def database_option(func: Callable[..., Any]) -> Callable[..., Any]:
 def _database(database: str, config_path: Path | None) -> str:
     """--database, else the sources file's [settings] database, else the environment."""
     path = None if database else _optional_config(config_path)
-    setting = database or (load_config(path).settings.database if path else "")
+    setting = database or (load_config(path).settings.fleet.database if path else "")
     url = database_url(setting=setting)
     if not url:
         fail("geen catalogus ingesteld: geef --database postgresql://… of zet BRONZOEKER_DATABASE_URL")
@@ -335,6 +335,30 @@ def _optional_config(config_path: Path | None) -> str | None:
         return str(resolve_config_path(config_path))
     except ConfigError:
         return None
+
+
+@main.group(name="config")
+def config_group() -> None:
+    """Check the sources file and show the effective settings."""
+
+
+@config_group.command(name="check")
+@config_option
+def config_check(config_path: Path | None) -> None:
+    """Read the sources file as a crawl would: every setting, source and remote checked;
+    print the effective settings (file and environment). Exit 2 on anything wrong."""
+    from indexer.federation import federation_from_config
+    from indexer.settings import describe
+
+    config = load_config(resolve_config_path(config_path))  # a ConfigError ends here: one line, exit 2
+    click.echo(f"# {config.path}: {len(config.sources)} bronnen, {len(config.remotes)} remotes")
+    for source in config.sources:
+        click.echo(f"# bron {source.name} ({source.kind})")
+    for line in describe(config.settings):
+        click.echo(line)
+    problems = federation_from_config(config).problems
+    if problems:
+        fail("; ".join(f"[[remote]] {p.name}: {p.reason}" for p in problems) + f" (in {config.path})")
 
 
 @main.command()

@@ -2,8 +2,9 @@
 when it last changed.
 
 Reads the index (document counts, newest date) through the search backend and the
-crawl state (runs, URL counts, errors) through :mod:`indexer.fetch.state`, read-only;
-either may be missing. Shown by ``indexer status`` and by the UI's ``/status`` page
+crawl state (runs, URL counts, errors) through :mod:`indexer.fetch.state`, opened
+read-only (SQLite ``mode=ro``): the web process may run as a user who can only read the
+data directory, and showing a status never changes the state. Either may be missing. Shown by ``indexer status`` and by the UI's ``/status`` page
 and ``/api/v1/status``.
 """
 
@@ -43,8 +44,8 @@ def source_statuses(data_dir: str | Path, search_backend: SearchBackend,
     statuses: dict[str, SourceStatus] = {name: SourceStatus(name) for name in configured}
     _add_index_counts(statuses, search_backend)
     state_file = Path(data_dir) / STATE_FILE
-    if state_file.is_file():  # never create the crawl state from the UI
-        with CrawlState(state_file) as state:
+    if state_file.is_file():  # never create or change the crawl state from the UI
+        with CrawlState(state_file, readonly=True) as state:
             _add_runs(statuses, state.runs(RUNS_READ))
             for status in statuses.values():
                 status.url_counts = state.counts(status.name)

@@ -42,7 +42,6 @@ from indexer.fetch import (
     Fetcher,
     FetchError,
     IndexedUrl,
-    PolitenessSettings,
     RobotsDisallowed,
 )
 from indexer.fetch.lock import CrawlLock, CrawlLocked
@@ -57,8 +56,6 @@ from indexer.sweep import Sweep
 Log = Callable[[str], None]
 
 GONE_STATUSES = (404, 410)
-#: days before a URL remembered as gone (404/410) is asked again (``[settings] gone_recheck_days``)
-GONE_RECHECK_DAYS = 30.0
 #: Kinds whose every run lists everything they hold, so a document a complete run no longer
 #: reaches has gone (a source may set ``sweep = true/false`` to override).
 SWEEP_KINDS = {"folder", "website"}
@@ -211,17 +208,15 @@ def _run_source(source_config: SourceConfig, config: Config, fetcher: Fetcher, s
 
 
 def make_fetcher(config: Config, state: CrawlState, refetch: bool = False) -> Fetcher:
-    """The polite fetcher from ``[settings]`` (unknown keys live in ``settings.extra``);
-    with ``refetch`` it sends no validators, so every answer carries the bytes."""
-    extra = dict(config.settings.extra)
-    settings = PolitenessSettings.from_mapping({"delay": config.settings.delay, **extra})
-    fetcher = Fetcher(timeout=config.settings.timeout, max_bytes=config.settings.max_bytes,
-                      settings=settings, validators=_no_validators if refetch else state.validators,
-                      user_agent=str(extra.get("user_agent", USER_AGENT)),
-                      obey_robots=bool(extra.get("obey_robots", True)),
-                      max_redirects=int(extra.get("max_redirects", 5)))
-    for host, seconds in dict(extra.get("host_delay", {})).items():
-        fetcher.scheduler.set_host_delay(host, float(seconds))
+    """The polite fetcher from the fetch and politeness settings; with ``refetch`` it sends
+    no validators, so every answer carries the bytes."""
+    fetch, politeness = config.settings.fetch, config.settings.politeness
+    fetcher = Fetcher(timeout=fetch.timeout, max_bytes=fetch.max_bytes,
+                      settings=politeness, validators=_no_validators if refetch else state.validators,
+                      user_agent=fetch.user_agent or USER_AGENT, obey_robots=fetch.obey_robots,
+                      max_redirects=fetch.max_redirects)
+    for host, seconds in politeness.host_delay.items():
+        fetcher.scheduler.set_host_delay(host, seconds)
     fetcher.scheduler.times = state  # the delay per host holds across runs
     return fetcher
 
@@ -233,7 +228,7 @@ def _no_validators(url: str) -> None:
 def extract_workers(config: Config) -> int:
     """How many guarded extraction workers run side by side: ``[settings] extract_workers``,
     or one per core when it is 0."""
-    return max(1, config.settings.extract_workers or os.cpu_count() or 1)
+    return max(1, config.settings.extraction.extract_workers or os.cpu_count() or 1)
 
 
 class SourceRun:
@@ -257,11 +252,10 @@ class SourceRun:
         self.progress = Progress(self.source.name, log)
         sweeping = self.source.options.get("sweep", self.source.kind in SWEEP_KINDS)
         self.sweep = Sweep(state.links(self.source.name)) if sweeping else None
-        recheck = float(config.settings.extra.get("gone_recheck_days", GONE_RECHECK_DAYS))
-        self.gone_cutoff = now_iso(days_ago=recheck)
+        self.gone_cutoff = now_iso(days_ago=config.settings.crawl.gone_recheck_days)
 
     def run(self) -> SourceSummary:
-        with open_writer(self.data_dir, canonical_keys, self.config.settings.batch_size,
+        with open_writer(self.data_dir, canonical_keys, self.config.settings.crawl.batch_size,
                          on_commit=self._committed) as writer:
             self.writer = writer
             self.known = existing_hashes(writer, self.source.name)
@@ -406,9 +400,8 @@ class SourceRun:
         oldest = self.in_flight.popleft() if len(self.in_flight) >= self.pool.size else None
         if oldest is not None:
             oldest.wait()  # frees its worker for the record below
-        self.in_flight.append(InFlight(self.pool.submit(record, fetched_at=_iso(time.time()),
-                                                        timeout=self.config.settings.extract_timeout,
-                                                        max_memory_mb=self.config.settings.extract_memory_mb),
+        self.in_flight.append(InFlight(self.pool.submit(record, self.config.settings.extraction,
+                                                        fetched_at=_iso(time.time())),
                                        key, digest, response))
         if oldest is not None:
             self._upsert(oldest)

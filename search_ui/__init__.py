@@ -30,7 +30,7 @@ from search_ui import (
     search_pages,
     status,
 )
-from search_ui.settings import apply_settings
+from search_ui.settings import apply_settings, server_settings
 from search_ui.views import make_blueprint
 
 SECURITY_HEADERS = {
@@ -56,11 +56,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                             SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=BASKET_DAYS * 24 * 3600)
     if config:
         app.config.from_mapping(dict(config))
+    settings = server_settings(app.config.get("CONFIG_PATH"))  # read once, checked in full
     app.config.setdefault("SECRET_KEY", None)
-    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or secret_key(Path(app.config["DATA_DIR"]))
+    app.config["SECRET_KEY"] = (app.config["SECRET_KEY"] or settings.serve.secret_key
+                                or secret_key(Path(app.config["DATA_DIR"])))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["bronzoeker.backend"] = open_backend(Path(app.config["DATA_DIR"]))
-    apply_settings(app, config or {})
+    apply_settings(app, config or {}, settings)
     register_routes(app)
     app.after_request(_security_headers)
     app.after_request(_remember_language)
@@ -83,10 +85,9 @@ def register_routes(app: Flask) -> None:
 
 
 def secret_key(data_dir: Path) -> str:
-    """The key that signs the basket cookie: from the environment, else kept in the data
-    directory (so baskets survive a restart), else a fresh one for this process."""
-    if os.environ.get("BRONZOEKER_SECRET_KEY"):
-        return os.environ["BRONZOEKER_SECRET_KEY"]
+    """The key that signs the basket cookie when the settings give none (``secret_key``,
+    ``BRONZOEKER_SECRET_KEY``): kept in the data directory (so baskets survive a restart),
+    else a fresh one for this process."""
     path = data_dir / SECRET_FILE
     try:
         if not path.is_file():

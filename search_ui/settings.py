@@ -1,6 +1,6 @@
-"""The server's settings from the sources file's ``[settings]`` and the environment:
-the query limits (:mod:`indexer.index.limits`), the concurrent-export limit and the
-public URL. Read once when the app is made; app config given to ``create_app`` wins.
+"""The server's settings: the ``serve`` and ``query`` sections of the settings tree
+(:mod:`indexer.settings`), read once from the sources file and the environment when the
+app is made; app config given to ``create_app`` wins.
 
 ========================  ==========================  =========================================
 ``[settings]`` key        environment                 meaning
@@ -8,62 +8,44 @@ public URL. Read once when the app is made; app config given to ``create_app`` w
 ``public_url``            ``BRONZOEKER_PUBLIC_URL``   scheme, host (and path prefix) of absolute
                                                       links; unset: root-relative links
 ``max_exports``           ``BRONZOEKER_MAX_EXPORTS``  downloads streamed at once (then 429)
-``max_query_clauses``,                                see :mod:`indexer.index.limits`
+``secret_key``            ``BRONZOEKER_SECRET_KEY``   signs the basket cookie
+``max_query_clauses``,    ``BRONZOEKER_MAX_…``        see :mod:`indexer.index.limits`
 ``max_prefix_terms``, …
 ========================  ==========================  =========================================
+
+A sources file with an unknown key or a bad value stops the server before it starts
+(:class:`~indexer.config.ConfigError`), like every other command.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from flask import Flask
 
-from indexer.config import ConfigError, load_config
-from indexer.index.limits import QueryLimits
+from indexer.config import ConfigError, load_settings
+from indexer.settings import ServeSettings, Settings
 from search_ui.urls import PUBLIC_URL_KEY
 
-DEFAULT_MAX_EXPORTS = 2  # eight full exports at once delayed a normal query by 9 s
-#: app.config key -> (settings key, environment variable, type)
-SERVER_SETTINGS: dict[str, tuple[str, str, type]] = {
-    PUBLIC_URL_KEY: ("public_url", "BRONZOEKER_PUBLIC_URL", str),
-    "MAX_EXPORTS": ("max_exports", "BRONZOEKER_MAX_EXPORTS", int),
-}
+#: app.config key -> the field of the serve section that fills it
+SERVER_SETTINGS: dict[str, str] = {PUBLIC_URL_KEY: "public_url", "MAX_EXPORTS": "max_exports"}
 
 
-def file_settings(config_path: str | None) -> Mapping[str, Any]:
-    """The ``[settings]`` of the sources file as a flat mapping ({} without a file)."""
-    if not config_path:
-        return {}
-    try:
-        settings = load_config(config_path).settings
-    except ConfigError:
-        return {}  # the status page reports a broken sources file; serving goes on
-    return {**{k: v for k, v in vars(settings).items() if k != "extra"}, **settings.extra}
+def server_settings(config_path: str | None) -> Settings:
+    """The settings tree of the sources file (or of the environment alone without one)."""
+    return load_settings(config_path)
 
 
-def apply_settings(app: Flask, given: Mapping[str, Any]) -> None:
-    """Fill the app config from the environment and the sources file (``given`` wins), and
-    give the backend its query limits."""
-    settings = file_settings(app.config.get("CONFIG_PATH"))
-    for key, (name, variable, cast) in SERVER_SETTINGS.items():
-        if key in given:
-            continue
-        value = os.environ.get(variable) or settings.get(name)
-        if value not in (None, ""):
-            try:
-                app.config[key] = cast(value)
-            except ValueError:
-                raise ConfigError(f"{name} ({variable}) must be a {cast.__name__}, not {value!r}") from None
-    app.config.setdefault("MAX_EXPORTS", DEFAULT_MAX_EXPORTS)
+def apply_settings(app: Flask, given: Mapping[str, Any], settings: Settings) -> None:
+    """Fill the app config from the serve settings (``given`` wins), and give the backend
+    its query limits."""
+    serve: ServeSettings = settings.serve
+    for key, name in SERVER_SETTINGS.items():
+        if key not in given and getattr(serve, name) not in (None, ""):
+            app.config[key] = getattr(serve, name)
     check_public_url(str(app.config.get(PUBLIC_URL_KEY) or ""))
-    try:
-        limits = QueryLimits.from_settings(settings)
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
-    app.extensions["bronzoeker.backend"].limits = limits
+    app.extensions["bronzoeker.backend"].limits = settings.query
 
 
 def check_public_url(value: str) -> None:

@@ -18,7 +18,7 @@ def test_demo_config_declares_one_folder_source_per_kind(corpus_dir: Path) -> No
     # paths are resolved relative to the config file, and exist
     for source in config.sources:
         assert Path(source.options["path"]).is_dir(), source.options["path"]
-    assert config.settings.delay == 0.0
+    assert config.settings.politeness.delay == 0.0
     assert config.source("aanhangsel").options["defaults"] == {"category": "aanhangsel"}
 
 
@@ -30,9 +30,10 @@ def test_unknown_source_is_named_with_the_known_ones(corpus_dir: Path) -> None:
 
 @pytest.mark.parametrize("text, message", [
     ("[[source]]\nkind = 'folder'\n", "lacks name"),
-    ("[[source]]\nname='a'\nkind='folder'\n[[source]]\nname='a'\nkind='folder'\n", "used twice"),
+    ("[[source]]\nname='a'\nkind='folder'\npath='.'\n[[source]]\nname='a'\nkind='folder'\npath='.'\n", "used twice"),
     ("[settings]\ndelay = \n", "not valid TOML"),
-    ("[settings]\nbatch_size = 5\n[settings.x]\n", ""),
+    ("[settings]\nbatch_size = 5\n[settings.x]\n", "onbekende instelling 'x'"),
+    ("[settings]\nbatch_size = 5\n", ""),
 ])
 def test_bad_config_files(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "s.toml"
@@ -41,7 +42,7 @@ def test_bad_config_files(tmp_path: Path, text: str, message: str) -> None:
         with pytest.raises(ConfigError, match=message):
             load_config(path)
     else:
-        assert load_config(path).settings.batch_size == 5
+        assert load_config(path).settings.crawl.batch_size == 5
 
 
 def test_missing_config_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer.config import ConfigError
 from indexer.fetch import CrawlState
 from tests.crawl_helpers import by_source, crawl, documents, write_config
 from tests.replay_server import FIXTURES, ReplayServer, Reply
@@ -174,12 +175,11 @@ def test_a_document_no_longer_linked_from_a_complete_website_run_is_removed(serv
     assert by_source(summary, "ccv").deleted == 0 and len(documents(tmp_path / "data")) == 3
 
 
-def test_a_misconfigured_source_fails_alone(server: ReplayServer, tmp_path: Path) -> None:
+def test_a_misconfigured_source_stops_the_run_before_any_request(server: ReplayServer, tmp_path: Path) -> None:
     broken = {"name": "kapot", "kind": "sru", "endpoint": server.url("/sru")}  # no query
-    summary, _ = crawl(write_config(tmp_path / "s.toml", [broken, sru_source(server)]), tmp_path / "data")
-    assert summary.exit_code == 1
-    assert "needs option 'query'" in by_source(summary, "kapot").failures[0][1]
-    assert by_source(summary, "kamerstukken").new == 3
+    with pytest.raises(ConfigError, match="bron 'kapot' \\(sru\\) in .*s.toml mist de verplichte optie 'query'"):
+        crawl(write_config(tmp_path / "s.toml", [broken, sru_source(server)]), tmp_path / "data")
+    assert server.hits == [] and not (tmp_path / "data").exists()
 
 
 def test_a_new_extraction_version_re_extracts_and_refetch_asks_without_validators(

@@ -93,7 +93,7 @@ def test_empty_file_is_an_error():
 
 
 def test_bench_measure_reports_every_format_and_engine():
-    from indexer.extract.bench import measure
+    from bench.extract_speed import measure
 
     report = measure([CORPUS / "kamerstukken" / "kst-21501-02-3121-motie-ceder.pdf",
                       CORPUS / "xml" / "kst-28638-238.xml", CORPUS / "html" / "kst-32824-399.html"],

@@ -18,6 +18,7 @@ import pytest
 
 from indexer.extract import extract
 from indexer.model import Document, Record
+from indexer.settings import ExtractionSettings
 from tests.documents import document_path
 
 HERE = Path(__file__).resolve().parent
@@ -84,15 +85,14 @@ def _report(request: pytest.FixtureRequest, lines: list[str]) -> None:
 def test_golden_documents_field_by_field(request, monkeypatch, engine):
     """Both PDF engines, the default pypdfium2 and the fallback pypdf, must pass the gate."""
     pytest.importorskip(engine)
-    monkeypatch.setenv("BRONZOEKER_NO_OCR", "1")  # the same result with or without tesseract
-    monkeypatch.setenv("BRONZOEKER_PDF_ENGINE", engine)
+    settings = ExtractionSettings(pdf_engine=engine, no_ocr=True)  # the same result with or without tesseract
     assert len(GOLDEN) >= 25
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     heldout = [0, 0]
     misses: list[str] = []
     for golden in GOLDEN:
         spec = json.loads(golden.read_text(encoding="utf-8"))
-        doc = extract(record_for(spec["file"]))
+        doc = extract(record_for(spec["file"]), settings)
         for field, passed, detail in checks(doc, spec["expect"]):
             tally[field][0] += passed
             tally[field][1] += 1
@@ -121,20 +121,18 @@ PARITY_FIELDS = ("title", "date", "doc_type", "category", "language", "identifie
 CORPUS_PDFS = sorted(p for p in (HERE.parent / "corpus").rglob("*.pdf") if p.stat().st_size <= 400_000)
 
 
-def test_both_pdf_engines_read_the_same_metadata_from_every_bundled_pdf(monkeypatch):
+def test_both_pdf_engines_read_the_same_metadata_from_every_bundled_pdf():
     """pypdfium2 (the default) and pypdf (the fallback) give the bundled PDFs the same title,
     date, type, category, language, identifiers and authors, and the same number of pages;
     their texts differ only in spacing and line breaks."""
     pytest.importorskip("pypdfium2")
-    monkeypatch.setenv("BRONZOEKER_NO_OCR", "1")
     assert len(CORPUS_PDFS) >= 35
     differences = []
     for path in CORPUS_PDFS:
         record = Record(source="parity", native_id=path.stem, url=path.as_uri(), body=path.read_bytes())
         docs = {}
         for engine in ("pypdf", "pypdfium2"):
-            monkeypatch.setenv("BRONZOEKER_PDF_ENGINE", engine)
-            docs[engine] = extract(record)
+            docs[engine] = extract(record, ExtractionSettings(no_ocr=True, pdf_engine=engine))
         slow, fast = docs["pypdf"], docs["pypdfium2"]
         differences += [f"{path.name} {name}: {getattr(slow, name)!r} / {getattr(fast, name)!r}"
                         for name in PARITY_FIELDS if getattr(slow, name) != getattr(fast, name)]

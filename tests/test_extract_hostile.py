@@ -13,10 +13,15 @@ import pytest
 
 from indexer.extract import ExtractionError, extract, extract_guarded
 from indexer.model import Record
+from indexer.settings import ExtractionSettings
 from tests.documents import document_path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
 HOSTILE = FIXTURES / "hostile"
+
+
+def limits(timeout: float, memory_mb: int) -> ExtractionSettings:
+    return ExtractionSettings(extract_timeout=timeout, extract_memory_mb=memory_mb)
 
 
 def record(path: Path, content_type: str = "") -> Record:
@@ -33,22 +38,21 @@ def record(path: Path, content_type: str = "") -> Record:
     ("html-as-pdf.pdf", "application/pdf", "not a PDF: starts with b'<!DOC'"),
     ("garbage.bin", "", "unrecognised binary format"),
 ])
-def test_broken_files_fail_with_a_reason(name, content_type, reason, monkeypatch):
-    monkeypatch.setenv("BRONZOEKER_PDF_ENGINE", "pypdf")
+def test_broken_files_fail_with_a_reason(name, content_type, reason):
     with pytest.raises(ExtractionError) as info:
-        extract(record(HOSTILE / name, content_type))
+        extract(record(HOSTILE / name, content_type), ExtractionSettings(pdf_engine="pypdf"))
     assert info.value.reason.startswith(reason)
 
 
 @pytest.mark.parametrize("engine", ["pypdf", "pypdfium2"])
 @pytest.mark.parametrize("name", sorted(p.name for p in HOSTILE.iterdir() if p.name != "deflate-bomb.pdf"))
-def test_every_hostile_file_ends_as_a_reason_or_a_document(name, engine, monkeypatch):
+def test_every_hostile_file_ends_as_a_reason_or_a_document(name, engine):
     """Both PDF engines: a recorded failure or a (possibly flagged) document, nothing else.
     (pypdfium2 reads the page-tree loop and the nested arrays that pypdf rejects.)"""
     pytest.importorskip(engine)
-    monkeypatch.setenv("BRONZOEKER_PDF_ENGINE", engine)
     try:
-        doc = extract(record(HOSTILE / name, "application/pdf" if name.endswith(".pdf") else ""))
+        doc = extract(record(HOSTILE / name, "application/pdf" if name.endswith(".pdf") else ""),
+                      ExtractionSettings(pdf_engine=engine))
     except ExtractionError as exc:
         assert exc.reason
     else:
@@ -68,13 +72,13 @@ def test_invalid_utf8_is_decoded_and_flagged():
 
 def test_deflate_bomb_is_stopped_by_the_memory_limit():
     with pytest.raises(ExtractionError) as info:
-        extract_guarded(record(HOSTILE / "deflate-bomb.pdf", "application/pdf"), timeout=60, max_memory_mb=512)
+        extract_guarded(record(HOSTILE / "deflate-bomb.pdf", "application/pdf"), limits(60, 512))
     assert info.value.reason.startswith(("exceeded memory limit", "timed out after", "unreadable PDF"))
 
 
 def test_deflate_bomb_is_stopped_by_the_timeout_when_memory_allows():
     with pytest.raises(ExtractionError) as info:
-        extract_guarded(record(HOSTILE / "deflate-bomb.pdf"), timeout=0.5, max_memory_mb=16_000)
+        extract_guarded(record(HOSTILE / "deflate-bomb.pdf"), limits(0.5, 16_000))
     assert info.value.reason in ("timed out after 0.5 s",) or info.value.reason.startswith("exceeded memory")
 
 
@@ -108,20 +112,19 @@ def test_image_only_page_is_read_with_ocr():
 def test_guarded_worker_recovers_after_a_timeout():
     bomb = record(HOSTILE / "deflate-bomb.pdf")
     with pytest.raises(ExtractionError):
-        extract_guarded(bomb, timeout=0.5, max_memory_mb=16_000)
+        extract_guarded(bomb, limits(0.5, 16_000))
     path = document_path("kst-28638-238.xml")
     assert extract_guarded(record(path)).identifiers["canonical"] == "kst-28638-238"
 
 
-def test_guarded_worker_follows_a_changed_setting(monkeypatch):
-    """The worker is reused between documents, but not across a changed BRONZOEKER_* setting."""
+def test_guarded_worker_follows_a_changed_setting():
+    """The worker is reused between documents, but not across changed extraction settings."""
     pytest.importorskip("pypdfium2")
     nested = record(HOSTILE / "nested-arrays.pdf")
-    monkeypatch.setenv("BRONZOEKER_PDF_ENGINE", "pypdf")
     with pytest.raises(ExtractionError):
-        extract_guarded(nested)
-    monkeypatch.setenv("BRONZOEKER_PDF_ENGINE", "pypdfium2")  # PDFium opens it: a flagged empty document
-    assert "no-text" in extract_guarded(nested).flags
+        extract_guarded(nested, ExtractionSettings(pdf_engine="pypdf"))
+    # PDFium opens it: a flagged empty document
+    assert "no-text" in extract_guarded(nested, ExtractionSettings(pdf_engine="pypdfium2")).flags
 
 
 def test_worker_does_not_outlive_a_killed_crawler():
@@ -154,21 +157,19 @@ def test_pdf_sent_as_html_is_read_as_pdf_and_flagged():
 
 @pytest.mark.parametrize("name", ["billion-laughs.xml", "deep-nesting.xml"])
 def test_xml_bombs_are_not_expanded(name):
-    doc = extract_guarded(record(HOSTILE / name, "application/xml"), timeout=30)
+    doc = extract_guarded(record(HOSTILE / name, "application/xml"), limits(30, 2048))
     assert "lollol" not in doc.body and len(doc.body) < 10_000
     assert doc.body.strip() or "no-text" in doc.flags
 
 
-def test_pypdfium2_is_the_default_engine(monkeypatch):
+def test_pypdfium2_is_the_default_engine():
     """Without a choice PDFium reads the file: it opens the page-tree loop pypdf rejects."""
-    monkeypatch.delenv("BRONZOEKER_PDF_ENGINE", raising=False)
     doc = extract(record(HOSTILE / "page-tree-loop.pdf", "application/pdf"))
     assert len(doc.pages) == 2
 
 
-def test_what_pdfium_cannot_open_goes_to_pypdf(monkeypatch):
+def test_what_pdfium_cannot_open_goes_to_pypdf():
     """The default engine hands a file PDFium rejects to pypdf, whose reason is recorded."""
-    monkeypatch.delenv("BRONZOEKER_PDF_ENGINE", raising=False)
     with pytest.raises(ExtractionError) as info:
         extract(record(HOSTILE / "truncated.pdf", "application/pdf"))
     assert info.value.reason == "unreadable PDF: Stream has ended unexpectedly"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import rispy
 
-from indexer.config import Config, Settings
+from indexer.config import Config
 from indexer.export import export
 from indexer.federation import LOCAL, UnknownRemote, choose_remotes, federation_from_config, parse_remote
 from indexer.federation.bronzoeker import parse_answer as parse_json_answer
@@ -20,6 +20,7 @@ from indexer.federation.model import SourceHit
 from indexer.federation.safe import UnsafeAnswer, clean_snippet, parse_json, parse_xml, safe_link
 from indexer.federation.sru import parse_answer as parse_sru_answer
 from indexer.model import Document
+from indexer.settings import FederationSettings, Settings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "federation"
 SRU = parse_remote({"name": "overheid", "kind": "sru", "url": "https://repository.overheid.nl/sru"})
@@ -207,7 +208,7 @@ def test_bad_remotes_are_reported_and_skipped_and_names_are_checked() -> None:
         {"name": LOCAL, "kind": "sru", "url": "http://example.org/sru"},
         {"name": "collega", "kind": "sru", "url": "http://example.org/sru"},
     )
-    config = Config(path=Path("x.toml"), settings=Settings(extra={"federation_deadline": 2.5}), sources=(),
+    config = Config(path=Path("x.toml"), settings=Settings(federation=FederationSettings(deadline=2.5)), sources=(),
                     remotes=remotes)
     federation = federation_from_config(config)
     assert list(federation.remotes) == ["collega"] and federation.remotes["collega"].weight == 2.0

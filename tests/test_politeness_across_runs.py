@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer.config import Config, Settings
+from indexer.config import Config
 from indexer.fetch import CrawlState
 from indexer.model import Request
 from indexer.pipeline import make_fetcher
+from indexer.settings import FetchSettings, PolitenessSettings, Settings
 from tests.replay_server import ReplayServer
 
 DELAY = 0.4
@@ -25,7 +26,7 @@ def ccv():
 
 def one_run(data_dir: Path, server: ReplayServer, paths: list[str], delay: float = DELAY) -> None:
     """A run as the pipeline makes it: a fresh fetcher over the state in ``data_dir``."""
-    config = Config(path=data_dir / "sources.toml", settings=Settings(delay=delay, timeout=5.0), sources=())
+    config = Config(path=data_dir / "sources.toml", settings=Settings(politeness=PolitenessSettings(delay=delay), fetch=FetchSettings(timeout=5.0)), sources=())
     with CrawlState(data_dir) as state:
         fetcher = make_fetcher(config, state)
         for path in paths:

@@ -11,9 +11,11 @@ from typing import Any
 
 import pytest
 
+from indexer.config import ConfigError
 from indexer.index import SearchRequest, open_backend
 from indexer.index.limits import QueryBudget, QueryLimits, cut_clauses
 from indexer.index.query import build_query
+from indexer.settings import Misconfigured, build
 from search_ui import create_app
 
 #: The issue's flood: 143 two-letter prefixes, just under 1,000 characters.
@@ -84,8 +86,9 @@ def test_limits_come_from_the_settings(tmp_path: Path, demo_data: Path) -> None:
     limits = app.extensions["bronzoeker.backend"].limits
     assert (limits.max_query_clauses, limits.max_prefix_terms) == (3, 7)
     assert limits.max_expanded_terms == QueryLimits().max_expanded_terms
-    with pytest.raises(ValueError, match="max_prefix_terms"):
-        QueryLimits.from_settings({"max_prefix_terms": "veel"})
+    config.write_text('[settings]\nmax_prefix_terms = "veel"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="'max_prefix_terms' in .*sources.toml moet een geheel getal zijn"):
+        create_app({"DATA_DIR": str(demo_data), "CONFIG_PATH": str(config), "SECRET_KEY": "t"})
 
 
 def test_ui_and_api_say_which_part_was_dropped(demo_data: Path) -> None:
@@ -113,9 +116,9 @@ def test_indexer_search_says_on_stderr_what_was_not_searched(demo_data: Path) ->
 
 def test_bad_limit_settings_are_refused() -> None:
     for bad in ({"max_query_clauses": 0}, {"query_time_budget": -1}, {"max_expanded_terms": "x"}):
-        with pytest.raises(ValueError, match=next(iter(bad))):
-            QueryLimits.from_settings(bad)
-    assert QueryLimits.from_settings({"query_time_budget": 0, "delay": 5}).query_time_budget == 0.0
+        with pytest.raises(Misconfigured, match=next(iter(bad))):
+            build(bad)
+    assert build({"query_time_budget": 0, "delay": 5}).query.query_time_budget == 0.0
 
 
 def test_concurrent_prefix_queries_read_whoosh_blocks_in_turn(demo_data: Path) -> None:

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from bench.latency_probe import latency_probe
 from indexer.cli import main
 from indexer.index import open_backend
-from indexer.index.eval import Judged, latency_probe, load_judgments, ndcg, score_query
+from indexer.index.eval import Judged, load_judgments, ndcg, score_query
 
 JUDGMENTS = Path(__file__).resolve().parent / "judgments" / "demo.json"
 BULK_JUDGMENTS = Path(__file__).resolve().parent / "judgments" / "bulk-sample.json"

@@ -28,8 +28,8 @@ def test_real_sources_file_builds_every_source() -> None:
         hosts |= {urlsplit(r.url).netloc for r in requests}
     assert {"repository.overheid.nl", "gegevensmagazijn.tweedekamer.nl", "repository.wodc.nl",
             "hetccv.nl", "www.coe.int"} <= hosts
-    assert config.settings.delay >= 1.0
-    assert config.settings.extra["host_delay"]["rm.coe.int"] >= 3
+    assert config.settings.politeness.delay >= 1.0
+    assert config.settings.politeness.host_delay["rm.coe.int"] >= 3
 
 
 def test_cahrom_listing_yields_the_coe_documents_in_both_languages() -> None:

@@ -89,11 +89,9 @@ def test_every_kind_honours_defaults_without_overriding_the_protocol(kind: str, 
         assert meta["category"] == PROTOCOL_CATEGORY.get(kind, "ccv")
 
 
-def test_defaults_must_be_a_table() -> None:
-    source = build_source("s", "oai_pmh", {"endpoint": f"{BASE}/oai", "defaults": "wodc"})
-    first = next(iter(source.start(None)))
-    with pytest.raises(SourceConfigError, match="'defaults' must be a table"):
-        list(source.parse(respond(first, REPLAY / "dspace7" / "listrecords_bracu.xml", "text/xml")))
+def test_defaults_must_be_a_table_before_anything_is_asked() -> None:
+    with pytest.raises(SourceConfigError, match="optie 'defaults' van bron 's' \\(oai_pmh\\) moet een tabel zijn"):
+        build_source("s", "oai_pmh", {"endpoint": f"{BASE}/oai", "defaults": "wodc"})
 
 
 def test_real_news_sitemap_gives_title_date_and_language() -> None:

@@ -32,11 +32,10 @@ from indexer.catalogue.state import (
 )
 from indexer.config import Config, SourceConfig
 from indexer.extract import ExtractionError, guarded
-from indexer.fetch import USER_AGENT, Fetcher, FetchError, IndexedUrl, PolitenessSettings, RobotsDisallowed
+from indexer.fetch import USER_AGENT, Fetcher, FetchError, IndexedUrl, RobotsDisallowed
 from indexer.fetch.state import GoneUrl, now_iso
 from indexer.model import Cursor, Document, Failure, Record, Request, Response
 from indexer.pipeline import (
-    GONE_RECHECK_DAYS,
     GONE_STATUSES,
     SWEEP_KINDS,
     Log,
@@ -46,9 +45,6 @@ from indexer.pipeline import (
 from indexer.sources import Source, SourceConfigError, build_source
 
 POLL_SECONDS = 0.2  # how often an idle worker looks again while others still hold jobs
-#: seconds a claimed request stays a worker's without renewal (a live worker renews it every
-#: third of this): how soon the work of a killed worker is taken over
-DEFAULT_LEASE = 60.0
 
 
 @dataclass
@@ -96,10 +92,9 @@ class FleetWorker:
                 self.sources[c.name] = build_source(c.name, c.kind, c.options)
             except SourceConfigError as exc:  # a misconfigured source fails alone, as in the embedded crawl
                 self.summaries[c.name].fail(c.name, f"configuratie: {exc}")
-        extra = config.settings.extra
-        self.lease = float(extra.get("lease_seconds", DEFAULT_LEASE))
-        self.every = float(extra.get("crawl_every", 0.0))
-        self.gone_cutoff = now_iso(days_ago=float(extra.get("gone_recheck_days", GONE_RECHECK_DAYS)))
+        self.lease = config.settings.fleet.lease_seconds
+        self.every = config.settings.fleet.crawl_every
+        self.gone_cutoff = now_iso(days_ago=config.settings.crawl.gone_recheck_days)
         self.name = f"{socket.gethostname()}:{os.getpid()}"
 
     def run(self) -> RunSummary:
@@ -254,8 +249,7 @@ class FleetWorker:
             out.indexed.append(indexed_url(record, record.doc_id, key, digest, response))
             return
         try:
-            doc = guarded.extract_guarded(record, fetched_at=now_iso(), timeout=self.config.settings.extract_timeout,
-                                          max_memory_mb=self.config.settings.extract_memory_mb)
+            doc = guarded.extract_guarded(record, self.config.settings.extraction, fetched_at=now_iso())
         except ExtractionError as exc:
             out.result.fail(record.url, exc.reason)
             out.fail(key, record.source, record.doc_id, exc.reason)
@@ -310,16 +304,14 @@ class FleetWorker:
 def fleet_fetcher(config: Config, state: PgCrawlState, url: str, refetch: bool) -> Fetcher:
     """The embedded crawl's fetcher (:func:`indexer.pipeline.make_fetcher`), its validators from
     the catalogue and its politeness held for the fleet."""
-    extra = dict(config.settings.extra)
-    settings = PolitenessSettings.from_mapping({"delay": config.settings.delay, **extra})
-    fetcher = Fetcher(timeout=config.settings.timeout, max_bytes=config.settings.max_bytes, settings=settings,
+    fetch, politeness = config.settings.fetch, config.settings.politeness
+    fetcher = Fetcher(timeout=fetch.timeout, max_bytes=fetch.max_bytes, settings=politeness,
                       validators=(lambda _: None) if refetch else state.validators,
-                      user_agent=str(extra.get("user_agent", USER_AGENT)),
-                      obey_robots=bool(extra.get("obey_robots", True)),
-                      max_redirects=int(extra.get("max_redirects", 5)))
-    fetcher.scheduler = FleetScheduler(settings, url, reserve=config.settings.timeout)
-    for host, seconds in dict(extra.get("host_delay", {})).items():
-        fetcher.scheduler.set_host_delay(host, float(seconds))
+                      user_agent=fetch.user_agent or USER_AGENT, obey_robots=fetch.obey_robots,
+                      max_redirects=fetch.max_redirects)
+    fetcher.scheduler = FleetScheduler(politeness, url, reserve=fetch.timeout)
+    for host, seconds in politeness.host_delay.items():
+        fetcher.scheduler.set_host_delay(host, seconds)
     return fetcher
 
 

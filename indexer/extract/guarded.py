@@ -4,9 +4,9 @@ A PDF bomb or a pathological file then ends as ``ExtractionError("timed out afte
 or ``ExtractionError("exceeded memory limit (1024 MB) …")`` instead of hanging or
 swapping the crawler. The child is a worker that stays alive between documents (a fork
 per document costs ~40 ms, more than extracting a KOOP XML); it is replaced after a
-timeout, a crash, any failure, a change of settings, or every :data:`RECYCLE_AFTER`
+timeout, a crash, any failure, other extraction settings, or every :data:`RECYCLE_AFTER`
 documents. The memory cap is RLIMIT_AS set in the worker to its inherited address
-space plus ``max_memory_mb``; the language model and word list are loaded in the
+space plus ``extract_memory_mb``; the language model and word list are loaded in the
 parent first so workers share them copy-on-write. A :class:`Pool` runs several such
 workers side by side (the crawl sizes it to the machine); each calling thread has its own.
 """
@@ -26,6 +26,7 @@ from typing import Any
 
 from indexer.extract.errors import ExtractionError
 from indexer.model import Document, Record
+from indexer.settings import DEFAULTS, ExtractionSettings
 
 _MB = 1024 * 1024
 #: documents one worker extracts before it is replaced (bounds slow memory growth)
@@ -48,7 +49,7 @@ def _address_space() -> int:
 
 
 def _serve(conn: Connection, parent_end: Connection, max_memory_mb: int) -> None:
-    """Worker loop: (record, fetched_at, timeout) in, ("ok", Document) or ("error", reason) out.
+    """Worker loop: (record, fetched_at, settings) in, ("ok", Document) or ("error", reason) out.
 
     The worker ends when the parent goes away (EOF on the pipe), and a task that outlives
     its timeout by 5 s ends it through SIGALRM, so an orphaned worker cannot linger.
@@ -65,12 +66,12 @@ def _serve(conn: Connection, parent_end: Connection, max_memory_mb: int) -> None
         pass  # no /proc or limits not supported: run without the cap
     while True:
         try:
-            record, fetched_at, timeout = conn.recv()
+            record, fetched_at, settings = conn.recv()
         except (EOFError, OSError):
             return
-        signal.alarm(math.ceil(timeout) + 5)
+        signal.alarm(math.ceil(settings.extract_timeout) + 5)
         try:
-            conn.send(("ok", extract(record, fetched_at=fetched_at)))
+            conn.send(("ok", extract(record, settings, fetched_at=fetched_at)))
         except ExtractionError as exc:
             conn.send(("error", exc.reason))
         except MemoryError:
@@ -97,20 +98,21 @@ def _close_inherited_fds(keep: int) -> None:
 class _Worker:
     """One long-lived extraction child and the settings it was started with."""
 
-    def __init__(self, max_memory_mb: int) -> None:
-        self.key = _settings_key(max_memory_mb)
+    def __init__(self, settings: ExtractionSettings) -> None:
+        self.key = _settings_key(settings)
         self.done = 0
         context = multiprocessing.get_context("fork")
         self.conn, child_conn = context.Pipe(duplex=True)
-        self.process = context.Process(target=_serve, args=(child_conn, self.conn, max_memory_mb), daemon=True)
+        self.process = context.Process(target=_serve, args=(child_conn, self.conn, settings.extract_memory_mb),
+                                       daemon=True)
         self.process.start()
         child_conn.close()
 
-    def send(self, record: Record, fetched_at: str, timeout: float) -> bool:
+    def send(self, record: Record, fetched_at: str, settings: ExtractionSettings) -> bool:
         """Hand the worker a record; False when it is already gone."""
         self.done += 1
         try:
-            self.conn.send((record, fetched_at, timeout))
+            self.conn.send((record, fetched_at, settings))
             return True
         except (EOFError, OSError):
             return False
@@ -138,14 +140,13 @@ class _Worker:
             self.conn.close()
 
 
-def _settings_key(max_memory_mb: int) -> tuple[Any, ...]:
-    """A worker is only reused for the same memory cap, process and BRONZOEKER_* settings."""
-    settings = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("BRONZOEKER_")))
-    return (max_memory_mb, os.getpid(), settings)
+def _settings_key(settings: ExtractionSettings) -> tuple[Any, ...]:
+    """A worker is only reused by the process that started it, for the same settings."""
+    return (settings, os.getpid())
 
 
-def _usable(worker: _Worker, max_memory_mb: int) -> bool:
-    return (worker.key == _settings_key(max_memory_mb) and worker.done < RECYCLE_AFTER
+def _usable(worker: _Worker, settings: ExtractionSettings) -> bool:
+    return (worker.key == _settings_key(settings) and worker.done < RECYCLE_AFTER
             and worker.process.is_alive())
 
 
@@ -164,10 +165,10 @@ class Pool:
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
 
-    def submit(self, record: Record, *, fetched_at: str = "", timeout: float = 60.0,
-               max_memory_mb: int = 1024) -> Pending:
+    def submit(self, record: Record, settings: ExtractionSettings = DEFAULTS.extraction, *,
+               fetched_at: str = "") -> Pending:
         """Start extracting ``record`` in an idle worker."""
-        return Pending(record, fetched_at, timeout, max_memory_mb, self)
+        return Pending(record, fetched_at, settings, self)
 
     def resize(self, size: int) -> None:
         """Allow ``size`` workers from now on; idle ones above that stop at once."""
@@ -181,17 +182,17 @@ class Pool:
             worker.stop()
         self._idle, self._busy = [], set()
 
-    def _take(self, max_memory_mb: int) -> _Worker:
+    def _take(self, settings: ExtractionSettings) -> _Worker:
         while self._idle:
             worker = self._idle.pop()
-            if _usable(worker, max_memory_mb):
+            if _usable(worker, settings):
                 self._busy.add(worker)
                 return worker
             worker.stop()
         if len(self._busy) >= self.size:
             raise RuntimeError(f"all {self.size} extraction workers are busy: take a result first")
         warm_up()
-        worker = _Worker(max_memory_mb)
+        worker = _Worker(settings)
         self._busy.add(worker)
         return worker
 
@@ -217,14 +218,13 @@ class Pending:
     """An extraction handed to a pool's worker: the caller does other work (indexing
     earlier documents) while the worker extracts, then asks for the :meth:`result`."""
 
-    def __init__(self, record: Record, fetched_at: str, timeout: float, max_memory_mb: int,
-                 owner: Pool) -> None:
+    def __init__(self, record: Record, fetched_at: str, settings: ExtractionSettings, owner: Pool) -> None:
         self.record = record
-        self._timeout, self._max_memory_mb = timeout, max_memory_mb
+        self._timeout, self._max_memory_mb = settings.extract_timeout, settings.extract_memory_mb
         self._pool = owner
-        self._worker = owner._take(max_memory_mb)
-        self._deadline = time.monotonic() + timeout
-        self._sent = self._worker.send(record, fetched_at, timeout)
+        self._worker = owner._take(settings)
+        self._deadline = time.monotonic() + self._timeout
+        self._sent = self._worker.send(record, fetched_at, settings)
         self._outcome: tuple[str, Any] | None = None
 
     def result(self) -> Document:
@@ -238,16 +238,16 @@ class Pending:
         return payload
 
 
-def submit(record: Record, *, fetched_at: str = "", timeout: float = 60.0,
-           max_memory_mb: int = 1024) -> Pending:
+def submit(record: Record, settings: ExtractionSettings = DEFAULTS.extraction, *, fetched_at: str = "") -> Pending:
     """Start extracting ``record`` in this thread's single guarded worker."""
-    return pool(1).submit(record, fetched_at=fetched_at, timeout=timeout, max_memory_mb=max_memory_mb)
+    return pool(1).submit(record, settings, fetched_at=fetched_at)
 
 
-def extract_guarded(record: Record, *, fetched_at: str = "", timeout: float = 60.0,
-                    max_memory_mb: int = 1024) -> Document:
-    """Like ``extract`` but bounded in time and memory; raises ExtractionError."""
-    return submit(record, fetched_at=fetched_at, timeout=timeout, max_memory_mb=max_memory_mb).result()
+def extract_guarded(record: Record, settings: ExtractionSettings = DEFAULTS.extraction, *,
+                    fetched_at: str = "") -> Document:
+    """Like ``extract`` but bounded in time (``extract_timeout``) and memory
+    (``extract_memory_mb``); raises ExtractionError."""
+    return submit(record, settings, fetched_at=fetched_at).result()
 
 
 def shutdown() -> None:

@@ -1,7 +1,8 @@
 """OCR for image-only PDF pages: render with pypdfium2, read with the ``tesseract`` CLI.
 
 Optional on both ends: without pypdfium2 or without ``tesseract`` on PATH
-:func:`available` is False and callers flag the page instead. Debian packages:
+:func:`available` is False and callers flag the page instead. Whether OCR runs at all is
+the caller's choice (the extraction setting ``no_ocr``). Debian packages:
 ``tesseract-ocr tesseract-ocr-nld``.
 """
 
@@ -26,8 +27,6 @@ def tesseract_path() -> str | None:
 
 
 def available() -> bool:
-    if os.environ.get("BRONZOEKER_NO_OCR"):
-        return False
     try:
         import pypdfium2  # noqa: F401
     except ImportError:

@@ -3,9 +3,9 @@
 One string per page, page order kept. Encrypted files that open with the empty user
 password are read; others fail as "encrypted PDF". Pages without a text layer but
 with images go to OCR (``ocr.py``) or are flagged ``no-text-layer``. The PDF's Info
-dictionary and the largest type on page 1 supply title fallbacks. The engine is
-chosen with ``BRONZOEKER_PDF_ENGINE`` (``pypdfium2`` or ``pypdf``); without a choice,
-pypdfium2 reads the file when it is installed, and pypdf reads what PDFium cannot open.
+dictionary and the largest type on page 1 supply title fallbacks. The engine is the
+extraction setting ``pdf_engine``, passed in by the caller (``pypdfium2`` or ``pypdf``); without
+a choice, pypdfium2 reads the file when it is installed, and pypdf reads what PDFium cannot open.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import importlib.util
 import io
 import logging
 import math
-import os
 import re
 import statistics
 from typing import Any, Callable
@@ -23,6 +22,7 @@ from indexer.extract import ocr
 from indexer.extract.errors import ExtractionError
 from indexer.extract.pdfium import PdfText, read_pdfium
 from indexer.extract.result import Extracted
+from indexer.settings import DEFAULTS
 
 # pypdf warns about every odd font (e.g. "fontTools is required…"); the text is fine
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -83,9 +83,8 @@ def default_engine() -> str:
 def read_pdf(body: bytes, engine: str = "") -> PdfText:
     """The page texts by the chosen engine; without a choice, by the default engine, and by
     pypdf when PDFium cannot open the file (pypdf's own reason is the one reported then)."""
-    chosen = engine or os.environ.get("BRONZOEKER_PDF_ENGINE", "")
-    if chosen:
-        return ENGINES[chosen](body)
+    if engine:
+        return ENGINES[engine](body)
     first = default_engine()
     try:
         return ENGINES[first](body)
@@ -95,7 +94,7 @@ def read_pdf(body: bytes, engine: str = "") -> PdfText:
         return ENGINES[FALLBACK_ENGINE](body)
 
 
-def extract_pdf(body: bytes, *, ocr_enabled: bool = True, engine: str = "") -> Extracted:
+def extract_pdf(body: bytes, *, ocr_enabled: bool = True, engine: str = DEFAULTS.extraction.pdf_engine) -> Extracted:
     pdf = read_pdf(body, engine)
     if not pdf.texts:
         raise ExtractionError("PDF has no pages")

@@ -20,7 +20,6 @@ import os
 from typing import Iterable
 
 from indexer.config import ConfigError, load_config
-from indexer.federation.bench import measure_overhead
 from indexer.federation.config import (
     LOCAL,
     ConfigProblem,
@@ -75,5 +74,5 @@ __all__ = [
     "KINDS", "LOCAL", "STATUS_ERROR", "STATUS_OK", "STATUS_SKIPPED", "STATUS_TIMEOUT", "ConfigProblem",
     "EndpointReport", "FederatedHit", "FederatedResult", "Federation", "FederationSettings", "RemoteConfig",
     "SourceHit", "UnknownRemote", "choose_remotes", "federated_search", "federation_from_config",
-    "load_federation", "measure_overhead", "parse_remote",
+    "load_federation", "parse_remote",
 ]

@@ -8,14 +8,16 @@ from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from indexer.citekeys import Category
-from indexer.federation.config import RemoteConfig, hits_wanted
 from indexer.federation.http import RemoteError, get
-from indexer.federation.model import RemoteAnswer, SourceHit
+from indexer.federation.model import RemoteAnswer, RemoteConfig, SourceHit, hits_wanted
 from indexer.federation.safe import clean_snippet, parse_json, safe_link, string_map, text, texts
 from indexer.index.backend import SearchRequest
 from indexer.model import Document
+from indexer.settings import Option
 
 API_VERSION = 1
+#: options beyond the common ones of every remote: none
+OPTIONS: tuple[Option, ...] = ()
 #: Where another instance answers in JSON; a configured bare address means this path.
 SEARCH_PATH = "/api/v1/search"
 TEXT_FIELDS = ("id", "source", "title", "category", "doc_type", "date", "language", "modified", "content_hash")

@@ -14,9 +14,11 @@ Each remote is data::
     # kind-specific options (sru): schema = "gzd" | "dc", version, cql_index,
     # cql_filter, date_index, params = { x-connection = "oep" }
 
-``[settings]`` may carry ``federation_deadline`` (seconds for the whole fan-out),
-``federation_local_weight`` and ``federation_rrf_k``. A malformed remote is skipped
-and reported as a :class:`ConfigProblem`; it never stops the local search.
+The fan-out's own settings (``federation_deadline``, ``federation_local_weight``,
+``federation_rrf_k``, ``federation_local_hits`` in ``[settings]``, or a ``[federation]``
+table) are the ``federation`` section of :mod:`indexer.settings`. A malformed remote
+(an unknown kind or option, a bad value) is skipped and reported as a
+:class:`ConfigProblem`; it never stops the local search.
 """
 
 from __future__ import annotations
@@ -27,36 +29,16 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from indexer.config import Config
+from indexer.federation.kinds import KINDS, OPTIONS
+from indexer.federation.model import RemoteConfig
+from indexer.settings import FederationSettings, Misconfigured, check_options
 
 LOCAL = "lokaal"  # the endpoint name of this instance's own index
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 COMMON_KEYS = ("name", "kind", "url", "weight", "timeout", "max_bytes", "max_hits", "label")
 MAX_TIMEOUT = 60.0
-
-
-@dataclass(frozen=True)
-class RemoteConfig:
-    name: str
-    kind: str
-    url: str
-    weight: float = 1.0
-    timeout: float = 5.0
-    max_bytes: int = 2_000_000
-    max_hits: int = 20
-    label: str = ""
-    options: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def display_name(self) -> str:
-        return self.label or self.name
-
-
-@dataclass(frozen=True)
-class FederationSettings:
-    deadline: float = 8.0  # seconds for the whole fan-out, local index included
-    local_weight: float = 1.0
-    rrf_k: int = 60  # the usual constant of reciprocal rank fusion (Cormack et al. 2009)
-    local_hits: int = 20  # local hits taken into the fusion
+__all__ = ["LOCAL", "ConfigProblem", "Federation", "FederationSettings", "RemoteConfig", "federation_from_config",
+           "parse_remote"]
 
 
 @dataclass(frozen=True)
@@ -90,13 +72,11 @@ def federation_from_config(config: Config | None) -> Federation:
             problems.append(ConfigProblem(remote.name, "naam komt twee keer voor"))
             continue
         remotes[remote.name] = remote
-    return Federation(remotes, settings_from_extra(config.settings.extra), tuple(problems))
+    return Federation(remotes, config.settings.federation, tuple(problems))
 
 
 def parse_remote(entry: Mapping[str, Any]) -> RemoteConfig:
     """One ``[[remote]]`` table -> :class:`RemoteConfig`; ``ValueError`` says what is wrong."""
-    from indexer.federation.kinds import KINDS  # the registry imports the kinds, which import us
-
     name = str(entry.get("name", ""))
     if not NAME_PATTERN.match(name) or name == LOCAL:
         raise ValueError(f"ongeldige naam {name!r} (letters, cijfers, - en _; niet {LOCAL!r})")
@@ -107,7 +87,11 @@ def parse_remote(entry: Mapping[str, Any]) -> RemoteConfig:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"url moet http(s) zijn met een host: {url!r}")
-    options = {k: v for k, v in entry.items() if k not in COMMON_KEYS}
+    try:
+        options = check_options(OPTIONS[kind], {k: v for k, v in entry.items() if k not in COMMON_KEYS},
+                                f"[[remote]] {name!r} ({kind})")
+    except Misconfigured as exc:
+        raise ValueError(str(exc)) from None
     return RemoteConfig(
         name=name, kind=kind, url=url, label=str(entry.get("label", "")), options=options,
         weight=_number(entry, "weight", 1.0, 0.0, 100.0),
@@ -124,26 +108,3 @@ def _number(entry: Mapping[str, Any], key: str, default: float, low: float, high
     if not low <= value <= high:
         raise ValueError(f"{key} = {value} ligt niet tussen {low} en {high}")
     return float(value)
-
-
-def settings_from_extra(extra: Mapping[str, Any]) -> FederationSettings:
-    """Federation settings from the ``[settings]`` keys that config.py keeps as extras."""
-    defaults = FederationSettings()
-    values = {
-        "deadline": extra.get("federation_deadline", defaults.deadline),
-        "local_weight": extra.get("federation_local_weight", defaults.local_weight),
-        "rrf_k": extra.get("federation_rrf_k", defaults.rrf_k),
-        "local_hits": extra.get("federation_local_hits", defaults.local_hits),
-    }
-    clean = {k: v for k, v in values.items()
-             if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0}
-    return FederationSettings(**{**defaults.__dict__, **clean})
-
-
-MAX_DEPTH = 500  # hits asked of one endpoint at most, however far a user pages
-
-
-def hits_wanted(remote: RemoteConfig, request_page_size: int) -> int:
-    """How many hits to ask of ``remote``: its configured ``max_hits``, or more when the
-    merged list is paged further (the fan-out asks for page x page size)."""
-    return min(max(remote.max_hits, request_page_size), MAX_DEPTH)

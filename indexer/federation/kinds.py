@@ -1,4 +1,5 @@
-"""The registry of remote kinds: ``kind`` in a ``[[remote]]`` table -> its search function.
+"""The registry of remote kinds: ``kind`` in a ``[[remote]]`` table -> its search function
+(:data:`KINDS`) and its options (:data:`OPTIONS`, declared next to each kind).
 
 A search function takes the remote's config and the user's request and returns a
 :class:`RemoteAnswer`, or raises ``RemoteError`` (reported as failed) or
@@ -10,13 +11,19 @@ from __future__ import annotations
 from typing import Callable
 
 from indexer.federation import bronzoeker, sru
-from indexer.federation.config import RemoteConfig
-from indexer.federation.model import RemoteAnswer
+from indexer.federation.model import RemoteAnswer, RemoteConfig
 from indexer.index.backend import SearchRequest
+from indexer.settings import Option
 
 RemoteSearch = Callable[[RemoteConfig, SearchRequest], RemoteAnswer]
 
 KINDS: dict[str, RemoteSearch] = {
     "bronzoeker": bronzoeker.search,
     "sru": sru.search,
+}
+
+#: kind -> the options a ``[[remote]]`` of that kind may carry besides the common ones
+OPTIONS: dict[str, tuple[Option, ...]] = {
+    "bronzoeker": bronzoeker.OPTIONS,
+    "sru": sru.OPTIONS,
 }

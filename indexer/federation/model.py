@@ -1,4 +1,5 @@
-"""What a federated query returns: per-endpoint hits, fused hits and endpoint reports.
+"""What a federated query asks and returns: a remote's configuration
+(:class:`RemoteConfig`), per-endpoint hits, fused hits and endpoint reports.
 
 A :class:`SourceHit` is one endpoint's answer for one document (its rank there, its
 safe snippet, its link to the origin). A :class:`FederatedHit` groups the source hits
@@ -10,7 +11,7 @@ that name the same document (same canonical identifier or URL) with their fused 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 
 from indexer.model import Document
 
@@ -18,6 +19,25 @@ STATUS_OK = "ok"
 STATUS_TIMEOUT = "timeout"
 STATUS_ERROR = "error"
 STATUS_SKIPPED = "skipped"
+
+@dataclass(frozen=True)
+class RemoteConfig:
+    """One ``[[remote]]`` table, validated (:func:`indexer.federation.config.parse_remote`)."""
+
+    name: str
+    kind: str
+    url: str
+    weight: float = 1.0
+    timeout: float = 5.0
+    max_bytes: int = 2_000_000
+    max_hits: int = 20
+    label: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def display_name(self) -> str:
+        return self.label or self.name
+
 
 #: Fields a merged document takes from the first source hit that has them.
 MERGED_FIELDS = ("url", "file_url", "title", "doc_type", "date", "summary")
@@ -136,3 +156,12 @@ class FederatedResult:
 
     def report(self, name: str) -> EndpointReport | None:
         return next((r for r in self.reports if r.name == name), None)
+
+
+MAX_DEPTH = 500  # hits asked of one endpoint at most, however far a user pages
+
+
+def hits_wanted(remote: RemoteConfig, request_page_size: int) -> int:
+    """How many hits to ask of ``remote``: its configured ``max_hits``, or more when the
+    merged list is paged further (the fan-out asks for page x page size)."""
+    return min(max(remote.max_hits, request_page_size), MAX_DEPTH)

@@ -16,20 +16,20 @@ request parameters such as ``x-connection`` or ``recordSchema``).
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 from urllib.parse import urlencode
 
 from lxml import etree
 
 from indexer.citekeys import Category, category_of_koop_id, last_segment, url_key
 from indexer.citekeys.koop import record_identifiers
-from indexer.federation.config import RemoteConfig, hits_wanted
 from indexer.federation.cql import build_cql
 from indexer.federation.http import RemoteError, get
-from indexer.federation.model import RemoteAnswer, SourceHit
+from indexer.federation.model import RemoteAnswer, RemoteConfig, SourceHit, hits_wanted
 from indexer.federation.safe import parse_xml, safe_link, text
 from indexer.index.backend import SearchRequest
 from indexer.model import IDENTIFIER_KEYS, Document
+from indexer.settings import Option
 from indexer.sources.sru import NS as GZD_NS
 from indexer.sources.sru import record_metadata
 
@@ -38,6 +38,16 @@ DIAG_NAMESPACES = ("http://docs.oasis-open.org/ns/search-ws/diagnostic", "http:/
 DC_NAMESPACES = ("http://purl.org/dc/elements/1.1/", "http://purl.org/dc/terms/")
 GZD = "{http://standaarden.overheid.nl/sru}gzd"
 
+
+#: the kind's options (the module docstring says what each does)
+OPTIONS = (
+    Option("schema", str, choices=("gzd", "dc"), help="recordschema"),
+    Option("version", str, help="SRU-versie (2.0 of 1.2)"),
+    Option("cql_index", str, help="CQL-index voor de woorden"),
+    Option("cql_filter", str, help="CQL die ervoor wordt gezet (AND)"),
+    Option("date_index", str, help="CQL-index voor van/tot"),
+    Option("params", dict[str, Any], help="extra verzoekparameters"),
+)
 
 def search(remote: RemoteConfig, request: SearchRequest) -> RemoteAnswer:
     body = get(request_url(remote, request), remote.timeout, remote.max_bytes, "application/xml, text/xml")

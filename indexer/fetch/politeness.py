@@ -15,30 +15,13 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Protocol
 from urllib.parse import urlsplit
 
-DEFAULT_DELAY = 1.0
+from indexer.settings import PolitenessSettings  # declared with the other settings
+
 MAX_CRAWL_DELAY = 60.0  # a site asking more than this gets this (a daily crawl must finish)
-
-
-@dataclass
-class PolitenessSettings:
-    """How gently to crawl; every value can come from the configuration file."""
-
-    delay: float = DEFAULT_DELAY  # seconds between two requests to one host
-    max_retries: int = 3  # extra attempts after a 5xx, 429 or connection error
-    backoff: float = 2.0  # first back-off in seconds, doubled per attempt
-    max_retry_after: float = 120.0  # cap on a server's Retry-After
-    slowdown_cap: float = 30.0  # a host slowed down by 429s is never slower than this
-
-    @classmethod
-    def from_mapping(cls, options: dict[str, object]) -> PolitenessSettings:
-        known = {name for name in cls.__dataclass_fields__}
-        values = {k: v for k, v in options.items() if k in known}
-        return cls(**values)  # type: ignore[arg-type]
 
 
 class HostTimes(Protocol):

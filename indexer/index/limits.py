@@ -2,15 +2,16 @@
 
 A 1,000-character query of 143 two-letter prefixes (``aa* OR ab* OR …``) cost 3–6 s of
 CPU on 8,041 documents, and eight at once starved every other request. Three limits
-bound a request, each with its default here (as data) and its key in the sources
-file's ``[settings]``:
+bound a request, each declared with its default in the ``query`` section of
+:mod:`indexer.settings` (:class:`QueryLimits` is that section) and set in the sources
+file's ``[settings]`` or the environment:
 
 - ``max_query_clauses``: clauses (words, phrases, prefixes, field clauses) searched;
   the rest of the query is dropped, from the first clause past the limit to the end.
 - ``max_prefix_terms`` / ``max_expanded_terms``: index terms one prefix or wildcard may
   stand for, and all of them together; a prefix is searched for its first terms (in
   alphabetical order) and reported as cut, one past the total is left out.
-- ``query_time_budget``: seconds for finding the matches and making the snippets;
+- ``query_time_budget``: CPU seconds for finding the matches and making the snippets;
   clauses not reached in time match nothing and hits not reached get no snippet, and
   the result says it is incomplete (what was found is shown: partial results with a
   notice rather than an error, so a slow query never leaves the user with nothing).
@@ -22,18 +23,12 @@ show ("say which part was dropped"). Nothing here knows Whoosh.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, fields
-from typing import Any, Iterable, Mapping, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Iterable, TypeVar
 
 from indexer.index.query_syntax import AND_WORDS, NOT_WORDS, OR_WORDS, tokenize
+from indexer.settings import QuerySettings as QueryLimits
 
-#: setting name -> default; the only place the defaults live
-DEFAULTS: dict[str, float] = {
-    "max_query_clauses": 32,
-    "max_prefix_terms": 300,
-    "max_expanded_terms": 1000,
-    "query_time_budget": 2.0,
-}
 OPERATORS = OR_WORDS | AND_WORDS | NOT_WORDS
 T = TypeVar("T")
 
@@ -44,31 +39,6 @@ MESSAGES = {
     "expansion": "Te veel woorden bij elkaar ({limit}); niet gezocht: {part}",
     "time": "De zoekvraag kostte meer dan {limit} seconden; de resultaten zijn onvolledig",
 }
-
-
-@dataclass(frozen=True)
-class QueryLimits:
-    max_query_clauses: int = int(DEFAULTS["max_query_clauses"])
-    max_prefix_terms: int = int(DEFAULTS["max_prefix_terms"])
-    max_expanded_terms: int = int(DEFAULTS["max_expanded_terms"])
-    query_time_budget: float = DEFAULTS["query_time_budget"]
-
-    @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> QueryLimits:
-        """The limits from a ``[settings]`` mapping; absent keys keep their defaults."""
-        values: dict[str, Any] = {}
-        for spec in fields(cls):
-            if spec.name in settings:
-                cast = float if spec.type in (float, "float") else int
-                try:
-                    values[spec.name] = cast(settings[spec.name])
-                except (TypeError, ValueError):
-                    values[spec.name] = None
-                lowest = 0 if cast is float else 1
-                if values[spec.name] is None or values[spec.name] < lowest:
-                    raise ValueError(f"[settings] {spec.name} must be a number of at least {lowest}, "
-                                     f"not {settings[spec.name]!r}")
-        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -114,14 +84,17 @@ def cut_clauses(text: str, limit: int) -> tuple[str, list[QueryCut]]:
 
 @dataclass
 class Deadline:
-    """The time budget of one request, on a monotonic clock; notes when it ran out."""
+    """The time budget of one request, in CPU seconds of the thread that runs it; notes
+    when it ran out. CPU time, not the wall clock: the budget bounds what a query costs, and a
+    query that only waited for a busy machine (other requests, a crawl on the same cores) has
+    cost nothing yet, so the same query gives the same results however loaded the machine is."""
 
     seconds: float
-    started: float = field(default_factory=time.monotonic)
+    started: float = field(default_factory=time.thread_time)
     expired: bool = False
 
     def passed(self) -> bool:
-        if not self.expired and time.monotonic() - self.started >= self.seconds:
+        if not self.expired and time.thread_time() - self.started >= self.seconds:
             self.expired = True
         return self.expired
 

@@ -11,22 +11,44 @@ from __future__ import annotations
 from typing import Any, ClassVar, Iterable, Mapping
 
 from indexer.model import Cursor, Failure, Record, Request, Response
+from indexer.settings.fields import Misconfigured, Option, check_options
 
 Item = Request | Record | Cursor | Failure
 
 
 class SourceConfigError(ValueError):
-    """A source's options are missing or wrong."""
+    """A source's options are missing or wrong; ``problem`` names the option for a located message."""
+
+    def __init__(self, message: str, problem: Misconfigured | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
+#: options every kind takes (the pipeline reads ``sweep``, :meth:`Source.with_defaults` ``defaults``)
+COMMON_OPTIONS = (
+    Option("defaults", dict[str, Any], help="metadata voor wat het protocol niet zegt (category, creators, ...)"),
+    Option("sweep", bool, help="documenten die niet meer bereikt worden verwijderen"),
+)
 
 
 class Source:
-    """Base class: subclasses set ``kind`` and implement ``start`` and ``parse``."""
+    """Base class: subclasses set ``kind`` and ``OPTIONS`` and implement ``start`` and ``parse``."""
 
     kind: ClassVar[str] = ""
+    #: the kind's own options (name, type, default, required); unknown ones are an error
+    OPTIONS: ClassVar[tuple[Option, ...]] = ()
 
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
         self.name = name
-        self.options = dict(options)
+        self.options = self.checked_options(name, options)
+
+    @classmethod
+    def checked_options(cls, name: str, options: Mapping[str, Any]) -> dict[str, Any]:
+        """The options read against the schema, defaults filled in, or :class:`SourceConfigError`."""
+        try:
+            return check_options((*COMMON_OPTIONS, *cls.OPTIONS), options, f"bron {name!r} ({cls.kind})")
+        except Misconfigured as exc:
+            raise SourceConfigError(str(exc), exc) from None
 
     def start(self, cursor: str | None = None) -> Iterable[Request]:
         raise NotImplementedError
@@ -37,9 +59,7 @@ class Source:
     def with_defaults(self, metadata: Mapping[str, Any]) -> dict[str, Any]:
         """``metadata`` over the source's ``defaults`` option: what the protocol says about a
         record wins; ``defaults`` (a category, a creator) fill what it leaves out."""
-        defaults = self.options.get("defaults") or {}
-        if not isinstance(defaults, Mapping):
-            raise SourceConfigError(f"source {self.name!r}: 'defaults' must be a table, not {defaults!r}")
+        defaults = self.options.get("defaults") or {}  # a table: checked against COMMON_OPTIONS
         return {**defaults, **{k: v for k, v in metadata.items() if v not in (None, "", [], ())}}
 
     def require(self, key: str) -> Any:

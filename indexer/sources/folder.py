@@ -20,6 +20,7 @@ from typing import Any, Iterable
 from urllib.parse import quote, unquote, urlsplit
 
 from indexer.model import ROLE_DOCUMENT, ROLE_LISTING, Failure, Record, Request, Response
+from indexer.settings.fields import Option
 from indexer.sources.base import Item, Source
 
 SIDECAR_SUFFIX = ".meta.json"
@@ -32,6 +33,11 @@ class FolderSource(Source):
     (glob patterns), ``recursive`` (bool), and ``defaults`` (metadata for every file)."""
 
     kind = "folder"
+    OPTIONS = (
+        Option("path", str, required=True, help="de map (relatief aan het configuratiebestand)"),
+        Option("include", list[str], DEFAULT_INCLUDE, help="bestandspatronen die meetellen"),
+        Option("recursive", bool, True, help="ook in submappen"),
+    )
 
     def start(self, cursor: str | None = None) -> Iterable[Request]:
         yield Request(url=self._root().as_uri() + "/", source=self.name, role=ROLE_LISTING,
@@ -57,7 +63,7 @@ class FolderSource(Source):
         for entry in sorted(entries, key=lambda e: e["name"]):
             name = entry["name"]
             if entry.get("is_dir"):
-                if self.options.get("recursive", True):
+                if self.options["recursive"]:
                     yield Request(url=base + quote(name, safe="") + "/", source=self.name, role=ROLE_LISTING,
                                   within=str(self._root()))
             elif self._included(name):
@@ -92,7 +98,7 @@ class FolderSource(Source):
     def _included(self, name: str) -> bool:
         if name.endswith(SIDECAR_SUFFIX):
             return False
-        patterns: Iterable[str] = self.options.get("include", DEFAULT_INCLUDE)
+        patterns: Iterable[str] = self.options["include"]
         return any(fnmatch.fnmatch(name.lower(), p) for p in patterns)
 
     def _root(self) -> Path:

@@ -28,6 +28,7 @@ from urllib.parse import urlencode
 from lxml import etree
 
 from indexer.model import ROLE_DOCUMENT, ROLE_LISTING, Cursor, Failure, Record, Request, Response
+from indexer.settings.fields import REGEX, Option
 from indexer.sources import dspace_rest
 from indexer.sources.base import Item, Source
 from indexer.sources.oai_dc import NS, dc_metadata
@@ -39,9 +40,18 @@ RECORD_PATHS = ("oai:ListRecords/oai:record", "oai:GetRecord/oai:record")
 
 class OaiPmhSource(Source):
     kind = "oai_pmh"
+    OPTIONS = (
+        Option("endpoint", str, required=True, help="het OAI-PMH-adres"),
+        Option("metadata_prefix", str, "oai_dc", help="metadataformaat"),
+        Option("set", str, help="alleen deze set"),
+        Option("from", str, help="ondergrens bij de eerste run (datum)"),
+        Option("granularity", str, choices=("day", "seconds"), help="datumprecisie van de server"),
+        Option("document_link", REGEX, help="links in de metadata die documenten zijn"),
+        Option("dspace_rest", str, help="DSpace 7 REST-adres om het document van een handle te vinden"),
+    )
 
     def start(self, cursor: str | None = None) -> Iterable[Request]:
-        params = {"verb": "ListRecords", "metadataPrefix": self.options.get("metadata_prefix", "oai_dc")}
+        params = {"verb": "ListRecords", "metadataPrefix": self.options["metadata_prefix"]}
         if self.options.get("set"):
             params["set"] = self.options["set"]
         since = cursor or self.options.get("from")

@@ -15,14 +15,15 @@ older than it (pages without ``lastmod`` are always visited).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from lxml import etree
 
 from indexer.fetch.robots import parse_robots
 from indexer.model import ROLE_DOCUMENT, ROLE_LISTING, Cursor, Failure, Request, Response
-from indexer.sources.base import Item, Source
+from indexer.settings.fields import REGEX, Option
+from indexer.sources.base import Item, Source, SourceConfigError
 from indexer.sources.website import ROLE_PAGE, extract_links, file_record, native_id_of_url, page_record
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -32,11 +33,21 @@ ROLE_ROBOTS = "robots"
 
 class SitemapSource(Source):
     kind = "sitemap"
+    OPTIONS = (
+        Option("sitemaps", list[str], [], help="sitemap-adressen"),
+        Option("robots", str, help="robots.txt waarvan de Sitemap:-regels gelezen worden"),
+        Option("include", REGEX, help="een adres moet hieraan voldoen"),
+        Option("documents", REGEX, help="links op de pagina's die documenten zijn"),
+        Option("index_pages", bool, True, help="de pagina's zelf indexeren"),
+    )
+
+    def __init__(self, name: str, options: Mapping[str, Any]) -> None:
+        super().__init__(name, options)
+        if not self.options["sitemaps"] and not self.options.get("robots"):
+            raise SourceConfigError(f"bron {name!r} (sitemap) heeft de optie 'sitemaps' of 'robots' nodig")
 
     def start(self, cursor: str | None = None) -> Iterable[Request]:
-        if not self.options.get("sitemaps") and not self.options.get("robots"):
-            self.require("sitemaps")  # says which option is missing
-        for url in self.options.get("sitemaps", []):
+        for url in self.options["sitemaps"]:
             yield Request(url=url, source=self.name, role=ROLE_LISTING, meta={"since": cursor or ""})
         if self.options.get("robots"):
             yield Request(url=self.options["robots"], source=self.name, role=ROLE_ROBOTS,
@@ -91,7 +102,7 @@ class SitemapSource(Source):
 
     def _parse_page(self, response: Response) -> Iterable[Item]:
         defaults: dict[str, Any] = self.with_defaults({})
-        if self.options.get("index_pages", True):
+        if self.options["index_pages"]:
             meta = dict(response.request.meta)
             lastmod = meta.pop("lastmod", "")
             yield page_record(self.name, response, self.with_defaults({**meta, "modified": lastmod}))

@@ -25,6 +25,7 @@ from indexer.citekeys import doc_type_of, last_segment, normalise_dossier, roman
 from indexer.citekeys.koop import record_identifiers
 from indexer.extract.koop_meta import creator_label
 from indexer.model import ROLE_DOCUMENT, ROLE_LISTING, Cursor, Failure, Record, Request, Response
+from indexer.settings.fields import Option
 from indexer.sources.base import Item, Source
 
 #: The namespaces of a gzd response (for callers that query it with prefixes).
@@ -44,10 +45,17 @@ DEFAULT_MANIFESTATIONS = ("xml", "pdf", "html")
 
 class SruSource(Source):
     kind = "sru"
+    OPTIONS = (
+        Option("endpoint", str, required=True, help="het SRU-adres"),
+        Option("query", str, required=True, help="de CQL-zoekvraag"),
+        Option("maximum_records", int, 100, minimum=1, help="records per pagina"),
+        Option("manifestations", list[str], list(DEFAULT_MANIFESTATIONS), help="welke vormen ophalen"),
+        Option("cursor_index", str, "dt.modified", help="index voor de volgende run (>= cursor)"),
+    )
 
     def start(self, cursor: str | None = None) -> Iterable[Request]:
         query = self.require("query")
-        index = self.options.get("cursor_index", "dt.modified")
+        index = self.options["cursor_index"]
         if cursor:
             query = f"({query}) and {index}>={cursor}"
         yield self._page_request(query, 1, cursor or "")
@@ -55,7 +63,7 @@ class SruSource(Source):
     def _page_request(self, query: str, start: int, newest: str) -> Request:
         params = {"operation": "searchRetrieve", "version": "2.0", "query": query,
                   "startRecord": str(start),
-                  "maximumRecords": str(self.options.get("maximum_records", 100)),
+                  "maximumRecords": str(self.options["maximum_records"]),
                   "httpAccept": "application/xml"}
         url = self.require("endpoint") + "?" + urlencode(params)
         return Request(url=url, source=self.name, role=ROLE_LISTING,
@@ -99,7 +107,7 @@ class SruSource(Source):
     def _document_request(self, gzd: etree._Element, metadata: dict[str, Any]) -> Request | None:
         items = {el.get("manifestation", ""): (el.text or "").strip()
                  for el in gzd.iterfind("enrichedData/itemUrl")}
-        wanted = self.options.get("manifestations", DEFAULT_MANIFESTATIONS)
+        wanted = self.options["manifestations"]
         url = next((items[m] for m in wanted if items.get(m)), "")
         if not url:
             return None

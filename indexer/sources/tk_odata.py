@@ -24,6 +24,7 @@ from urllib.parse import quote, urlencode
 from indexer.citekeys import Category, doc_type_of, normalise_dossier, roman_of
 from indexer.citekeys.koop import record_identifiers
 from indexer.model import ROLE_DOCUMENT, ROLE_LISTING, Cursor, Failure, Record, Request, Response
+from indexer.settings.fields import Option
 from indexer.sources.base import Item, Source
 
 DEFAULT_EXPAND = "HuidigeDocumentVersie,Kamerstukdossier,DocumentActor"
@@ -39,11 +40,19 @@ GOVERNMENT_OFFICE = re.compile(r"^(?:minister|staatssecretaris|minister-presiden
 
 class TkODataSource(Source):
     kind = "tk_odata"
+    OPTIONS = (
+        Option("endpoint", str, required=True, help="het OData-adres"),
+        Option("filter", str, "", help="OData-$filter"),
+        Option("expand", str, DEFAULT_EXPAND, help="OData-$expand"),
+        Option("since", str, help="ondergrens bij de eerste run (datum)"),
+        Option("deletions", bool, True, help="verwijderingen volgen"),
+        Option("page_size", int, minimum=1, help="records per pagina ($top)"),
+    )
 
     def start(self, cursor: str | None = None) -> Iterable[Request]:
         since = cursor or self.options.get("since")
-        yield self._listing(self.options.get("filter", ""), since, cursor)
-        if cursor and self.options.get("deletions", True):
+        yield self._listing(self.options["filter"], since, cursor)
+        if cursor and self.options["deletions"]:
             # a tombstone has no relations left, so the dossier filter never matches it:
             # ask for all deletions since the cursor (unknown ids are ignored downstream)
             yield self._listing("Verwijderd eq true", cursor, cursor)
@@ -52,7 +61,7 @@ class TkODataSource(Source):
         clauses = [f"({condition})"] if condition else []
         if since:
             clauses.append(f"ApiGewijzigdOp ge {_odata_datetime(since)}")
-        params = {"$orderby": "ApiGewijzigdOp", "$expand": self.options.get("expand", DEFAULT_EXPAND)}
+        params = {"$orderby": "ApiGewijzigdOp", "$expand": self.options["expand"]}
         if clauses:
             params["$filter"] = " and ".join(clauses)
         if self.options.get("page_size"):

@@ -25,6 +25,7 @@ import lxml.html
 from lxml import etree
 
 from indexer.model import ROLE_DOCUMENT, Failure, Record, Request, Response
+from indexer.settings.fields import REGEX, Option
 from indexer.sources.base import Item, Source
 
 ROLE_PAGE = "page"  # an HTML page read for links (and indexed when index_pages is set)
@@ -32,6 +33,15 @@ ROLE_PAGE = "page"  # an HTML page read for links (and indexed when index_pages 
 
 class WebsiteSource(Source):
     kind = "website"
+    OPTIONS = (
+        Option("seeds", list[str], required=True, help="beginpagina's"),
+        Option("scope", list[str], help="adresvoorvoegsels die gevolgd mogen worden (standaard: de mappen van de seeds)"),
+        Option("follow", REGEX, help="een gevolgde link moet hieraan voldoen"),
+        Option("documents", REGEX, help="links die documenten zijn"),
+        Option("document_pages", REGEX, help="pagina's die zelf documenten zijn"),
+        Option("index_pages", bool, False, help="ook de gelezen pagina's indexeren"),
+        Option("max_depth", int, 2, minimum=0, help="hoe diep links gevolgd worden"),
+    )
 
     def __init__(self, name: str, options: Mapping[str, Any]) -> None:
         super().__init__(name, options)
@@ -64,7 +74,7 @@ class WebsiteSource(Source):
                 self._seen.add(link.url)
                 yield self._document_request(link)
             elif self._in_scope(link.url) and (self._is_document_page(link.url) or (
-                    depth < int(self.options.get("max_depth", 2)) and (not follow or re.search(follow, link.url)))):
+                    depth < int(self.options["max_depth"]) and (not follow or re.search(follow, link.url)))):
                 self._seen.add(link.url)
                 yield Request(url=link.url, source=self.name, role=ROLE_PAGE, meta={"depth": depth + 1},
                               native_id=native_id_of_url(link.url))

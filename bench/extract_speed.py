@@ -1,8 +1,8 @@
 """Extraction speed: PDF pages/s per engine, XML/HTML/text documents/s, guarded overhead.
 
-``measure(paths)`` is what the benchmark helper calls; it reads the files itself (this
-module is the one place in ``indexer.extract`` that touches the file system, and only
-for benchmarking). Figures are throughput on this machine, not assertions.
+``measure(paths)`` is what ``bench/extraction.py`` calls; it reads the files itself and
+runs the project's own extractor with OCR off (the extraction settings, passed in, not
+the environment). Figures are throughput on this machine, not assertions.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections import defaultdict
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -18,7 +19,9 @@ from indexer.extract import ExtractionError, extract, extract_guarded
 from indexer.extract.guarded import warm_up
 from indexer.extract.pdf import ENGINES
 from indexer.model import Record
+from indexer.settings import ExtractionSettings
 
+NO_OCR = ExtractionSettings(no_ocr=True)  # scans would dominate the timings
 KIND_BY_SUFFIX = {".pdf": "pdf", ".xml": "xml", ".html": "html", ".htm": "html", ".txt": "text", ".md": "text"}
 
 
@@ -66,15 +69,7 @@ def _pipeline_rate(records: list[Record], runner: Callable[[Record], Any]) -> di
 
 def _with_engine(engine: str, records: list[Record]) -> dict[str, float]:
     """The whole extract() (clean-up, metadata) with one PDF engine chosen."""
-    previous = os.environ.get("BRONZOEKER_PDF_ENGINE")
-    os.environ["BRONZOEKER_PDF_ENGINE"] = engine
-    try:
-        return _pipeline_rate(records, extract)
-    finally:
-        if previous is None:
-            os.environ.pop("BRONZOEKER_PDF_ENGINE", None)
-        else:
-            os.environ["BRONZOEKER_PDF_ENGINE"] = previous
+    return _pipeline_rate(records, partial(extract, settings=replace(NO_OCR, pdf_engine=engine)))
 
 
 def measure(paths: Iterable[str | os.PathLike[str]], *, guarded: bool = True) -> dict[str, Any]:
@@ -84,27 +79,19 @@ def measure(paths: Iterable[str | os.PathLike[str]], *, guarded: bool = True) ->
         if kind := KIND_BY_SUFFIX.get(path.suffix.lower()):
             by_kind[kind].append(path)
     warm_up()  # the language model and word list load once, outside the timings
-    previous = os.environ.get("BRONZOEKER_NO_OCR")
-    os.environ["BRONZOEKER_NO_OCR"] = "1"
-    try:
-        report: dict[str, Any] = {}
-        for kind, files in sorted(by_kind.items()):
-            records = [_record(path) for path in files]
-            report[kind] = {"files": len(files), "extract": _pipeline_rate(records, extract)}
-            if guarded:
-                report[kind]["extract_guarded"] = _pipeline_rate(records, extract_guarded)
-            if kind == "pdf":
-                report[kind]["engines"] = {name: _engine_rate(name, [r.body for r in records]) for name in ENGINES}
-                report[kind]["extract_by_engine"] = {name: _with_engine(name, records) for name in ENGINES}
-        return report
-    finally:
-        if previous is None:
-            os.environ.pop("BRONZOEKER_NO_OCR", None)
-        else:
-            os.environ["BRONZOEKER_NO_OCR"] = previous
+    report: dict[str, Any] = {}
+    for kind, files in sorted(by_kind.items()):
+        records = [_record(path) for path in files]
+        report[kind] = {"files": len(files), "extract": _pipeline_rate(records, partial(extract, settings=NO_OCR))}
+        if guarded:
+            report[kind]["extract_guarded"] = _pipeline_rate(records, partial(extract_guarded, settings=NO_OCR))
+        if kind == "pdf":
+            report[kind]["engines"] = {name: _engine_rate(name, [r.body for r in records]) for name in ENGINES}
+            report[kind]["extract_by_engine"] = {name: _with_engine(name, records) for name in ENGINES}
+    return report
 
 
-if __name__ == "__main__":  # python -m indexer.extract.bench FILE…
+if __name__ == "__main__":  # python -m bench.extract_speed FILE…
     import json
     import sys
 

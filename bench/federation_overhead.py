@@ -1,7 +1,7 @@
 """How much federation adds to a query: the same queries, local only and federated.
 
-Used by ``make bench`` (the bench helper calls :func:`measure_overhead`); never by a test
-assertion. Medians over ``repeat`` runs per query, in milliseconds.
+Used by ``make bench`` (``bench/integrations.py`` calls :func:`measure_overhead`); never by
+a test assertion. Medians over ``repeat`` runs per query, in milliseconds.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ import statistics
 import time
 from typing import Callable, Sequence
 
-from indexer.federation.config import FederationSettings, RemoteConfig
 from indexer.federation.fanout import federated_search
+from indexer.federation.model import RemoteConfig
 from indexer.index.backend import SearchBackend, SearchRequest
+from indexer.settings import FederationSettings
 
 
 def measure_overhead(backend: SearchBackend, remotes: Sequence[RemoteConfig], queries: Sequence[str],
