@@ -237,6 +237,10 @@ class WhooshBackend:
             return []
         return self._documents(Or([Term("keys", key) for key in doc.references]), exclude=doc.id)
 
+    def citing(self, keys: Iterable[str]) -> list[Document]:
+        terms: list[Query] = [Term("refs", key) for key in dict.fromkeys(keys) if key]
+        return self._documents(Or(terms), exclude="") if terms else []
+
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Document]:
         """Documents sharing the most distinctive terms (Bo1 key terms) of this one's title
         and text, ranked by the same BM25F scores as a search."""
