@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, g, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from indexer.export import FORMATS
@@ -24,6 +24,7 @@ from search_ui.formatting import (
     format_date,
     link_url,
 )
+from search_ui.validation import check_search_input
 
 bp = Blueprint("ui", __name__)
 MAX_PAGE = 1000
@@ -38,16 +39,19 @@ def backend() -> SearchBackend:
 
 
 def read_request(args: MultiDict[str, str] | None = None, page_size: int | None = None) -> SearchRequest:
-    """The search request the URL describes; bad values fall back to defaults, never fail."""
+    """The search request the URL describes; bad values fall back to defaults, never fail.
+    What was left out of the query or period, and why, is kept in ``g.input_problems``."""
     args = request.args if args is None else args
     filters = {name: tuple(dict.fromkeys(v.strip()[:200] for v in args.getlist(name) if v.strip()))
                for name in FACET_FIELDS}
     sort = args.get("sort", "relevance")
+    checked = check_search_input(args.get("q", "").strip()[:MAX_QUERY], args.get("van", ""), args.get("tot", ""))
+    g.input_problems = checked.problems  # shown next to their fields (search_ui.advanced)
     return SearchRequest(
-        query=args.get("q", "").strip()[:MAX_QUERY],
+        query=checked.query,
         filters={k: v for k, v in filters.items() if v},
-        date_from=args.get("van", "").strip()[:10],
-        date_to=args.get("tot", "").strip()[:10],
+        date_from=checked.date_from,
+        date_to=checked.date_to,
         sort=sort if sort in SORTS else "relevance",
         page=min(max(_int(args.get("pagina"), 1), 1), MAX_PAGE),
         page_size=page_size or current_app.config["PAGE_SIZE"],
