@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as default
 
 MAX_SHOWN = 40  # characters of a bad value repeated in its message
 #: a year, month or day in ISO form
@@ -31,7 +32,7 @@ class Problem:
 
     field: str  # "q" | "van" | "tot" (or a field of the advanced form)
     message: str
-    values: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str] = default(default_factory=dict)
 
 
 @dataclass(frozen=True)
