@@ -60,7 +60,8 @@ def advanced() -> Any:
         return redirect(url_for("ui.search") + "?" + urlencode(built.pairs))
     g.input_problems = tuple(built.problems) if built else ()
     types = [value for value, _ in backend().search(SearchRequest(page_size=1)).facets.get("doc_type", ())]
-    return render_template("advanced.html", types=sorted(types), form=form), 400 if built else 200
+    # 200 with messages, not 400: the form page is what the user asked for, shown again to correct
+    return render_template("advanced.html", types=sorted(types), form=form)
 
 
 def build_search(form: MultiDict[str, str]) -> Built:
