@@ -4,15 +4,17 @@ the demo index)."""
 
 from __future__ import annotations
 
+import doctest
 import re
 from html import unescape
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from flask.testing import FlaskClient
 
-from search_ui import create_app
+from search_ui import create_app, dossiers, histogram, validation
 from search_ui.validation import check_search_input
 
 
@@ -124,3 +126,10 @@ def test_advanced_form_explains_each_bad_field(client: FlaskClient) -> None:
 def test_search_page_links_the_advanced_form(client: FlaskClient) -> None:
     assert 'href="/uitgebreid"' in client.get("/").get_data(as_text=True)
     assert client.get("/uitgebreid").status_code == 200
+
+
+@pytest.mark.parametrize("module", [validation, histogram, dossiers])
+def test_examples_in_the_ui_modules(module: ModuleType) -> None:
+    # pytest collects doctests from indexer/ only; these UI modules' examples run here
+    result = doctest.testmod(module)
+    assert result.failed == 0 and result.attempted > 0
