@@ -50,6 +50,7 @@ class Dossier:
     title: str
     entries: tuple[Entry, ...]  # newest first
     type_counts: tuple[tuple[str, int], ...]  # over the whole dossier, unfiltered
+    size: int  # documents of the dossier itself, unfiltered
 
 
 def normalise_number(raw: str) -> str:
@@ -69,7 +70,7 @@ def dossier(number: str) -> Any:
     base = replace(read_request(), query="", filters={"dossier": (number,)}, sort="date-desc", page=1,
                    page_size=TIMELINE_LIMIT, snippets=False, partial=False)
     found = read_dossier(number, base, chosen)
-    if not found.type_counts:
+    if not found.size:
         abort(404)
     shown = replace(base, filters={**base.filters, TYPE_PARAM: chosen} if chosen else base.filters)
     chart = histogram.build(backend(), shown, lambda period: dossier_url(number, chosen, van=period, tot=period))
@@ -92,7 +93,7 @@ def read_dossier(number: str, base: SearchRequest, chosen: tuple[str, ...]) -> D
     entries += [Entry(doc, citing=True) for doc in citing]
     entries.sort(key=lambda entry: entry.document.date or "", reverse=True)
     title = backend().facet_labels("dossier", [number]).get(number, "") if overview.total else ""
-    return Dossier(number, title, tuple(entries), tuple(counts.most_common()))
+    return Dossier(number, title, tuple(entries), tuple(counts.most_common()), overview.total)
 
 
 def read_votes(citing: Iterable[Document]) -> dict[str, Vote]:

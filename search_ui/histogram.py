@@ -21,6 +21,7 @@ LABEL_SPACE = 16  # below the bars, for the first/last period labels
 GAP = 0.2  # share of a slot left empty between bars
 MONTHS_UP_TO = 24  # a period of at most this many months is drawn per month
 MIN_BAR = 2.0  # a period with matches never disappears
+MAX_BARS = 120  # past this (a stray date centuries off) only periods with matches are drawn
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ def build(backend: SearchBackend, request: SearchRequest, period_url: Callable[[
     if unit == "month":
         counts = dict(backend.date_counts(request, "month"))
     periods = fill_periods(sorted(counts), unit)
+    periods = periods if len(periods) <= MAX_BARS else sorted(counts)
     if len(periods) < 2:
         return None
     return Histogram(unit, tuple(layout(periods, counts, period_url)), sum(counts.values()))

@@ -15,7 +15,8 @@ from flask.testing import FlaskClient
 
 from indexer.export import FORMATS
 from indexer.extract.votes import find_votes
-from indexer.index import SearchRequest, open_backend
+from indexer.index import SearchRequest, open_backend, open_writer
+from indexer.model import Document
 from search_ui import create_app
 from tests.test_ui_basket_export import parsed_count
 
@@ -170,3 +171,26 @@ def test_dossier_page_has_its_histogram(client: FlaskClient, demo_data: Path) ->
     own = date_counts(demo_data, 4, filters={"dossier": ("32824",)})
     assert {period: count for period, (count, _) in drawn.items()} == own
     assert drawn["2023"][1] == "/dossier/32824?van=2023&tot=2023"
+
+
+def test_a_stray_date_does_not_draw_centuries_of_empty_bars(tmp_path: Path) -> None:
+    dates = ("1001-01-01", "2023-05-01", "2024-02-01", "2024-03-01")
+    with open_writer(tmp_path, lambda d: set()) as writer:
+        for number, date in enumerate(dates):
+            writer.upsert(Document(id=f"t:{number}", source="t", title=f"Stuk {number}", date=date,
+                                   pages=("tekst over uitbuiting",), identifiers={"dossier": "32824"}))
+    client = create_app({"DATA_DIR": str(tmp_path)}).test_client()
+    drawn = bars(client.get("/?q=uitbuiting").get_data(as_text=True))
+    assert {period: count for period, (count, _) in drawn.items()} == {"1001": 1, "2023": 1, "2024": 2}
+    dossier_bars = bars(client.get("/dossier/32824").get_data(as_text=True))
+    assert sum(count for count, _ in dossier_bars.values()) == 4
+
+
+def test_escaping_on_the_dossier_page(tmp_path: Path) -> None:
+    payload = '<script>alert("x")</script>'
+    doc = Document(id="t:1", source="t", title=payload, date="2024-01-01", doc_type=payload,
+                   identifiers={"dossier": "32824", "canonical": payload}, extra={"dossier_title": payload})
+    with open_writer(tmp_path, lambda d: set()) as writer:
+        writer.upsert(doc)
+    html = create_app({"DATA_DIR": str(tmp_path)}).test_client().get("/dossier/32824").get_data(as_text=True)
+    assert payload not in html and "&lt;script&gt;" in html
