@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import urlencode
 
-from flask import g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from indexer.extract.references import _kst_key
+from indexer.citekeys import kst_key
 from indexer.index import SearchRequest
 from search_ui import i18n
 from search_ui.dossiers import normalise_number
 from search_ui.validation import Problem, is_iso_date, period_end, period_start
-from search_ui.views import backend, bp
+from search_ui.views import backend
 
 MAX_FIELD = 200
 DOSSIER = re.compile(r"^\d{4,6}(?:[ -](?:[IVXLC]+|[A-Z]|\d{2}))?$")
@@ -36,7 +36,6 @@ class Built:
     problems: list[Problem]
 
 
-@bp.app_context_processor
 def problem_helpers() -> dict[str, Any]:
     return {"input_problems": input_problems, "entered": entered}
 
@@ -52,7 +51,6 @@ def entered(name: str) -> str:
     return request.args.get(name, "")[:MAX_FIELD]
 
 
-@bp.route("/uitgebreid")
 def advanced() -> Any:
     form = request.args
     built = build_search(form) if form.get("zoek") else None
@@ -98,7 +96,7 @@ def _ondernummer(value: str, values: dict[str, str], built: Built) -> None:
         built.problems.append(Problem("ondernummer", "Een ondernummer hoort bij een dossier: vul ook het "
                                       "dossiernummer in."))
     else:
-        built.pairs.append(("q", f"nummer:{_kst_key(normalise_number(values['dossier']), value)}"))
+        built.pairs.append(("q", f"nummer:{kst_key(normalise_number(values['dossier']), value)}"))
 
 
 def _vergaderjaar(value: str, values: dict[str, str], built: Built) -> None:
@@ -141,3 +139,9 @@ FIELD_BUILDERS: dict[str, Callable[[str, dict[str, str], Built], None]] = {
     "woorden": _words, "dossier": _dossier, "ondernummer": _ondernummer, "vergaderjaar": _vergaderjaar,
     "type": _type, "indiener": _person, "organisatie": _organisation, "van": _date("van"), "tot": _date("tot"),
 }
+
+
+def register(bp: Blueprint) -> None:
+    """Add the advanced form and the input-problem helpers to the app's blueprint."""
+    bp.add_url_rule("/uitgebreid", view_func=advanced)
+    bp.app_context_processor(problem_helpers)

@@ -10,20 +10,20 @@ interface.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import islice
 from typing import Any, Iterable
 
-from flask import abort, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 
+from indexer.citekeys import normalise_dossier
 from indexer.extract.votes import Vote, find_votes
 from indexer.index import SearchRequest
 from indexer.model import Document
 from search_ui import histogram
 from search_ui.basket import basket_ids
-from search_ui.views import backend, bp, read_request
+from search_ui.views import backend, read_request
 
 TIMELINE_LIMIT = 2000  # documents shown; a dossier is rarely larger, the export has them all
 TYPE_PARAM = "doc_type"  # the facet field name, so export and feed links read it as a filter
@@ -59,11 +59,9 @@ def normalise_number(raw: str) -> str:
     >>> normalise_number(" 36600  vi "), normalise_number("32 824"), normalise_number("21501-02")
     ('36600 VI', '32824', '21501-02')
     """
-    number = re.sub(r"\s+", " ", raw.strip()).upper()[:40]
-    return re.sub(r"^(\d{2}) (\d{3})\b", r"\1\2", number)
+    return normalise_dossier(raw[:40])
 
 
-@bp.route("/dossier/<path:number>")
 def dossier(number: str) -> Any:
     number = normalise_number(number)
     chosen = tuple(dict.fromkeys(v for v in request.args.getlist(TYPE_PARAM) if v))
@@ -135,3 +133,8 @@ def dossier_url(number: str, types: Iterable[str] = (), **params: str) -> str:
 def export_pairs(number: str, types: Iterable[str]) -> list[tuple[str, str]]:
     """The search state of the whole (filtered) dossier, for export and feed links."""
     return [("dossier", number), *((TYPE_PARAM, t) for t in types)]
+
+
+def register(bp: Blueprint) -> None:
+    """Add the dossier page to the app's blueprint (called by ``create_app``)."""
+    bp.add_url_rule("/dossier/<path:number>", view_func=dossier)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.extract.references import _kst_key
+from indexer.citekeys import kst_key
 
 #: one voted item: what comes up for a vote and the text up to the next one
 ITEM = re.compile(r"In stemming komt (?P<what>[^()]*?)\((?P<dossier>\d{2}\s?\d{3}(?:[ -](?:[IVXLC]+|[A-Z]|\d{2}))?)"
@@ -55,7 +55,7 @@ def find_votes(text: str) -> dict[str, Vote]:
     flat = re.sub(r"\s+", " ", text)
     votes = {}
     for item in ITEM.finditer(flat):
-        vote = _vote(_kst_key(item["dossier"], item["nr"]), item["body"])
+        vote = _vote(kst_key(item["dossier"], item["nr"]), item["body"])
         if vote is not None:
             votes[vote.key] = vote
     return votes
