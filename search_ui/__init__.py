@@ -20,9 +20,11 @@ from indexer.config import resolve_data_dir
 from indexer.errors import DAMAGED_INDEX_ERRORS, CannotRun, explain
 from indexer.index import IndexMissing, SchemaMismatch, open_backend
 from search_ui import (
+    advanced,
     api,
     basket,
     document_pages,
+    dossiers,
     exports,
     federated,
     feeds,
@@ -43,7 +45,7 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 #: The modules whose pages the app serves, each with ``register(bp: Blueprint) -> None``.
-ROUTE_MODULES = (search_pages, document_pages, basket, exports, feeds, api, status, federated)
+ROUTE_MODULES = (search_pages, document_pages, basket, exports, feeds, api, status, federated, dossiers, advanced)
 SECRET_FILE = "ui-secret.key"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 BASKET_DAYS = 90  # the basket cookie outlives the browser session

@@ -9,6 +9,7 @@ from flask import Blueprint, render_template
 
 from indexer.index import FACET_FIELDS, SearchRequest, SearchResult
 from indexer.index.limits import MESSAGES as CUT_MESSAGES
+from search_ui import histogram
 from search_ui.basket import basket_ids
 from search_ui.status import statuses_if_empty
 from search_ui.views import SORT_LABELS, backend, read_request
@@ -29,7 +30,8 @@ def search() -> Any:
                            facet_titles=facet_titles(facets, search_request),
                            active=active_filters(search_request), basket=set(basket_ids()),
                            sorts=SORT_LABELS, pages=page_window(search_request.page, result.pages),
-                           facets_shown=FACETS_SHOWN, cut_messages=CUT_MESSAGES)
+                           facets_shown=FACETS_SHOWN, cut_messages=CUT_MESSAGES,
+                           histogram=histogram.for_search(search_request) if result.total else None)
 
 
 def facet_counts(result: SearchResult) -> dict[str, tuple[tuple[str, int], ...]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, g, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from indexer.export import FORMATS
@@ -25,6 +25,7 @@ from search_ui.formatting import (
     format_date,
     link_url,
 )
+from search_ui.validation import check_search_input
 
 BLUEPRINT = "ui"  # endpoint prefix: url_for("ui.search")
 #: URL parameters that make up the search state (everything else is dropped from links).
@@ -38,9 +39,13 @@ def backend() -> SearchBackend:
 
 
 def read_request(args: MultiDict[str, str] | None = None, page_size: int | None = None) -> SearchRequest:
-    """The search request the URL describes; bad values fall back to defaults, never fail."""
+    """The search request the URL describes; bad values fall back to defaults, never fail.
+    What was left out of the query or period, and why, is kept in ``g.input_problems``."""
     args = request.args if args is None else args
     params = {name: args.getlist(name) for name in SEARCH_PARAMS}
+    checked = check_search_input(args.get("q", "").strip()[:MAX_QUERY], args.get("van", ""), args.get("tot", ""))
+    g.input_problems = checked.problems  # shown next to their fields (search_ui.advanced)
+    params.update(q=[checked.query], van=[checked.date_from], tot=[checked.date_to])
     return parse_request(params, page_size or current_app.config["PAGE_SIZE"])
 
 

@@ -14,6 +14,8 @@ from indexer.index.limits import QueryCut
 from indexer.model import Document
 
 SORTS = ("relevance", "date-desc", "date-asc")
+#: date_counts unit -> characters of an ISO date that name the period
+DATE_UNITS = {"year": 4, "month": 7}
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,11 @@ class SearchBackend(Protocol):
 
     def cites(self, doc: Document) -> list[Document]: ...
 
+    def citing(self, keys: Iterable[str]) -> list[Document]:
+        """Documents whose text cites any of ``keys`` (canonical keys), newest first (the
+        Handelingen that discuss a dossier's documents)."""
+        ...
+
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Document]: ...
 
     def stats(self) -> dict[str, object]: ...
@@ -93,4 +100,9 @@ class SearchBackend(Protocol):
     def facet_labels(self, field: str, values: Iterable[str]) -> dict[str, str]:
         """Readable names of facet values where the index knows them (a dossier's title);
         values without one are left out."""
+        ...
+
+    def date_counts(self, request: SearchRequest, unit: str = "year") -> tuple[tuple[str, int], ...]:
+        """Matches of ``request`` per period (``unit`` in :data:`DATE_UNITS`: "2017" or
+        "2017-04"), oldest first, over every match; undated documents are not counted."""
         ...

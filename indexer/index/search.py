@@ -23,7 +23,7 @@ from whoosh.query import Every, Or, Query, Term
 from whoosh.searching import Searcher
 
 from indexer.index import store
-from indexer.index.backend import Hit, SearchRequest, SearchResult
+from indexer.index.backend import DATE_UNITS, Hit, SearchRequest, SearchResult
 from indexer.index.docsets import Mask, MaskBuilder
 from indexer.index.facets import ColumnCache, FacetCounts
 from indexer.index.flat_postings import SUFFIX as FLAT_SUFFIX
@@ -278,6 +278,10 @@ class WhooshBackend:
             return []
         return self._documents(Or([Term("keys", key) for key in doc.references]), exclude=doc.id)
 
+    def citing(self, keys: Iterable[str]) -> list[Document]:
+        terms: list[Query] = [Term("refs", key) for key in dict.fromkeys(keys) if key]
+        return self._documents(Or(terms), exclude="") if terms else []
+
     def more_like_this(self, doc_id: str, limit: int = 5) -> list[Document]:
         """Documents sharing the most distinctive terms (Bo1 key terms) of this one's title
         and text, ranked by the same BM25F scores as a search."""
@@ -325,6 +329,19 @@ class WhooshBackend:
                 if label:
                     labels[value] = label
         return labels
+
+    def date_counts(self, request: SearchRequest, unit: str = "year") -> tuple[tuple[str, int], ...]:
+        """Counts of the date column over every match, summed per period prefix."""
+        view = self.view()
+        if not view.searcher.doc_count_all():
+            return ()
+        width = DATE_UNITS[unit]
+        totals: dict[str, int] = {}
+        for value, count in view.columns.column("date").counts(self._matches(view, request).docnums):
+            period = value[:width]
+            if len(period) == width:  # a year-only date has no month
+                totals[period] = totals.get(period, 0) + count
+        return tuple(sorted(totals.items()))
 
     def stats(self) -> dict[str, object]:
         view = self.view()
