@@ -16,7 +16,7 @@ from whoosh.index import Index
 
 from indexer.docstore import DocumentStore, open_store, store_exists
 from indexer.errors import CannotRun
-from indexer.index import store
+from indexer.index import store, whoosh_compat
 from indexer.index.schema import stored_document
 from indexer.model import Document
 
@@ -36,7 +36,7 @@ def stored_documents(ix: Index) -> Iterator[Document]:
 
 def live_index_documents(data_dir: Path) -> Iterator[Document]:
     """Every document of the data directory's live index."""
-    yield from stored_documents(whoosh_index.open_dir(str(store.current_dir(data_dir))))
+    yield from stored_documents(whoosh_compat.open_dir(store.current_dir(data_dir)))
 
 
 def filled_store(data_dir: Path) -> DocumentStore:
@@ -64,7 +64,7 @@ def fill_from_index(documents: DocumentStore, data_dir: Path) -> int:
     count = 0
     if index_exists(data_dir):
         try:
-            count = _copy(whoosh_index.open_dir(str(store.current_dir(data_dir))), documents)
+            count = _copy(whoosh_compat.open_dir(store.current_dir(data_dir)), documents)
         except Exception as exc:  # noqa: BLE001 - any Whoosh read error means the same thing here
             raise IndexDamaged(f"de index is beschadigd en er is nog geen documentopslag om hem uit te "
                                f"herstellen ({type(exc).__name__}: {exc}); haal de bronnen opnieuw op "

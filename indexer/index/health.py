@@ -16,7 +16,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.reading import SegmentReader
 
-from indexer.index import store
+from indexer.index import store, whoosh_compat
 from indexer.index.docstore_sync import IndexDamaged
 
 #: Stored fields every document has; a record without them cannot be shown or cited.
@@ -48,8 +48,8 @@ def inspect(data_dir: Path) -> IndexReport:
         report.exists, report.ids = False, None
         return report
     try:
-        ix = whoosh_index.open_dir(str(path))
-        segments = list(ix._segments())  # noqa: SLF001 - Whoosh has no public list of segments
+        ix = whoosh_compat.open_dir(path)
+        segments = whoosh_compat.segments(ix)
     except Exception as exc:  # noqa: BLE001 - whatever Whoosh raises, the index is unreadable
         report.problems.append(f"index niet te openen: {_describe(exc)}")
         report.ids = None
@@ -67,7 +67,7 @@ def assert_openable(data_dir: Path) -> None:
     if not whoosh_index.exists_in(str(path)):
         return
     try:
-        whoosh_index.open_dir(str(path)).reader().close()
+        whoosh_compat.open_dir(path).reader().close()
     except Exception as exc:  # noqa: BLE001 - whatever Whoosh raises, the index is unreadable
         raise IndexDamaged(damaged_message(exc)) from exc
 

@@ -26,6 +26,7 @@ from indexer.index.query import DEFAULT_FIELDS, build_query
 from indexer.index.resultset import fts5_sets, load_queries, measure, relevant_sets
 from indexer.index.schema import build_schema
 from indexer.index.search import WhooshBackend
+from indexer.index.whoosh_compat import stem_function
 from indexer.index.writer import stored_documents
 
 QueryFn = Callable[[Schema, str], Query]
@@ -57,7 +58,7 @@ def known_item_report(data_dir: Path, docs: list, baseline: bool) -> dict[str, A
     backend = WhooshBackend(data_dir)
     try:
         rankers = {"bronzoeker": backend_ranker(backend)}
-        fts5 = Fts5Rankers(docs, DutchStemFilter()._get_stemmer_fn()) if baseline else None
+        fts5 = Fts5Rankers(docs, stem_function(DutchStemFilter())) if baseline else None
         rankers.update(fts5.rankers() if fts5 else {})
         report = evaluate_known_items(items, rankers)
     finally:

@@ -22,7 +22,7 @@ import numpy as np
 from whoosh.query import Every, Or, Query, Term
 from whoosh.searching import Searcher
 
-from indexer.index import store
+from indexer.index import store, whoosh_compat
 from indexer.index.backend import Hit, SearchRequest, SearchResult
 from indexer.index.docsets import Mask, MaskBuilder
 from indexer.index.facets import ColumnCache
@@ -292,9 +292,9 @@ class WhooshBackend:
                 "sources": dict(view.columns.facets(docnums, ("source",))["source"]),
                 "index": self._index_figures(view)}
 
-    def _index_figures(self, view: View) -> dict[str, int]:
+    def _index_figures(self, view: View) -> dict[str, object]:
         """Segments, how many have their flat postings, deleted documents not yet merged away,
-        and the bytes on disk."""
+        the bytes on disk, and whether segments are read from the memory map."""
         folder = view.flat.folder
         if not folder.is_dir():
             return {}  # nothing on disk yet
@@ -302,7 +302,8 @@ class WhooshBackend:
         return {"segments": len(segments),
                 "flat_postings": sum(1 for name in segments if (folder / f"{name}{FLAT_SUFFIX}").is_file()),
                 "deleted": view.searcher.doc_count_all() - view.searcher.doc_count(),
-                "bytes": sum(_size(path) for path in folder.iterdir())}
+                "bytes": sum(_size(path) for path in folder.iterdir()),
+                "mapped_files": whoosh_compat.mapped_files_state()}
 
     def close(self) -> None:
         with self._lock:
