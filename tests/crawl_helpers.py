@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.config import load_config
-from indexer.index import store
-from indexer.index.writer import stored_documents
+from indexer.index.page_texts import indexed_documents
 from indexer.model import Document
 from indexer.pipeline import RunSummary, run_crawl
 
@@ -60,7 +59,7 @@ def crawl_subprocess(config_path: Path, data_dir: Path) -> subprocess.Popen[str]
 
 def documents(data_dir: Path) -> dict[str, Document]:
     """The committed index, by document id."""
-    return {doc.id: doc for doc in stored_documents(store.open_index(data_dir))}
+    return {doc.id: doc for doc in indexed_documents(data_dir)}
 
 
 def fingerprint(data_dir: Path) -> dict[str, tuple[str, str, int]]:

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from whoosh.filedb.structfile import BufferFile
 from whoosh.fields import TEXT, Schema
+from whoosh.filedb.structfile import BufferFile
 from whoosh.index import create_in
 from whoosh.query import Prefix
 

@@ -18,6 +18,7 @@ from whoosh.reading import SegmentReader
 
 from indexer.index import store, whoosh_compat
 from indexer.index.docstore_sync import IndexDamaged
+from indexer.index.schema import LEGACY_TEXT_FIELD
 
 #: Stored fields every document has; a record without them cannot be shown or cited.
 REQUIRED_STORED = ("id", "record")
@@ -34,10 +35,16 @@ class IndexReport:
     ids: set[str] | None = field(default_factory=set)
     hashes: dict[str, str] = field(default_factory=dict)  # id -> content hash of its stored record
     problems: list[str] = field(default_factory=list)
+    texts: bool = False  # the index stores page texts (schema 5 or older)
 
     @property
     def healthy(self) -> bool:
         return self.exists and not self.problems
+
+    @property
+    def can_fill_store(self) -> bool:
+        """Whether a document store can be filled from this index without losing text."""
+        return self.texts or self.documents == 0
 
 
 def inspect(data_dir: Path) -> IndexReport:
@@ -55,6 +62,7 @@ def inspect(data_dir: Path) -> IndexReport:
         report.ids = None
         return report
     report.segments = len(segments)
+    report.texts = LEGACY_TEXT_FIELD in ix.schema
     for segment in segments:
         _read_segment(ix, segment, report)
     return report

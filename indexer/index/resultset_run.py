@@ -17,17 +17,16 @@ import numpy as np
 from whoosh.fields import TEXT, Schema
 from whoosh.query import And, Or, Query
 
-from indexer.index import store
 from indexer.index.analysis import DutchStemFilter, dutch_stem_analyzer
 from indexer.index.compound_query import by_position
 from indexer.index.eval import reanalysed_copy
 from indexer.index.knownitem import Fts5Rankers, backend_ranker, build_known_items, evaluate_known_items
+from indexer.index.page_texts import indexed_documents
 from indexer.index.query import DEFAULT_FIELDS, build_query
 from indexer.index.resultset import fts5_sets, load_queries, measure, relevant_sets
 from indexer.index.schema import build_schema
 from indexer.index.search import WhooshBackend
 from indexer.index.whoosh_compat import stem_function
-from indexer.index.writer import stored_documents
 
 QueryFn = Callable[[Schema, str], Query]
 
@@ -35,7 +34,7 @@ QueryFn = Callable[[Schema, str], Query]
 def result_set_report(data_dir: Path, queries_path: Path, baseline: bool = True) -> dict[str, Any]:
     """Pooled precision/recall of every engine on the compound queries of ``queries_path``."""
     queries = load_queries(queries_path)
-    docs = list(stored_documents(store.open_index(data_dir)))
+    docs = list(indexed_documents(data_dir))
     relevant = relevant_sets(queries, docs)
     report: dict[str, Any] = {"documents": len(docs)}
     backend = WhooshBackend(data_dir)

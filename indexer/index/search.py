@@ -7,7 +7,8 @@ index, so readers always see a complete, committed index without a restart.
 Per request: every match is computed once as a numpy mask (:mod:`docsets`), which
 gives the total, the facet counts and the date order (:mod:`facets`) without
 scoring; only relevance order asks Whoosh to score, and only for the top of the list
-up to the requested page. Snippets are made for the shown page alone.
+up to the requested page. Snippets are made for the shown page alone, from page
+texts read out of the document store (:mod:`page_texts`; the index holds no text).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from indexer.index.facets import ColumnCache
 from indexer.index.flat_postings import SUFFIX as FLAT_SUFFIX
 from indexer.index.flat_postings import FlatPostingsSet
 from indexer.index.limits import QueryBudget, QueryLimits, cut_clauses
+from indexer.index.page_texts import PageTexts
 from indexer.index.partial import PARTIAL_BELOW, PartialMatches, partial_matches, query_words, ranked
 from indexer.index.postings import FieldLengths, PostingsCache
 from indexer.index.query import build_query
@@ -89,6 +91,7 @@ class WhooshBackend:
         self._view: View | None = None
         self._location: Path | None = None
         self._segments = SegmentArrays()  # outlives views: unchanged segments are not read again
+        self.texts = PageTexts(self.data_dir)
 
     # -- searcher lifecycle -------------------------------------------------
     def view(self) -> View:
@@ -211,13 +214,14 @@ class WhooshBackend:
         over_budget = found.budget.deadline.passed()
         if request.snippets and request.query.strip() and not over_budget:
             query = found.partial.held_query(docnum) if found.partial is not None and missing else found.query
-            snippet, page = make_snippet(searcher.schema, doc, query)
+            full = self.texts.with_text_or_none(doc)  # without its text: listed, no snippet
+            snippet, page = make_snippet(searcher.schema, full, query) if full is not None else ("", None)
         return Hit(doc.replace(pages=()), score, snippet, page, missing)
 
     # -- documents ----------------------------------------------------------
     def get(self, doc_id: str) -> Document | None:
         fields = self.searcher().document(id=doc_id)
-        return stored_document(fields) if fields else None
+        return self.texts.with_text(stored_document(fields)) if fields else None
 
     def iter_documents(self, request: SearchRequest) -> Iterator[Document]:
         view = self.view()  # errors (a damaged index) surface here, not mid-stream
@@ -245,6 +249,7 @@ class WhooshBackend:
         if docnum is None:
             return []
         doc = stored_document(view.searcher.stored_fields(docnum))
+        doc = self.texts.with_text_or_none(doc) or doc  # without its text: title and summary only
         field = f"body_{text_language(doc)}"
         text = " ".join([doc.title, doc.title, doc.summary, doc.body[:50_000]])
         key_terms = [(word, weight) for word, weight in view.searcher.key_terms_from_text(field, text, numterms=MLT_TERMS)
@@ -310,6 +315,7 @@ class WhooshBackend:
             if self._view is not None:
                 self._view.searcher.close()
                 self._view = None
+        self.texts.close()
 
 
 def _stored_keys(searcher: Searcher, doc_id: str) -> list[str]:
