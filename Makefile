@@ -11,8 +11,9 @@ HOST      ?= 127.0.0.1
 PORT      ?= 8000
 BENCH_ARGS ?=
 PYTEST_ARGS ?=
-# Debian packages: Chromium for the browser tests, Tesseract (+ Dutch) for OCR of scans.
-DEB_PACKAGES := chromium tesseract-ocr tesseract-ocr-nld
+# Debian packages: Chromium for the browser tests, Tesseract (+ Dutch) for OCR of scans,
+# PostgreSQL 15 for the catalogue tests (they start their own server on a temporary directory).
+DEB_PACKAGES := chromium tesseract-ocr tesseract-ocr-nld postgresql-15
 
 .PHONY: install system-deps test-deps port-free demo crawl serve test lint bench clean
 

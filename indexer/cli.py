@@ -17,6 +17,7 @@ from typing import Any, Callable
 import click
 
 from indexer import __version__
+from indexer.catalogue import database_url
 from indexer.config import ConfigError, load_config, resolve_config_path, resolve_data_dir
 from indexer.errors import EXIT_COULD_NOT_RUN, explain
 from indexer.index import FACET_FIELDS, SORTS, IndexMissing, SchemaMismatch, SearchRequest, open_backend
@@ -76,8 +77,14 @@ def crawl(config_path: Path | None, data_dir: Path | None, sources: tuple[str, .
 
     try:
         config = load_config(resolve_config_path(config_path))
-        summary = run_crawl(config, resolve_data_dir(data_dir), only=sources or None,
-                            log=lambda line: click.echo(line, err=True), refetch=refetch)
+        log = lambda line: click.echo(line, err=True)  # noqa: E731
+        if url := database_url(setting=config.settings.database):  # a fleet: the catalogue's work queue
+            from indexer.catalogue.worker import run_fleet_crawl
+
+            chosen = [config.source(name) for name in sources] if sources else list(config.sources)
+            summary = run_fleet_crawl(config, url, chosen, log=log, refetch=refetch)
+        else:
+            summary = run_crawl(config, resolve_data_dir(data_dir), only=sources or None, log=log, refetch=refetch)
     except (ConfigError, SchemaMismatch, CrawlLocked) as exc:
         fail(str(exc))
     for source in summary.sources:
@@ -105,18 +112,64 @@ def check_command(data_dir: Path | None, repair: bool) -> None:
     sys.exit(EXIT_COULD_NOT_RUN if report.damaged else 0)
 
 
+def database_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--database", default="", metavar="URL",
+                        help="The PostgreSQL catalogue (default [settings] database, or $BRONZOEKER_DATABASE_URL).")(func)
+    return config_option(func)
+
+
+def _database(database: str, config_path: Path | None) -> str:
+    """--database, else the sources file's [settings] database, else the environment."""
+    path = None if database else _optional_config(config_path)
+    setting = database or (load_config(path).settings.database if path else "")
+    url = database_url(setting=setting)
+    if not url:
+        fail("geen catalogus ingesteld: geef --database postgresql://… of zet BRONZOEKER_DATABASE_URL")
+    return url
+
+
+@main.group()
+def db() -> None:
+    """The shared PostgreSQL catalogue of a fleet of workers and search nodes."""
+
+
+@db.command(name="upgrade")
+@database_option
+def db_upgrade(database: str, config_path: Path | None) -> None:
+    """Create the catalogue's tables, or bring them to this version's schema."""
+    from indexer.catalogue import connect, redact
+    from indexer.catalogue.migrations import LATEST, upgrade
+
+    url = _database(database, config_path)
+    with connect(url) as conn:
+        applied = upgrade(conn)
+    done = f"migratie(s) {', '.join(map(str, applied))} toegepast" if applied else "niets te doen"
+    click.echo(f"catalogus {redact(url)}: schemaversie {LATEST} ({done})")
+
+
 @main.command(name="index")
 @data_dir_option
 @click.option("--rebuild", is_flag=True, help="Rebuild the index from the document store (no refetching).")
-def index_command(data_dir: Path | None, rebuild: bool) -> None:
+@click.option("--follow", is_flag=True, help="Keep the index a replica of the catalogue (a search node).")
+@click.option("--once", is_flag=True, help="With --follow: stop once caught up.")
+@database_option
+def index_command(data_dir: Path | None, rebuild: bool, follow: bool, once: bool, database: str,
+                  config_path: Path | None) -> None:
     """Maintain the index."""
     from indexer.extract.references import canonical_keys
     from indexer.fetch.lock import CrawlLock
     from indexer.index import rebuild as rebuild_index
     from indexer.index.store import clean_leftovers
 
+    if follow:
+        from indexer.catalogue.follow import follow as follow_catalogue
+
+        applied = follow_catalogue(_database(database, config_path), resolve_data_dir(data_dir), once=once,
+                                   log=lambda line: click.echo(line, err=True))
+        click.echo(f"index bij tot wijziging {applied}")
+        return
     if not rebuild:
-        fail("say what to do, e.g. `indexer index --rebuild`")
+        fail("say what to do, e.g. `indexer index --rebuild` or `indexer index --follow`")
     resolved = resolve_data_dir(data_dir)
     with CrawlLock(resolved):  # a crawl cleaning leftovers must not take this build for one
         clean_leftovers(resolved)

@@ -6,6 +6,7 @@ A sources file is TOML::
     delay = 1.0                # seconds between requests to one host
     timeout = 30.0
     max_bytes = 104857600
+    database = "postgresql://…"  # optional: the shared catalogue of a fleet (indexer.catalogue)
 
     [[source]]
     name = "kamerstukken-pdf"
@@ -54,6 +55,8 @@ class Settings:
     # documents per index commit: on 2,000 bulk motions 1000 crawled in 18.5 s against 22.0 s
     # for 200, into a 17 MB index against 26 MB (fewer segments); a kill redoes one batch
     batch_size: int = 1000
+    # the shared PostgreSQL catalogue ("postgresql://…"); '' = everything in the data directory
+    database: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import current_app, jsonify, request
 
+from indexer.catalogue.position import replica_status
 from indexer.crawl_status import source_statuses
 from indexer.export.public_url import public_document
 from indexer.index import SearchResult
@@ -73,7 +74,9 @@ def api_status() -> Any:
     statuses = source_statuses(current_app.config["DATA_DIR"], backend(), configured_sources())
     documents = sum(s.documents for s in statuses)
     notice = {} if documents else {"notice": NO_DOCUMENTS}
-    return jsonify({"api_version": API_VERSION, **notice, "sources": [s.to_dict() for s in statuses]})
+    replica = replica_status(current_app.config["DATA_DIR"])  # a search node: its lag behind the catalogue
+    return jsonify({"api_version": API_VERSION, **notice, "sources": [s.to_dict() for s in statuses],
+                    **({"replica": replica} if replica else {})})
 
 
 @bp.route("/api/v1/openapi.json")

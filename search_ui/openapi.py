@@ -96,7 +96,11 @@ SOURCE_STATUS: dict[str, Any] = {
 }
 STATUS_RESPONSE: dict[str, Any] = {
     "type": "object", "required": ["api_version", "sources"],
-    "properties": {"api_version": {"type": "integer"}, "sources": {"type": "array", "items": SOURCE_STATUS}},
+    "properties": {"api_version": {"type": "integer"}, "sources": {"type": "array", "items": SOURCE_STATUS},
+                   "replica": {"type": "object", "description": "alleen op een zoekknooppunt dat de catalogus volgt",
+                               "properties": {"applied": {"type": "integer"}, "catalogue": {"type": "integer"},
+                                              "lag": {"type": "integer"}, "checked": {"type": "string"},
+                                              "seconds_since_check": {"type": "number"}}}},
 }
 
 #: Paths other route modules add (e.g. federated search): path -> OpenAPI path item.

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import current_app, render_template
 
+from indexer.catalogue.position import replica_status
 from indexer.config import ConfigError, load_config
 from indexer.crawl_status import SourceStatus, source_statuses
 from search_ui.views import backend, bp
@@ -26,8 +27,8 @@ def configured_sources() -> tuple[str, ...]:
 @bp.route("/status")
 def status_page() -> Any:
     statuses = source_statuses(current_app.config["DATA_DIR"], backend(), configured_sources())
-    return render_template("status.html", statuses=statuses,
-                           total=sum(s.documents for s in statuses))
+    return render_template("status.html", statuses=statuses, total=sum(s.documents for s in statuses),
+                           replica=replica_status(current_app.config["DATA_DIR"]))
 
 
 def statuses_if_empty() -> list[SourceStatus] | None:
