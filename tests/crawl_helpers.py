@@ -80,3 +80,17 @@ def two_motion_folder(tmp_path: Path, corpus_dir: Path) -> Path:
     config = tmp_path / "s.toml"
     config.write_text(f'[[source]]\nname = "test"\nkind = "folder"\npath = "{folder}"\n')
     return config
+
+
+def copy_index_and_store(data_dir: Path, target: Path) -> Path:
+    """The live index of ``data_dir`` as ``target/index``, with its document store (which holds
+    the page texts) copied beside it; returns ``target``."""
+    import sqlite3
+
+    from indexer.docstore import STORE_FILE
+    from indexer.index import store
+
+    shutil.copytree(store.current_dir(data_dir), target / "index")
+    with sqlite3.connect(data_dir / STORE_FILE) as source, sqlite3.connect(target / STORE_FILE) as copy:
+        source.backup(copy)
+    return target
