@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,fastpdf]'
+	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
 # Installs the Debian packages when missing (needs root, as on a fresh machine or in CI).

@@ -20,7 +20,9 @@ from indexer import __version__
 from indexer.catalogue import database_url
 from indexer.config import ConfigError, load_config, resolve_config_path, resolve_data_dir
 from indexer.errors import EXIT_COULD_NOT_RUN, explain
+from indexer.export.search_json import result_json
 from indexer.index import FACET_FIELDS, SORTS, IndexMissing, SchemaMismatch, SearchRequest, open_backend
+from indexer.index.request import BadRequest, cli_params, parse_request
 from indexer.model import Document
 
 
@@ -100,7 +102,7 @@ def check_command(data_dir: Path | None, repair: bool) -> None:
     """Verify the index, the document store and the crawl state (exit 2 when damaged)."""
     from indexer.check import check
     from indexer.check import repair as repair_data_dir
-    from indexer.extract.references import canonical_keys
+    from indexer.citekeys import canonical_keys
 
     resolved = resolve_data_dir(data_dir)
     if repair:  # a running crawl (CrawlLocked) stops it with one line, exit 2
@@ -156,7 +158,7 @@ def db_upgrade(database: str, config_path: Path | None) -> None:
 def index_command(data_dir: Path | None, rebuild: bool, follow: bool, once: bool, database: str,
                   config_path: Path | None) -> None:
     """Maintain the index."""
-    from indexer.extract.references import canonical_keys
+    from indexer.citekeys import canonical_keys
     from indexer.fetch.lock import CrawlLock
     from indexer.index import rebuild as rebuild_index
     from indexer.index.store import clean_leftovers
@@ -179,14 +181,13 @@ def index_command(data_dir: Path | None, rebuild: bool, follow: bool, once: bool
 
 def search_request(query: str, filters: tuple[str, ...], sort: str, limit: int, page: int = 1,
                    date_from: str = "", date_to: str = "") -> SearchRequest:
-    parsed: dict[str, list[str]] = {}
-    for item in filters:
-        name, _, value = item.partition("=")
-        if name not in FACET_FIELDS or not value:
-            fail(f"bad filter {item!r}: use FIELD=VALUE with FIELD one of {', '.join(FACET_FIELDS)}")
-        parsed.setdefault(name, []).append(value)
-    return SearchRequest(query=query, filters={k: tuple(v) for k, v in parsed.items()}, sort=sort,
-                         page=page, page_size=limit, date_from=date_from, date_to=date_to)
+    """The request of the search options, read by the same parser as a URL (strictly:
+    a bad value stops with exit 2 instead of falling back)."""
+    try:
+        return parse_request(cli_params(query, filters, sort, page, date_from, date_to), limit, strict=True)
+    except BadRequest as exc:
+        fail(str(exc))
+        raise  # fail() exits; this keeps the type checker informed
 
 
 def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -203,7 +204,7 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @filter_options
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--page", default=1, type=click.IntRange(1))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON: {total, hits: [...]}.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: the shape of /api/v1/search (without server links).")
 def search(query: str, data_dir: Path | None, filters: tuple[str, ...], sort: str, date_from: str,
            date_to: str, limit: int, page: int, as_json: bool) -> None:
     """Search the index."""
@@ -212,7 +213,7 @@ def search(query: str, data_dir: Path | None, filters: tuple[str, ...], sort: st
     for cut in result.notices:  # the query limits cut something: say what was not searched
         click.echo(f"let op: {cut.message}", err=True)
     if as_json:
-        click.echo(json.dumps(_result_json(result), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
         return
     click.echo(f"{result.total} resultaten")
     if result.partial:
@@ -248,22 +249,6 @@ def _explain_empty_index(data_dir: Path | None) -> None:
     click.echo(NO_DOCUMENTS)
     for line in (line for s in source_statuses(resolved, backend) for line in describe(s)):
         click.echo(line)
-
-
-def _result_json(result: Any) -> dict[str, Any]:
-    """Search results as JSON: what users see, so public addresses only (`show` has the paths)."""
-    from indexer.export.public_url import public_document
-
-    hits = []
-    for hit in result.hits:
-        data = public_document(hit.document).to_dict()
-        data.pop("pages")
-        hits.append({**data, "score": hit.score, "snippet": hit.snippet, "snippet_page": hit.snippet_page,
-                     "missing": list(hit.missing)})
-    return {"total": result.total, "page": result.request.page, "partial": result.partial,
-            "complete_total": result.complete_total, "hits": hits,
-            "facets": {k: [list(pair) for pair in v] for k, v in result.facets.items()},
-            "suggestion": result.suggestion}
 
 
 @main.command()

@@ -52,6 +52,8 @@ class Settings:
     max_bytes: int = 100 * 1024 * 1024
     extract_timeout: float = 120.0
     extract_memory_mb: int = 2048
+    # guarded extraction workers side by side; 0 = one per core (os.cpu_count())
+    extract_workers: int = 0
     # documents per index commit: on 2,000 bulk motions 1000 crawled in 18.5 s against 22.0 s
     # for 200, into a 17 MB index against 26 MB (fewer segments); a kill redoes one batch
     batch_size: int = 1000

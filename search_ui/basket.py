@@ -8,10 +8,10 @@ import hmac
 import secrets
 from typing import Any
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
 from search_ui.urls import safe_next
-from search_ui.views import backend, bp
+from search_ui.views import backend
 
 BASKET_KEY = "mandje"
 CSRF_KEY = "csrf"
@@ -33,7 +33,6 @@ def csrf_token() -> str:
     return token
 
 
-@bp.app_context_processor
 def basket_helpers() -> dict[str, Any]:
     return {"csrf_token": csrf_token, "basket_count": len(basket_ids()), "MAX_BASKET": MAX_BASKET}
 
@@ -50,7 +49,6 @@ def _save(ids: list[str]) -> None:
     session.permanent = True  # kept across browser restarts (PERMANENT_SESSION_LIFETIME)
 
 
-@bp.route("/mandje/toevoegen", methods=["POST"])
 def basket_add() -> Any:
     check_csrf()
     ids = basket_ids()
@@ -61,7 +59,6 @@ def basket_add() -> Any:
     return redirect(safe_next(url_for("ui.basket")), code=303)
 
 
-@bp.route("/mandje/verwijderen", methods=["POST"])
 def basket_remove() -> Any:
     check_csrf()
     removed = set(request.form.getlist("id"))
@@ -69,15 +66,22 @@ def basket_remove() -> Any:
     return redirect(safe_next(url_for("ui.basket")), code=303)
 
 
-@bp.route("/mandje/legen", methods=["POST"])
 def basket_clear() -> Any:
     check_csrf()
     _save([])
     return redirect(safe_next(url_for("ui.basket")), code=303)
 
 
-@bp.route("/mandje")
 def basket() -> Any:
     docs = [doc.replace(pages=()) for doc in (backend().get(i) for i in basket_ids()) if doc is not None]
     return render_template("basket.html", docs=docs, missing=len(basket_ids()) - len(docs),
                            basket=set(basket_ids()))
+
+
+def register(bp: Blueprint) -> None:
+    """Add this module's pages to the app's blueprint (called by ``create_app``)."""
+    bp.add_url_rule("/mandje/toevoegen", view_func=basket_add, methods=["POST"])
+    bp.add_url_rule("/mandje/verwijderen", view_func=basket_remove, methods=["POST"])
+    bp.add_url_rule("/mandje/legen", view_func=basket_clear, methods=["POST"])
+    bp.add_url_rule("/mandje", view_func=basket)
+    bp.app_context_processor(basket_helpers)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from indexer.extract import canonical_keys
+from indexer.citekeys import canonical_keys
 from indexer.index import SearchRequest, open_backend, store
 from indexer.index.schema import document_fields
 from tests.crawl_helpers import copy_index_and_store

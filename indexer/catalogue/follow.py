@@ -23,8 +23,8 @@ from whoosh.index import Index
 
 from indexer.catalogue.documents import PgDocumentStore
 from indexer.catalogue.position import Position, read_position, write_position
+from indexer.citekeys import canonical_keys
 from indexer.docstore import open_store
-from indexer.extract.references import canonical_keys
 from indexer.fetch.lock import CrawlLock
 from indexer.index import store
 from indexer.index.writer import DocumentWriter
