@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from bench.engines.fts5 import Fts5Engine
-from indexer.index import SearchRequest, open_backend
+from indexer.index.page_texts import indexed_documents
 
 CHUNK = re.compile(r'"[^"]*"|[^\s"]+')
 
@@ -34,11 +34,7 @@ def fts5_relevance(data_dir: Path, judged: Iterable[Any]) -> dict[str, float] | 
     """The eval summary of FTS5 on the judged queries, over the documents of ``data_dir``."""
     from indexer.index.eval import RECALL_AT, Report, score_query
 
-    backend = open_backend(data_dir)
-    try:
-        docs = list(backend.iter_documents(SearchRequest()))
-    finally:
-        backend.close()  # type: ignore[attr-defined]
+    docs = list(indexed_documents(data_dir))  # with their texts, from the document store
     engine = Fts5Engine()
     with tempfile.TemporaryDirectory(prefix="bench-fts5-relevance-") as tmp:
         engine.build(docs, Path(tmp), 1, 0)

@@ -101,8 +101,12 @@ class HealthReport:
         parts = []
         if self.index_damaged:
             parts.append("de index wordt opnieuw opgebouwd uit de documentopslag")
-        if self.store.problems:
+        if self.store.problems and self.index.can_fill_store:
             parts.append("de documentopslag wordt opnieuw gevuld uit de index")
+        elif self.store.problems:
+            parts.append("de documentopslag is de enige kopie van de teksten en kan niet uit de index worden "
+                         "gevuld: herstel hem uit een back-up, of haal de bronnen opnieuw op (zet de opslag "
+                         "opzij, verwijder de index en draai `indexer crawl`)")
         if self.state:
             parts.append("de crawlstatus wordt opnieuw opgebouwd (ETag/Last-Modified, cursors en "
                          "crawlgeschiedenis gaan verloren; de volgende crawl haalt alles één keer opnieuw op)")
@@ -179,7 +183,7 @@ def _repair(data_dir: Path, keys: Keys, log: Log) -> HealthReport:
     from indexer.index import rebuild
 
     report = check(data_dir)
-    if (report.store.problems or not report.store.filled) and report.index.healthy:
+    if (report.store.problems or not report.store.filled) and report.index.healthy and report.index.can_fill_store:
         _refill_store(data_dir, log)
         report = check(data_dir)
     if report.index_damaged and report.store.usable:

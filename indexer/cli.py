@@ -393,6 +393,8 @@ def status(config_path: Path | None, data_dir: Path | None, as_json: bool) -> No
         click.echo(f"index: {index['bytes'] / 1e6:.1f} MB op schijf, {index['segments']} segment(en) "
                    f"({index['flat_postings']} met snelle postings), "
                    f"{index['deleted']} verwijderde documenten nog niet opgeruimd")
+        mapped = index["mapped_files"]
+        click.echo(f"segmenten uit het geheugen gemapt: {mapped['state']} ({mapped['reason']})")
     for line in (line for s in statuses for line in describe(s)):
         click.echo(line)
 

@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.config import load_config
-from indexer.index import store
-from indexer.index.writer import stored_documents
+from indexer.index.page_texts import indexed_documents
 from indexer.model import Document
 from indexer.pipeline import RunSummary, run_crawl
 
@@ -60,7 +59,7 @@ def crawl_subprocess(config_path: Path, data_dir: Path) -> subprocess.Popen[str]
 
 def documents(data_dir: Path) -> dict[str, Document]:
     """The committed index, by document id."""
-    return {doc.id: doc for doc in stored_documents(store.open_index(data_dir))}
+    return {doc.id: doc for doc in indexed_documents(data_dir)}
 
 
 def fingerprint(data_dir: Path) -> dict[str, tuple[str, str, int]]:
@@ -81,3 +80,17 @@ def two_motion_folder(tmp_path: Path, corpus_dir: Path) -> Path:
     config = tmp_path / "s.toml"
     config.write_text(f'[[source]]\nname = "test"\nkind = "folder"\npath = "{folder}"\n')
     return config
+
+
+def copy_index_and_store(data_dir: Path, target: Path) -> Path:
+    """The live index of ``data_dir`` as ``target/index``, with its document store (which holds
+    the page texts) copied beside it; returns ``target``."""
+    import sqlite3
+
+    from indexer.docstore import STORE_FILE
+    from indexer.index import store
+
+    shutil.copytree(store.current_dir(data_dir), target / "index")
+    with sqlite3.connect(data_dir / STORE_FILE) as source, sqlite3.connect(target / STORE_FILE) as copy:
+        source.backup(copy)
+    return target

@@ -142,6 +142,7 @@ def test_a_node_builds_its_index_from_the_catalogue_resumes_and_shows_its_lag(ca
     again = CliRunner().invoke(main, ["index", "--follow", "--once", "--data-dir", str(node), "--database", catalogue])
     assert "vanaf wijziging 2" in again.output and "2 wijziging(en) toegepast, tot en met 4" in again.output
     assert set(documents(node)) == {"s:1", "s:3"}
+    assert documents(node)["s:3"].pages == doc("s:3", "roma").pages  # the texts from the node's own store
     client = create_app({"DATA_DIR": str(node)}).test_client()
     replica = client.get("/api/v1/status").get_json()["replica"]
     assert (replica["applied"], replica["catalogue"], replica["lag"]) == (4, 4, 0)

@@ -61,11 +61,13 @@ def test_crawl_reports_a_corrupt_pdf_and_indexes_the_rest(tmp_path: Path, corpus
     code, out, _ = run("status", "--json", "--data-dir", str(data), "--config", str(config))
     status = json.loads(out)
     assert status["documents"] == 2 and status["index"]["segments"] == status["index"]["flat_postings"] >= 1
+    assert status["index"]["mapped_files"]["state"] == "aan"  # segments read from the memory map
     (test,) = status["crawl"]
     assert test["name"] == "test" and test["last_exit_code"] == 1 and test["last_run"]["failed"] == 1
     assert [url.rsplit("/", 1)[-1] for url, _ in test["errors"]] == ["kapot.pdf"]
     code, out, _ = run("status", "--data-dir", str(data), "--config", str(config))
     assert code == 0 and "  test: 2 documenten" in out and "(met fouten): 2 nieuw, 1 mislukt" in out
+    assert "segmenten uit het geheugen gemapt: aan (Whoosh-Reloaded 2.7.5)" in out
     assert "mislukt: " in out and "kapot.pdf" in out
     code, _, err = run("crawl", "--config", str(config), "--data-dir", str(data))
     assert "2 ongewijzigd" in err  # a second run finds nothing new

@@ -4,7 +4,6 @@ and filled from the index of a data directory that predates it."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -85,22 +84,6 @@ def test_rebuild_reads_the_store_not_the_index(tmp_path: Path) -> None:
         segment.write_bytes(segment.read_bytes()[:100])  # the index is beyond reading
     assert rebuild(tmp_path, keys) == 3
     assert documents(tmp_path) == {f"t:{n}": doc(f"t:{n}", f"tekst {n}") for n in (1, 2, 3)}
-
-
-def test_a_data_dir_without_a_store_is_filled_from_its_index_on_first_use(demo_data: Path,
-                                                                          tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(demo_data, data)
-    (data / STORE_FILE).unlink()  # as a data directory made before the store existed
-    before = documents(data)
-    code, out, _ = run("check", "--data-dir", str(data))
-    assert code == 0 and "documentopslag: nog niet gevuld" in out
-    code, _, _ = run("index", "--rebuild", "--data-dir", str(data))
-    assert code == 0
-    with closing(open_store(data)) as docs:
-        assert docs.is_filled() and {d.id: d for d in docs.documents()} == before
-    assert documents(data) == before
-    assert run("check", "--data-dir", str(data))[0] == 0
 
 
 def test_a_store_ahead_of_the_index_is_reported_and_the_next_crawl_heals_it(tmp_path: Path,

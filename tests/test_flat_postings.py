@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +18,7 @@ from indexer.index.flat_postings_writer import write_missing
 from indexer.index.postings import _positions, postings
 from indexer.index.stopwords import is_marked
 from indexer.index.writer import DocumentWriter
+from tests.crawl_helpers import copy_index_and_store
 
 JUDGMENTS = Path(__file__).resolve().parent / "judgments" / "demo.json"
 PHRASES = ['"Raad van State"', '"tweede kamer"', '"verzoekt de regering"', '"de regering"~3',
@@ -27,8 +27,7 @@ OTHER = ["minister", "regering -kamer", "kamer OR regering", "kinder*", "mensenh
 
 
 def copy_index(demo_data: Path, target: Path) -> Path:
-    shutil.copytree(store.current_dir(demo_data), target / "index")
-    return target
+    return copy_index_and_store(demo_data, target)
 
 
 def flat_files(data_dir: Path) -> list[Path]:

@@ -3,18 +3,18 @@ only the segments it wrote are read again, and the counts stay exact."""
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
 from indexer.citekeys import canonical_keys
 from indexer.index import SearchRequest, open_backend, store
 from indexer.index.schema import document_fields
+from tests.crawl_helpers import copy_index_and_store
 
 
 def test_a_commit_reads_only_the_new_segments_again(demo_data: Path, tmp_path: Path) -> None:
     data_dir = tmp_path
-    shutil.copytree(store.current_dir(demo_data), data_dir / "index")
+    copy_index_and_store(demo_data, data_dir)
     backend = open_backend(data_dir)
     request = SearchRequest(query="minister", facets=True, sort="date-desc", page_size=1000, snippets=False)
     backend.search(request)
@@ -39,7 +39,7 @@ def test_a_commit_reads_only_the_new_segments_again(demo_data: Path, tmp_path: P
 
 def test_flat_postings_files_stay_open_across_commits_while_their_segments_live(demo_data: Path,
                                                                                tmp_path: Path) -> None:
-    shutil.copytree(store.current_dir(demo_data), tmp_path / "index")
+    copy_index_and_store(demo_data, tmp_path)
     backend = open_backend(tmp_path)
     backend.search(SearchRequest(query='"Raad van State"'))
     flats = backend.view().flat  # type: ignore[attr-defined]

@@ -7,7 +7,9 @@ position in ``DATA_DIR/follow.json`` (written whole, then renamed). A node kille
 point resumes from the last recorded position and redoes at most one batch; a new node
 starts at 0 and builds its index from the catalogue without fetching anything. The same
 file carries the catalogue's latest sequence when last looked at, so ``/status`` shows
-the node's lag without a database connection of its own.
+the node's lag without a database connection of its own. The index holds no page texts
+(schema 6): the node keeps the documents it applies in its own document store
+(``DATA_DIR/documents.sqlite``), which its snippets and document pages read.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from whoosh.index import Index
 from indexer.catalogue.documents import PgDocumentStore
 from indexer.catalogue.position import Position, read_position, write_position
 from indexer.citekeys import canonical_keys
+from indexer.docstore import open_store
 from indexer.fetch.lock import CrawlLock
 from indexer.index import store
 from indexer.index.writer import DocumentWriter
@@ -59,7 +62,7 @@ def _rebuild(documents: PgDocumentStore, data_dir: Path, log: Callable[[str], No
     log("index: gebouwd met een oudere versie, wordt opnieuw opgebouwd uit de catalogus")
     built = store.new_build_dir(data_dir)
     try:
-        applied = _apply(store.create_at(built), documents, 0, documents.last_seq(), built, log)
+        applied = _apply(store.create_at(built), documents, 0, documents.last_seq(), built, log, data_dir)
         store.publish(data_dir, built)
     except BaseException:
         shutil.rmtree(built, ignore_errors=True)
@@ -69,15 +72,18 @@ def _rebuild(documents: PgDocumentStore, data_dir: Path, log: Callable[[str], No
 
 
 def _apply(ix: Index, documents: PgDocumentStore, applied: int, latest: int, data_dir: Path,
-           log: Callable[[str], None]) -> int:
-    """Apply everything up to ``latest`` in batches, recording the position after each commit."""
+           log: Callable[[str], None], texts_dir: Path | None = None) -> int:
+    """Apply everything up to ``latest`` in batches, recording the position after each commit
+    (in ``data_dir``) and keeping the documents in the node's store (in ``texts_dir``)."""
     previous = read_position(data_dir)
     applied_at = previous.applied_at if previous else 0.0
     while applied < latest:
         batch = documents.change_batch(applied, BATCH)
         if not batch:
             break
-        with DocumentWriter(ix, canonical_keys, batch_size=BATCH + 1) as writer:
+        local = open_store(texts_dir or data_dir)
+        local.mark_filled()  # it follows the catalogue from change 0: complete up to ``applied``
+        with DocumentWriter(ix, canonical_keys, batch_size=BATCH + 1, documents=local) as writer:
             for change in batch:
                 if change.document is None:
                     writer.delete(change.doc_id)

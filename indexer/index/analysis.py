@@ -21,12 +21,12 @@ The rule-only Dutch recipe of before (``dutch_porter`` plus undoubling) stays as
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Callable
 
 from whoosh.analysis import (
     Analyzer,
     CharsetFilter,
     LowercaseFilter,
-    PyStemmerFilter,
     RegexTokenizer,
 )
 from whoosh.lang import stopwords_for_language
@@ -36,6 +36,7 @@ from indexer.index.compounds import PartsFilter, compound_parts, part_spans
 from indexer.index.lemmas import LemmaFilter
 from indexer.index.stopwords import StopMarkFilter, is_marked
 from indexer.index.tokenize import NORMAL_FORMS, TOKEN_PATTERN, NormalizeFilter, dutch_tokenizer
+from indexer.index.whoosh_compat import HookedStemFilter
 
 __all__ = ["TOKEN_PATTERN", "LANGUAGE_ANALYZERS", "DEFAULT_LANGUAGE", "dutch_analyzer",
            "dutch_stem_analyzer", "english_analyzer", "french_analyzer", "identifier_analyzer", "name_analyzer"]
@@ -91,7 +92,7 @@ def french_analyzer() -> Analyzer:
             | StemFilter("french") | CharsetFilter(accent_map))
 
 
-class StemFilter(PyStemmerFilter):
+class StemFilter(HookedStemFilter):
     """Snowball stemming (PyStemmer) that leaves marked stop words as they are: stemmed,
     ``een`` and ``en`` would both become ``~en``, and a phrase with one would find the other.
 
@@ -99,8 +100,7 @@ class StemFilter(PyStemmerFilter):
     ['children', '~being']
     """
 
-    def _get_stemmer_fn(self):  # type: ignore[no-untyped-def]
-        stem = super()._get_stemmer_fn()
+    def wrap_stem(self, stem: Callable[[str], str]) -> Callable[[str], str]:
         return lambda word: word if is_marked(word) else stem(word)
 
 
@@ -117,8 +117,7 @@ class DutchStemFilter(StemFilter):
     def __init__(self, cachesize: int = 100_000) -> None:
         super().__init__(DUTCH_STEMMER, cachesize=cachesize)
 
-    def _get_stemmer_fn(self):  # type: ignore[no-untyped-def]
-        stem = super()._get_stemmer_fn()
+    def wrap_stem(self, stem: Callable[[str], str]) -> Callable[[str], str]:
         return lru_cache(maxsize=self.cachesize)(lambda word: word if is_marked(word) else undouble(stem(word)))
 
 

@@ -47,6 +47,7 @@ from indexer.index.flat_postings import FlatPostingsSet
 from indexer.index.limits import QueryBudget
 from indexer.index.postings import FieldLengths, PostingsCache, phrase_docs, postings
 from indexer.index.stopwords import is_marked
+from indexer.index.whoosh_compat import pattern_terms
 
 Mask = np.ndarray
 Scored = tuple[np.ndarray, np.ndarray]  # (bool mask, float32 scores) over all docnums
@@ -179,7 +180,7 @@ class MaskBuilder:
         if field is None:
             return self._empty()
         shown = query.text + ("*" if isinstance(query, Prefix) else "")
-        btexts = self.budget.take_terms(shown, query._btexts(self.searcher.reader()))
+        btexts = self.budget.take_terms(shown, pattern_terms(query, self.searcher.reader()))
         mask = np.zeros(self.size, dtype=bool)
         for btext in btexts:  # constant score: only the docnums are needed, no BM25 per term
             if self.budget.deadline.passed():

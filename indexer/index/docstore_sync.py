@@ -16,8 +16,8 @@ from whoosh.index import Index
 
 from indexer.docstore import DocumentStore, open_store, store_exists
 from indexer.errors import CannotRun
-from indexer.index import store
-from indexer.index.schema import stored_document
+from indexer.index import store, whoosh_compat
+from indexer.index.schema import LEGACY_TEXT_FIELD, stored_document
 from indexer.model import Document
 
 FILL_BATCH = 500  # documents per store transaction while filling
@@ -25,6 +25,10 @@ FILL_BATCH = 500  # documents per store transaction while filling
 
 class IndexDamaged(CannotRun):
     """The index cannot be read; ``indexer check --repair`` rebuilds it from the store."""
+
+
+class TextsNotInIndex(CannotRun):
+    """The store is to be filled from an index that holds no page texts (schema 6 and later)."""
 
 
 def stored_documents(ix: Index) -> Iterator[Document]:
@@ -36,7 +40,7 @@ def stored_documents(ix: Index) -> Iterator[Document]:
 
 def live_index_documents(data_dir: Path) -> Iterator[Document]:
     """Every document of the data directory's live index."""
-    yield from stored_documents(whoosh_index.open_dir(str(store.current_dir(data_dir))))
+    yield from stored_documents(whoosh_compat.open_dir(store.current_dir(data_dir)))
 
 
 def filled_store(data_dir: Path) -> DocumentStore:
@@ -64,7 +68,9 @@ def fill_from_index(documents: DocumentStore, data_dir: Path) -> int:
     count = 0
     if index_exists(data_dir):
         try:
-            count = _copy(whoosh_index.open_dir(str(store.current_dir(data_dir))), documents)
+            count = _copy(whoosh_compat.open_dir(store.current_dir(data_dir)), documents)
+        except TextsNotInIndex:
+            raise
         except Exception as exc:  # noqa: BLE001 - any Whoosh read error means the same thing here
             raise IndexDamaged(f"de index is beschadigd en er is nog geen documentopslag om hem uit te "
                                f"herstellen ({type(exc).__name__}: {exc}); haal de bronnen opnieuw op "
@@ -74,6 +80,10 @@ def fill_from_index(documents: DocumentStore, data_dir: Path) -> int:
 
 
 def _copy(ix: Index, documents: DocumentStore) -> int:
+    if LEGACY_TEXT_FIELD not in ix.schema and ix.doc_count():
+        raise TextsNotInIndex("de documentopslag ontbreekt of is leeg, en de index bewaart geen teksten (die "
+                              "staan alleen in de opslag): zet een back-up van documents.sqlite terug, of haal "
+                              "de bronnen opnieuw op (verwijder de index en draai `indexer crawl`)")
     batch: dict[str, Document | None] = {}
     count = 0
     for doc in stored_documents(ix):

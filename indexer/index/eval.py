@@ -26,9 +26,9 @@ from whoosh.fields import TEXT, Schema
 
 from indexer.index import store
 from indexer.index.backend import SearchBackend, SearchRequest
+from indexer.index.page_texts import indexed_documents
 from indexer.index.schema import SCHEMA_VERSION, build_schema, document_fields, plain_analyzer
 from indexer.index.search import WhooshBackend
-from indexer.index.writer import stored_documents
 
 RELEVANT = 2  # grade from which a document counts as relevant for recall and MRR
 NDCG_AT, RECALL_AT = 10, 100
@@ -139,7 +139,7 @@ def reanalysed_copy(data_dir: Path, schema: Schema, name: str) -> Iterator[Whoos
         ix = whoosh_index.create_in(str(target), schema)
         (target / store.VERSION_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
         writer = ix.writer()
-        for doc in stored_documents(store.open_index(data_dir)):
+        for doc in indexed_documents(data_dir):
             writer.add_document(**document_fields(doc, canonical_keys(doc)))
         writer.commit()
         backend = WhooshBackend(Path(tmp))

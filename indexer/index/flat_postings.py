@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from indexer.index.sorted_keys import sorted_member
+from indexer.index.whoosh_compat import segment_id
 
 MAGIC = b"BZPOST1\n"
 VERSION = 1
@@ -143,10 +144,3 @@ def _view(raw: np.ndarray, entry: dict[str, Any]) -> np.ndarray:
     if len(array) != entry["length"]:
         raise ValueError("flat postings file is shorter than its header says")
     return array
-
-
-def segment_id(leaf: Any) -> str | None:
-    """The leaf's segment id; None for a reader without a segment (an index that has none yet)."""
-    segment = getattr(leaf, "segment", None)
-    found = segment() if callable(segment) else None
-    return found.segment_id() if found is not None else None

@@ -20,8 +20,9 @@ from typing import Any, BinaryIO, Iterator
 import numpy as np
 from whoosh.index import Index
 
-from indexer.index.flat_postings import ARRAYS, MAGIC, MIN_POSTINGS, SUFFIX, VERSION, padded, segment_id
+from indexer.index.flat_postings import ARRAYS, MAGIC, MIN_POSTINGS, SUFFIX, VERSION, padded
 from indexer.index.postings import blocks
+from indexer.index.whoosh_compat import segment_id
 
 LOG = logging.getLogger(__name__)
 #: the dtype each array is collected in; the file may use a narrower one (:meth:`Spool.final_dtype`)

@@ -16,8 +16,9 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.reading import SegmentReader
 
-from indexer.index import store
+from indexer.index import store, whoosh_compat
 from indexer.index.docstore_sync import IndexDamaged
+from indexer.index.schema import LEGACY_TEXT_FIELD
 
 #: Stored fields every document has; a record without them cannot be shown or cited.
 REQUIRED_STORED = ("id", "record")
@@ -34,10 +35,16 @@ class IndexReport:
     ids: set[str] | None = field(default_factory=set)
     hashes: dict[str, str] = field(default_factory=dict)  # id -> content hash of its stored record
     problems: list[str] = field(default_factory=list)
+    texts: bool = False  # the index stores page texts (schema 5 or older)
 
     @property
     def healthy(self) -> bool:
         return self.exists and not self.problems
+
+    @property
+    def can_fill_store(self) -> bool:
+        """Whether a document store can be filled from this index without losing text."""
+        return self.texts or self.documents == 0
 
 
 def inspect(data_dir: Path) -> IndexReport:
@@ -48,13 +55,14 @@ def inspect(data_dir: Path) -> IndexReport:
         report.exists, report.ids = False, None
         return report
     try:
-        ix = whoosh_index.open_dir(str(path))
-        segments = list(ix._segments())  # noqa: SLF001 - Whoosh has no public list of segments
+        ix = whoosh_compat.open_dir(path)
+        segments = whoosh_compat.segments(ix)
     except Exception as exc:  # noqa: BLE001 - whatever Whoosh raises, the index is unreadable
         report.problems.append(f"index niet te openen: {_describe(exc)}")
         report.ids = None
         return report
     report.segments = len(segments)
+    report.texts = LEGACY_TEXT_FIELD in ix.schema
     for segment in segments:
         _read_segment(ix, segment, report)
     return report
@@ -67,7 +75,7 @@ def assert_openable(data_dir: Path) -> None:
     if not whoosh_index.exists_in(str(path)):
         return
     try:
-        whoosh_index.open_dir(str(path)).reader().close()
+        whoosh_compat.open_dir(path).reader().close()
     except Exception as exc:  # noqa: BLE001 - whatever Whoosh raises, the index is unreadable
         raise IndexDamaged(damaged_message(exc)) from exc
 

@@ -8,19 +8,18 @@ copied some 320 MB and took 0.3 s before its first query. :func:`install` gives
 ``BufferFile`` a file object that reads straight from the memory map instead: the
 operating system's page cache holds the data once for every process and searcher.
 
-Whoosh-Reloaded is pinned to one version (pyproject.toml) and ``BufferFile.__init__``
-sets exactly the attributes below; :func:`install` checks that it still does.
+This module owns the replacement; :mod:`indexer.index.whoosh_compat` installs it when an
+index is opened, after :func:`replaceable` has confirmed that the installed constructor
+is the one of the pinned Whoosh-Reloaded (which sets exactly the attributes below).
 """
 
 from __future__ import annotations
 
-import inspect
 from typing import Any, Iterator
 
-from whoosh.filedb.structfile import BufferFile
-
 LINE_CHUNK = 256  # bytes looked at per step when a line is read (Whoosh reads few lines, if any)
-_ORIGINAL_INIT = BufferFile.__init__
+#: What the pinned ``BufferFile.__init__`` does that :func:`mapped_init` does instead.
+REPLACED_LINES = ("BytesIO(buf)", "self._buf = buf")
 
 
 class ViewFile:
@@ -68,7 +67,8 @@ class ViewFile:
             yield line
 
 
-def _mapped_init(self: Any, buf: Any, name: str | None = None, onclose: Any = None) -> None:
+def mapped_init(self: Any, buf: Any, name: str | None = None, onclose: Any = None) -> None:
+    """``BufferFile.__init__`` without the copy: the same attributes, a view for a file."""
     self._buf = buf
     self._name = name
     self.file = ViewFile(memoryview(buf))
@@ -77,14 +77,6 @@ def _mapped_init(self: Any, buf: Any, name: str | None = None, onclose: Any = No
     self.is_closed = False
 
 
-def install() -> None:
-    """Make Whoosh's BufferFile read from its buffer without copying it (idempotent)."""
-    if BufferFile.__init__ is _mapped_init:
-        return
-    try:
-        source = inspect.getsource(_ORIGINAL_INIT)
-    except (OSError, TypeError):
-        return  # no source to check (a frozen install): leave Whoosh as it is
-    if "BytesIO(buf)" not in source or "self._buf = buf" not in source:
-        return  # another Whoosh than the one pinned: leave it as it is
-    BufferFile.__init__ = _mapped_init  # type: ignore[method-assign]
+def replaceable(source: str) -> bool:
+    """Whether a ``BufferFile.__init__`` (its source) is the copying one :func:`mapped_init` replaces."""
+    return all(line in source for line in REPLACED_LINES)

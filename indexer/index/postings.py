@@ -17,20 +17,17 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import Phrase
 from whoosh.searching import Searcher
-from whoosh.util.numeric import _length_byte_cache
 
 from indexer.index.segment_arrays import SegmentArrays
 from indexer.index.sorted_keys import docs_of, sorted_member
+from indexer.index.whoosh_compat import BYTE_TO_LENGTH, block_matcher, length_codes, next_block, read_block
 
 if TYPE_CHECKING:
     from indexer.index.flat_postings import FlatPostings
 
 POSTINGS_CACHE_BYTES = 256 * 1024 * 1024
-BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float32)
 
 
 class FieldLengths:
@@ -146,13 +143,13 @@ def blocks(matcher: Any, wanted: np.ndarray | None = None) -> Iterator[tuple[np.
     passed over on its header alone: a phrase's stop word ("van", in nearly every
     document) is then decoded only in the blocks of the phrase's few candidates.
     """
-    while isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
-    if not isinstance(matcher, W3LeafMatcher):
+    leaf_matcher = block_matcher(matcher)
+    if leaf_matcher is None:
         items = [(matcher.id(), matcher.weight(), matcher.value()) for _ in _drain(matcher)]
         yield (np.asarray([i for i, _, _ in items], dtype=np.int64),
                np.asarray([w for _, w, _ in items], dtype=np.float32), [v for _, _, v in items])
         return
+    matcher = leaf_matcher
     previous_max = -1
     while matcher.is_active():
         block_max = matcher.block_max_id()
@@ -160,13 +157,10 @@ def blocks(matcher: Any, wanted: np.ndarray | None = None) -> Iterator[tuple[np.
             if np.searchsorted(wanted, previous_max, side="right") == len(wanted):
                 return  # past the last wanted document
         else:
-            matcher._read_data()  # the block's pickled (ids, weights, values) tuple
-            raw_ids, raw_weights, values = matcher._data
-            ids = np.asarray(raw_ids, dtype=np.int64)
-            ids = ids if matcher._byteids else np.cumsum(ids)  # ids are delta-encoded per block
+            ids, raw_weights, values = read_block(matcher)
             yield ids, _block_weights(raw_weights, len(ids)), values
         previous_max = block_max
-        matcher._next_block()
+        next_block(matcher)
 
 
 def _holds_any(wanted: np.ndarray, after: int, upto: int) -> bool:
@@ -200,9 +194,7 @@ def read_lengths(searcher: Searcher, fieldname: str, segments: SegmentArrays | N
 
 
 def _segment_lengths(leaf: Any, fieldname: str) -> np.ndarray:
-    perdoc = getattr(leaf, "_perdoc", None)
-    reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc else None
-    if reader is None:
+    codes = length_codes(leaf, fieldname)
+    if codes is None:
         return np.ones(leaf.doc_count_all(), dtype=np.float32)
-    codes = np.fromiter(iter(reader), dtype=np.uint8, count=leaf.doc_count_all())
     return np.where(codes > 0, BYTE_TO_LENGTH[codes], 1.0).astype(np.float32)

@@ -17,16 +17,16 @@ import numpy as np
 from whoosh.fields import TEXT, Schema
 from whoosh.query import And, Or, Query
 
-from indexer.index import store
 from indexer.index.analysis import DutchStemFilter, dutch_stem_analyzer
 from indexer.index.compound_query import by_position
 from indexer.index.eval import reanalysed_copy
 from indexer.index.knownitem import Fts5Rankers, backend_ranker, build_known_items, evaluate_known_items
+from indexer.index.page_texts import indexed_documents
 from indexer.index.query import DEFAULT_FIELDS, build_query
 from indexer.index.resultset import fts5_sets, load_queries, measure, relevant_sets
 from indexer.index.schema import build_schema
 from indexer.index.search import WhooshBackend
-from indexer.index.writer import stored_documents
+from indexer.index.whoosh_compat import stem_function
 
 QueryFn = Callable[[Schema, str], Query]
 
@@ -34,7 +34,7 @@ QueryFn = Callable[[Schema, str], Query]
 def result_set_report(data_dir: Path, queries_path: Path, baseline: bool = True) -> dict[str, Any]:
     """Pooled precision/recall of every engine on the compound queries of ``queries_path``."""
     queries = load_queries(queries_path)
-    docs = list(stored_documents(store.open_index(data_dir)))
+    docs = list(indexed_documents(data_dir))
     relevant = relevant_sets(queries, docs)
     report: dict[str, Any] = {"documents": len(docs)}
     backend = WhooshBackend(data_dir)
@@ -57,7 +57,7 @@ def known_item_report(data_dir: Path, docs: list, baseline: bool) -> dict[str, A
     backend = WhooshBackend(data_dir)
     try:
         rankers = {"bronzoeker": backend_ranker(backend)}
-        fts5 = Fts5Rankers(docs, DutchStemFilter()._get_stemmer_fn()) if baseline else None
+        fts5 = Fts5Rankers(docs, stem_function(DutchStemFilter())) if baseline else None
         rankers.update(fts5.rankers() if fts5 else {})
         report = evaluate_known_items(items, rankers)
     finally:

@@ -1,9 +1,12 @@
 """The Whoosh schema and the mapping from a Document to index fields.
 
-Every field a result list, a document page or a citation needs is stored (the whole
-Document as JSON in ``record``, the page texts in ``content``), so the UI, the CLI
-and the exports read only the index, and ``indexer index --rebuild`` can rebuild
-from stored text without refetching.
+Every field a result list or a citation needs is stored (the Document's metadata as
+JSON in ``record``), so result lists and exports read only the index. The page texts
+are not stored here: their one copy is the document store (:mod:`indexer.docstore`,
+compressed), which snippets and document pages read (:mod:`indexer.index.page_texts`)
+and ``indexer index --rebuild`` rebuilds from. An index of schema 5 or older still has
+them in ``content``: :func:`stored_document` reads them, so such an index fills a new
+store once.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from indexer.index.analysis import (
 from indexer.model import Document
 
 #: Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 5  # 2: the unstemmed "spell" field for "Bedoelde u …?" and stop-word queries; 3: compound and hyphen parts, nn -> n; 4: stop words indexed as marked terms for exact phrases; 5: Dutch lemmas from OpenTaal instead of dutch_porter, runs of compound parts
+SCHEMA_VERSION = 6  # 2: the unstemmed "spell" field for "Bedoelde u …?" and stop-word queries; 3: compound and hyphen parts, nn -> n; 4: stop words indexed as marked terms for exact phrases; 5: Dutch lemmas from OpenTaal instead of dutch_porter, runs of compound parts; 6: page texts only in the document store
+#: The stored field that held the page texts up to schema 5 (read only to fill a store).
+LEGACY_TEXT_FIELD = "content"
 
 #: Facet fields: one sortable column each, so counting over all matches is an array lookup.
 FACET_FIELDS = ("source", "category", "doc_type", "year", "language", "dossier")
@@ -54,7 +59,6 @@ def build_schema() -> Schema:
         "refs": KEYWORD(commas=True, lowercase=False, stored=True),
         "keys": KEYWORD(commas=True, lowercase=False, stored=True),
         "spell": TEXT(analyzer=plain_analyzer(), phrase=False),
-        "content": STORED(),
         "record": STORED(),
     }
     for name in FACET_FIELDS:
@@ -83,7 +87,6 @@ def document_fields(doc: Document, keys: set[str]) -> dict[str, Any]:
         "refs": ",".join(sorted(doc.references)),
         "keys": ",".join(sorted(keys)),
         "spell": " ".join([doc.title, doc.summary, doc.body[:SPELL_CHARS]]),
-        "content": doc.body,
         "record": json.dumps(record, ensure_ascii=False),
         f"title_{lang}": doc.title,
         # the dossier title is metadata (no longer in the text since its masthead went), but
@@ -113,8 +116,9 @@ def stored_record(stored: dict[str, Any]) -> dict[str, Any]:
 
 
 def stored_document(stored: dict[str, Any]) -> Document:
-    """Rebuild the Document from a hit's stored fields."""
+    """The Document of a hit's stored fields: without pages (they are in the document
+    store), except from an index of schema 5 or older, which stored them."""
     record = stored_record(stored)
-    content = stored.get("content") or ""
+    content = stored.get(LEGACY_TEXT_FIELD) or ""
     record["pages"] = content.split("\f") if content else []
     return Document.from_dict(record)

@@ -7,7 +7,8 @@ index, so readers always see a complete, committed index without a restart.
 Per request: every match is computed once as a numpy mask (:mod:`docsets`), which
 gives the total, the facet counts and the date order (:mod:`facets`) without
 scoring; only relevance order asks Whoosh to score, and only for the top of the list
-up to the requested page. Snippets are made for the shown page alone.
+up to the requested page. Snippets are made for the shown page alone, from page
+texts read out of the document store (:mod:`page_texts`; the index holds no text).
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ import numpy as np
 from whoosh.query import Every, Or, Query, Term
 from whoosh.searching import Searcher
 
-from indexer.index import store
+from indexer.index import store, whoosh_compat
 from indexer.index.backend import DATE_UNITS, Hit, SearchRequest, SearchResult
 from indexer.index.docsets import Mask, MaskBuilder
 from indexer.index.facets import ColumnCache, FacetCounts
 from indexer.index.flat_postings import SUFFIX as FLAT_SUFFIX
 from indexer.index.flat_postings import FlatPostingsSet
 from indexer.index.limits import QueryBudget, QueryLimits, cut_clauses
+from indexer.index.page_texts import PageTexts
 from indexer.index.partial import PARTIAL_BELOW, PartialMatches, partial_matches, query_words, ranked
 from indexer.index.postings import FieldLengths, PostingsCache
 from indexer.index.query import build_query
@@ -108,6 +110,7 @@ class WhooshBackend:
         self._view: View | None = None
         self._location: Path | None = None
         self._segments = SegmentArrays()  # outlives views: unchanged segments are not read again
+        self.texts = PageTexts(self.data_dir)
 
     # -- searcher lifecycle -------------------------------------------------
     def view(self) -> View:
@@ -252,13 +255,14 @@ class WhooshBackend:
         over_budget = found.budget.deadline.passed()
         if request.snippets and request.query.strip() and not over_budget:
             query = found.partial.held_query(docnum) if found.partial is not None and missing else found.query
-            snippet, page = make_snippet(searcher.schema, doc, query)
+            full = self.texts.with_text_or_none(doc)  # without its text: listed, no snippet
+            snippet, page = make_snippet(searcher.schema, full, query) if full is not None else ("", None)
         return Hit(doc.replace(pages=()), score, snippet, page, missing)
 
     # -- documents ----------------------------------------------------------
     def get(self, doc_id: str) -> Document | None:
         fields = self.searcher().document(id=doc_id)
-        return stored_document(fields) if fields else None
+        return self.texts.with_text(stored_document(fields)) if fields else None
 
     def iter_documents(self, request: SearchRequest) -> Iterator[Document]:
         view = self.view()  # errors (a damaged index) surface here, not mid-stream
@@ -290,6 +294,7 @@ class WhooshBackend:
         if docnum is None:
             return []
         doc = stored_document(view.searcher.stored_fields(docnum))
+        doc = self.texts.with_text_or_none(doc) or doc  # without its text: title and summary only
         field = f"body_{text_language(doc)}"
         text = " ".join([doc.title, doc.title, doc.summary, doc.body[:50_000]])
         key_terms = [(word, weight) for word, weight in view.searcher.key_terms_from_text(field, text, numterms=MLT_TERMS)
@@ -350,9 +355,9 @@ class WhooshBackend:
                 "sources": dict(view.columns.facets(docnums, ("source",))["source"]),
                 "index": self._index_figures(view)}
 
-    def _index_figures(self, view: View) -> dict[str, int]:
+    def _index_figures(self, view: View) -> dict[str, object]:
         """Segments, how many have their flat postings, deleted documents not yet merged away,
-        and the bytes on disk."""
+        the bytes on disk, and whether segments are read from the memory map."""
         folder = view.flat.folder
         if not folder.is_dir():
             return {}  # nothing on disk yet
@@ -360,13 +365,15 @@ class WhooshBackend:
         return {"segments": len(segments),
                 "flat_postings": sum(1 for name in segments if (folder / f"{name}{FLAT_SUFFIX}").is_file()),
                 "deleted": view.searcher.doc_count_all() - view.searcher.doc_count(),
-                "bytes": sum(_size(path) for path in folder.iterdir())}
+                "bytes": sum(_size(path) for path in folder.iterdir()),
+                "mapped_files": whoosh_compat.mapped_files_state()}
 
     def close(self) -> None:
         with self._lock:
             if self._view is not None:
                 self._view.searcher.close()
                 self._view = None
+        self.texts.close()
 
 
 def _stored_keys(searcher: Searcher, doc_id: str) -> list[str]:

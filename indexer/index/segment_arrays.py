@@ -15,7 +15,7 @@ import threading
 from collections import Counter
 from typing import Any, Callable, TypeVar
 
-from indexer.index.flat_postings import segment_id
+from indexer.index.whoosh_compat import segment_id
 
 T = TypeVar("T")
 

@@ -25,10 +25,10 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import RamStorage
-from whoosh.index import TOC, Index, clean_files
+from whoosh.index import Index
 
 from indexer.errors import CannotRun
-from indexer.index import mapped_files
+from indexer.index import whoosh_compat
 from indexer.index.schema import SCHEMA_VERSION, build_schema
 
 POINTER = "CURRENT"
@@ -37,9 +37,6 @@ VERSION_FILE = "bronzoeker-schema.json"
 BUILD_PREFIX = "index-"
 #: The only names CURRENT may hold: ``index`` or ``index-`` + letters, digits, ``-`` and ``_``.
 INDEX_NAME = re.compile(r"index(-[A-Za-z0-9_-]+)?")
-
-mapped_files.install()  # every index is opened here: segments are read from the map, not copied
-
 
 class IndexMissing(CannotRun):
     """No index has been built in this data directory yet."""
@@ -76,7 +73,7 @@ def open_index(data_dir: Path) -> Index:
     if not whoosh_index.exists_in(str(path)):
         raise IndexMissing(f"no index in {data_dir} yet: run `indexer crawl` first")
     _check_version(path)
-    return whoosh_index.open_dir(str(path))
+    return whoosh_compat.open_dir(path)
 
 
 def open_readable(data_dir: Path) -> Index:
@@ -104,12 +101,13 @@ def open_or_create(data_dir: Path) -> Index:
     path = current_dir(data_dir)
     if whoosh_index.exists_in(str(path)):
         _check_version(path)
-        return whoosh_index.open_dir(str(path))
+        return whoosh_compat.open_dir(path)
     return create_at(path)
 
 
 def create_at(path: Path) -> Index:
     path.mkdir(parents=True, exist_ok=True)
+    whoosh_compat.install_mapped_files()
     ix = whoosh_index.create_in(str(path), build_schema())
     (path / VERSION_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
     return ix
@@ -155,10 +153,10 @@ def clean_leftovers(data_dir: Path) -> list[str]:
 def _clean_index_files(path: Path) -> list[str]:
     """Segment files of no committed generation (Whoosh's own clean-up, which normally runs
     only after a successful commit) and temporary files (TOCs being written, dot-named spools)."""
-    ix = whoosh_index.open_dir(str(path))
+    ix = whoosh_compat.open_dir(path)
     before = set(os.listdir(path))
-    clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())  # noqa: SLF001
-    toc = TOC._filename(ix.indexname, ix.latest_generation())  # noqa: SLF001
+    whoosh_compat.clean_unreferenced(ix)
+    toc = whoosh_compat.toc_filename(ix)
     for name in set(os.listdir(path)):
         # MAIN.tmp: the writer's temporary storage (a directory), left when its commit failed
         if (name.startswith("_") and ".toc." in name and name != toc) or (name.startswith(".") and ".tmp" in name) \

@@ -23,7 +23,7 @@ from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
 from indexer.docstore import DocumentStore, store_exists
-from indexer.index import flat_postings_writer, store
+from indexer.index import flat_postings_writer, store, whoosh_compat
 from indexer.index.docstore_sync import filled_store, index_exists, stored_documents
 from indexer.index.schema import document_fields, stored_record
 from indexer.model import Document
@@ -86,9 +86,7 @@ class DocumentWriter:
             # Cancelling writes too (it closes the segment): on a full disk it fails before
             # Whoosh lets go of the write lock, and the next writer of this process would
             # wait for it in vain.
-            lock = getattr(writer, "writelock", None)
-            if lock is not None and getattr(lock, "fd", None) is not None:
-                lock.release()
+            whoosh_compat.release_write_lock(writer)
             raise
 
     def __enter__(self) -> DocumentWriter:

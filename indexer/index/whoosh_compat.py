@@ -1,0 +1,192 @@
+"""Every access to Whoosh-Reloaded's private internals, by name, in one place.
+
+The index reads postings blocks, length columns and segment lists that Whoosh has no
+public interface for, overrides one hook of its stemming filter, and replaces one
+constructor (``BufferFile.__init__``, see :mod:`indexer.index.mapped_files`). Each of
+those is a function here, so the rest of ``indexer.index`` uses only Whoosh's public
+API and these names. ``tests/test_whoosh_compat.py`` calls every function on a real
+small index and checks :data:`PINNED` and :data:`NEEDED`: a Whoosh upgrade that
+breaks one of them fails that test, not a query in production.
+
+The ``BufferFile`` replacement is installed by :func:`install_mapped_files` when an
+index is opened (:func:`open_dir`), not at import; when it declines (another Whoosh
+than the pinned one) it says why in the log, and :func:`mapped_files_state` tells
+``indexer status``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import threading
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh.analysis import PyStemmerFilter
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.filedb.structfile import BufferFile
+from whoosh.index import TOC, Index, clean_files
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import _length_byte_cache
+
+from indexer.index import mapped_files
+
+LOG = logging.getLogger(__name__)
+DISTRIBUTION = "Whoosh-Reloaded"
+#: The one version whose internals this module was written against (pyproject.toml pins it).
+PINNED = "2.7.5"
+#: (object, attribute) pairs this module reads or calls; checked by the compatibility test.
+NEEDED: tuple[tuple[Any, str], ...] = (
+    (whoosh_index.FileIndex, "_segments"),
+    (TOC, "_filename"),
+    (W3LeafMatcher, "_read_data"),
+    (W3LeafMatcher, "_next_block"),
+    (W3LeafMatcher, "block_max_id"),
+    (PyStemmerFilter, "_get_stemmer_fn"),
+    (BufferFile, "__init__"),
+)
+#: The constructor the replacement stands in for (checked before it is replaced).
+ORIGINAL_BUFFERFILE_INIT = BufferFile.__init__
+#: Document lengths as Whoosh stores them: one byte per document, decoded by this table.
+BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float32)
+
+
+def installed_version() -> str:
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        return "onbekend"
+
+
+# -- index files and segments ---------------------------------------------------
+def open_dir(path: Path | str) -> Index:
+    """Open the index in ``path``, with segments read from the memory map (see below)."""
+    install_mapped_files()
+    return whoosh_index.open_dir(str(path))
+
+
+def segments(ix: Index) -> list[Any]:
+    """The segments of the index's latest generation (Whoosh has no public list)."""
+    return list(ix._segments())  # noqa: SLF001
+
+
+def toc_filename(ix: Index) -> str:
+    """The file name of the index's current table of contents."""
+    return str(TOC._filename(ix.indexname, ix.latest_generation()))  # noqa: SLF001
+
+
+def clean_unreferenced(ix: Index) -> None:
+    """Whoosh's own clean-up of segment files no committed generation lists."""
+    clean_files(ix.storage, ix.indexname, ix.latest_generation(), segments(ix))
+
+
+def segment_id(leaf: Any) -> str | None:
+    """A leaf reader's segment id; None for a reader without a segment (an empty index)."""
+    segment = getattr(leaf, "segment", None)
+    found = segment() if callable(segment) else None
+    return found.segment_id() if found is not None else None
+
+
+def release_write_lock(writer: Any) -> None:
+    """Let go of a writer's lock file when its cancel failed before Whoosh did."""
+    lock = getattr(writer, "writelock", None)
+    if lock is not None and getattr(lock, "fd", None) is not None:
+        lock.release()
+
+
+# -- postings blocks and field lengths ----------------------------------------------
+def block_matcher(matcher: Any) -> W3LeafMatcher | None:
+    """The W3 leaf matcher under a term's matcher (deletion filters unwrapped), or None."""
+    while isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    return matcher if isinstance(matcher, W3LeafMatcher) else None
+
+
+def read_block(matcher: W3LeafMatcher) -> tuple[np.ndarray, Any, Any]:
+    """The current block's (docnums, raw weights, raw values); docnums decoded."""
+    matcher._read_data()  # noqa: SLF001 - the block's pickled (ids, weights, values) tuple
+    raw_ids, raw_weights, values = matcher._data  # noqa: SLF001
+    ids = np.asarray(raw_ids, dtype=np.int64)
+    ids = ids if matcher._byteids else np.cumsum(ids)  # noqa: SLF001 - delta-encoded per block
+    return ids, raw_weights, values
+
+
+def next_block(matcher: W3LeafMatcher) -> None:
+    matcher._next_block()  # noqa: SLF001
+
+
+def length_codes(leaf: Any, fieldname: str) -> np.ndarray | None:
+    """A segment's one-byte length codes of a field (decode with :data:`BYTE_TO_LENGTH`),
+    None when the segment has no length column for it."""
+    perdoc = getattr(leaf, "_perdoc", None)
+    reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN) if perdoc else None  # noqa: SLF001
+    if reader is None:
+        return None
+    return np.fromiter(iter(reader), dtype=np.uint8, count=leaf.doc_count_all())
+
+
+def pattern_terms(query: Any, reader: Any) -> Any:
+    """The index terms (bytes) a prefix or wildcard query stands for, lazily in term order."""
+    return query._btexts(reader)  # noqa: SLF001
+
+
+# -- stemming ------------------------------------------------------------------------
+class HookedStemFilter(PyStemmerFilter):  # type: ignore[misc]
+    """PyStemmer stemming whose stem function subclasses wrap with :meth:`wrap_stem`
+    (Whoosh builds it in the private ``_get_stemmer_fn``, also when unpickling a schema)."""
+
+    def wrap_stem(self, stem: Callable[[str], str]) -> Callable[[str], str]:
+        return stem
+
+    def _get_stemmer_fn(self):  # type: ignore[no-untyped-def]
+        return self.wrap_stem(super()._get_stemmer_fn())
+
+
+def stem_function(stem_filter: Any) -> Callable[[str], str]:
+    """The word -> stem function a stemming filter applies."""
+    return stem_filter._get_stemmer_fn()  # type: ignore[no-any-return]  # noqa: SLF001
+
+
+# -- segment files read from the memory map ----------------------------------------------
+_STATE_LOCK = threading.Lock()
+_state: dict[str, str] = {}
+
+
+def install_mapped_files() -> str:
+    """Give ``BufferFile`` a constructor that reads from the memory map instead of copying
+    (idempotent). Declines, and logs why once, when the installed constructor is not the one
+    of the pinned version. Returns the state (see :func:`mapped_files_state`)."""
+    with _STATE_LOCK:
+        if not _state:
+            _state.update(_install())
+            log_state(_state)
+        return _state["state"]
+
+
+def log_state(state: dict[str, str]) -> None:
+    """Once per process: a warning when the replacement declined (segments are then copied)."""
+    log = LOG.info if state["state"] == "aan" else LOG.warning
+    log("Whoosh-segmenten uit het geheugen gemapt: %s (%s)", state["state"], state["reason"])
+
+
+def mapped_files_state() -> dict[str, str]:
+    """``{"state": "aan" | "uit" | "niet geprobeerd", "reason": …}`` for ``indexer status``."""
+    with _STATE_LOCK:
+        return dict(_state) if _state else {"state": "niet geprobeerd", "reason": "nog geen index geopend"}
+
+
+def _install() -> dict[str, str]:
+    if BufferFile.__init__ is mapped_files.mapped_init:
+        return {"state": "aan", "reason": "al geïnstalleerd"}
+    try:
+        source = inspect.getsource(ORIGINAL_BUFFERFILE_INIT)
+    except (OSError, TypeError):
+        return {"state": "uit", "reason": "broncode van BufferFile.__init__ niet te lezen"}
+    if BufferFile.__init__ is not ORIGINAL_BUFFERFILE_INIT or not mapped_files.replaceable(source):
+        return {"state": "uit", "reason": f"BufferFile.__init__ van {DISTRIBUTION} {installed_version()} "
+                                          f"is niet die van {PINNED}: segmenten worden gekopieerd"}
+    BufferFile.__init__ = mapped_files.mapped_init
+    return {"state": "aan", "reason": f"{DISTRIBUTION} {installed_version()}"}

@@ -1,0 +1,157 @@
+"""Page texts live once, in the document store (schema 6): snippets and document pages read
+them from there and are what they were when the index stored them; an index of schema 5 (texts
+in the index, maybe no store) fills the store and is rebuilt by the next crawl; a document the
+store lacks is a clear error, never a 500."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from whoosh import index as whoosh_index
+from whoosh.fields import STORED
+
+from indexer.cli import main
+from indexer.docstore import STORE_FILE
+from indexer.index import SearchRequest, open_backend, store
+from indexer.index.page_texts import TextMissing
+from indexer.index.schema import LEGACY_TEXT_FIELD, build_schema, document_fields
+from indexer.model import Document
+from search_ui import create_app
+from tests.crawl_helpers import documents, two_motion_folder
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "search" / "demo-snippets.json"
+#: words, a phrase with stop words, a compound, an identifier, English, several words
+QUERIES = ("mensenhandel", '"Raad van State"', "uitbuiting Roma kinderen", "kinderopvang",
+           "kst-32824-193", "jeugdbescherming gemeenten", "trafficking", '"in het kader van"')
+LOST = "test:kst-28638-239"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def shown(data: Path) -> dict[str, object]:
+    """Per query: the first page's (id, snippet, page) and a digest of each hit's marked document page."""
+    backend = open_backend(data)
+    try:
+        result = {}
+        for query in QUERIES:
+            hits = backend.search(SearchRequest(query=query, snippets=True)).hits
+            pages = [backend.marked_pages(backend.get(hit.document.id), query) for hit in hits[:3]]  # type: ignore[arg-type]
+            result[query] = {"hits": [[hit.document.id, hit.snippet, hit.snippet_page] for hit in hits],
+                             "marked_pages": [hashlib.sha256("\f".join(p).encode()).hexdigest() for p in pages]}
+        return result
+    finally:
+        backend.close()  # type: ignore[attr-defined]
+
+
+def test_snippets_and_document_pages_are_as_when_the_index_stored_the_texts(demo_data: Path) -> None:
+    found = shown(demo_data)
+    if os.environ.get("BRONZOEKER_WRITE_GOLDEN"):  # written once by the schema-5 code, see PROVENANCE.md
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(json.dumps(found, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert found == json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert LEGACY_TEXT_FIELD not in store.open_index(demo_data).schema  # and not stored twice
+
+
+def legacy_index(data: Path, docs: Iterable[Document]) -> None:
+    """The live index as schema 5 wrote it: the page texts stored in the index too."""
+    schema = build_schema()
+    schema.add(LEGACY_TEXT_FIELD, STORED())
+    path = store.current_dir(data)
+    path.mkdir(parents=True)
+    ix = whoosh_index.create_in(str(path), schema)
+    with ix.writer() as writer:
+        for doc in docs:
+            writer.add_document(**document_fields(doc, set()), **{LEGACY_TEXT_FIELD: doc.body})
+    (path / store.VERSION_FILE).write_text(json.dumps({"schema_version": 5}))
+
+
+def test_an_index_of_schema_5_without_a_store_fills_it_and_the_next_crawl_rebuilds(tmp_path: Path,
+                                                                                  corpus_dir: Path) -> None:
+    config = two_motion_folder(tmp_path, corpus_dir)
+    crawled = tmp_path / "crawled"
+    assert run("crawl", "--config", str(config), "--data-dir", str(crawled))[0] == 0
+    before = documents(crawled)
+    data = tmp_path / "data"
+    legacy_index(data, before.values())  # a data directory from before the store, at schema 5
+    code, _, err = run("search", "motie", "--data-dir", str(data))
+    assert code == 2 and "indexer index --rebuild" in err
+    code, _, err = run("crawl", "--config", str(config), "--data-dir", str(data))
+    assert code == 0 and " 0 nieuw" in err and " 0 gewijzigd" in err  # rebuilt from the store, nothing refetched
+    assert (data / STORE_FILE).is_file() and documents(data) == before
+    assert LEGACY_TEXT_FIELD not in store.open_index(data).schema
+    hits = open_backend(data).search(SearchRequest(query="beraadslaging", snippets=True)).hits
+    assert len(hits) == 2 and all("<mark>" in hit.snippet for hit in hits)
+
+
+def test_an_outdated_index_beside_a_store_is_rebuilt_from_it(tmp_path: Path, corpus_dir: Path) -> None:
+    config = two_motion_folder(tmp_path, corpus_dir)
+    data = tmp_path / "data"
+    assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
+    before = documents(data)
+    (store.current_dir(data) / store.VERSION_FILE).write_text(json.dumps({"schema_version": 5}))
+    code, _, err = run("crawl", "--config", str(config), "--data-dir", str(data))
+    assert code == 0 and " 0 nieuw" in err and documents(data) == before
+
+
+def test_a_store_without_the_texts_of_a_textless_index_is_not_filled_from_it(tmp_path: Path,
+                                                                              corpus_dir: Path) -> None:
+    config = two_motion_folder(tmp_path, corpus_dir)
+    data = tmp_path / "data"
+    assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
+    (data / STORE_FILE).unlink()  # the only copy of the texts is gone: refilling would lose them
+    code, _, err = run("index", "--rebuild", "--data-dir", str(data))
+    assert code == 2 and "de index bewaart geen teksten" in err
+    assert len(documents_in_index(data)) == 2  # nothing was changed
+
+
+def documents_in_index(data: Path) -> list[str]:
+    with store.open_index(data).searcher() as searcher:
+        return [fields["id"] for fields in searcher.all_stored_fields()]
+
+
+@pytest.fixture
+def store_lacking_one(tmp_path: Path, corpus_dir: Path) -> tuple[Path, Path]:
+    """A data directory whose index lists LOST and whose store does not hold it."""
+    config = two_motion_folder(tmp_path, corpus_dir)
+    data = tmp_path / "data"
+    assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
+    with sqlite3.connect(data / STORE_FILE) as db:
+        db.execute("DELETE FROM documents WHERE id = ?", (LOST,))
+    return data, config
+
+
+def test_a_missing_text_leaves_the_result_list_and_stops_the_document_page_clearly(
+        store_lacking_one: tuple[Path, Path]) -> None:
+    data, _ = store_lacking_one
+    backend = open_backend(data)
+    hits = {hit.document.id: hit for hit in backend.search(SearchRequest(query="beraadslaging", snippets=True)).hits}
+    assert set(hits) == {LOST, "test:kst-28638-238"}
+    assert hits[LOST].snippet == "" and "<mark>" in hits["test:kst-28638-238"].snippet
+    with pytest.raises(TextMissing, match=f"de tekst van {LOST} staat niet in de documentopslag"):
+        backend.get(LOST)
+    code, _, err = run("show", LOST, "--data-dir", str(data))
+    assert code == 2 and err.startswith(f"fout: de tekst van {LOST}")
+    client = create_app({"DATA_DIR": str(data), "TESTING": True}).test_client()
+    assert client.get(f"/document/{LOST}").status_code == 503
+    assert client.get(f"/api/v1/documents/{LOST}").status_code == 503
+    assert client.get("/?q=beraadslaging").status_code == 200
+
+
+def test_check_reports_a_missing_text_and_repair_and_crawl_bring_it_back(store_lacking_one: tuple[Path, Path]) -> None:
+    data, config = store_lacking_one
+    code, out, _ = run("check", "--data-dir", str(data))
+    assert code == 2 and f"in de index maar niet in de documentopslag: {LOST}" in out
+    assert run("check", "--repair", "--data-dir", str(data))[0] == 0
+    code, _, err = run("crawl", "--config", str(config), "--data-dir", str(data))
+    assert code == 0 and " 1 nieuw" in err
+    assert LOST in documents(data) and run("check", "--data-dir", str(data))[0] == 0
