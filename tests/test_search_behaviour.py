@@ -60,7 +60,8 @@ class FacetList(HTMLParser):
         attr = dict(attrs)
         if tag == "section" and "facet" in (attr.get("class") or "").split():
             self.field = (attr.get("aria-labelledby") or "").removeprefix("facet-")
-        elif tag == "a" and self.field and attr.get("href"):
+        elif tag == "a" and self.field and urlparse(attr.get("href") or "").path in ("", "/"):
+            # a filter link of the search page (a dossier value also links to its dossier page)
             self.value = self._value(attr["href"] or "", attr.get("aria-current") == "true")
         elif tag == "span" and attr.get("class") == "count" and self.value is not None:
             self.in_count = True
