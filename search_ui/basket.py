@@ -1,5 +1,7 @@
 """The selection basket: document ids in the signed session cookie, changed only by
-POST forms that carry the session's CSRF token. No account and no JavaScript needed.
+POST forms that carry the session's CSRF token. No account and no JavaScript needed:
+the forms redirect back. ``static/app.js`` sends the same forms with ``Accept:
+application/json`` and gets the new state as JSON instead, so the page keeps its place.
 """
 
 from __future__ import annotations
@@ -8,8 +10,9 @@ import hmac
 import secrets
 from typing import Any
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, jsonify, redirect, render_template, request, session, url_for
 
+from search_ui.i18n import translate
 from search_ui.urls import safe_next
 from search_ui.views import backend, bp
 
@@ -50,15 +53,32 @@ def _save(ids: list[str]) -> None:
     session.permanent = True  # kept across browser restarts (PERMANENT_SESSION_LIFETIME)
 
 
+def wants_json() -> bool:
+    """The script asks for JSON; a plain form submit (no JavaScript) gets the redirect."""
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+
+
+def answer(message: str, **values: int) -> Any:
+    """After a change: JSON with the new state for the script, else back to the page."""
+    if wants_json():
+        ids = basket_ids()
+        return jsonify({"count": len(ids), "ids": ids, "full": len(ids) >= MAX_BASKET,
+                        "message": translate(message, count=len(ids), **values)})
+    return redirect(safe_next(url_for("ui.basket")), code=303)
+
+
 @bp.route("/mandje/toevoegen", methods=["POST"])
 def basket_add() -> Any:
     check_csrf()
     ids = basket_ids()
+    before = len(ids)
     for doc_id in request.form.getlist("id"):
         if doc_id not in ids and len(ids) < MAX_BASKET and backend().get(doc_id) is not None:
             ids.append(doc_id)
     _save(ids)
-    return redirect(safe_next(url_for("ui.basket")), code=303)
+    if len(ids) >= MAX_BASKET and len(ids) - before < len(set(request.form.getlist("id")) - set(ids[:before])):
+        return answer("Het mandje is vol ({count} documenten).")
+    return answer("{added} toegevoegd aan het mandje ({count} in totaal).", added=len(ids) - before)
 
 
 @bp.route("/mandje/verwijderen", methods=["POST"])
@@ -66,14 +86,14 @@ def basket_remove() -> Any:
     check_csrf()
     removed = set(request.form.getlist("id"))
     _save([i for i in basket_ids() if i not in removed])
-    return redirect(safe_next(url_for("ui.basket")), code=303)
+    return answer("Verwijderd uit het mandje ({count} in totaal).")
 
 
 @bp.route("/mandje/legen", methods=["POST"])
 def basket_clear() -> Any:
     check_csrf()
     _save([])
-    return redirect(safe_next(url_for("ui.basket")), code=303)
+    return answer("Het mandje is leeg.")
 
 
 @bp.route("/mandje")

@@ -10,7 +10,9 @@ from flask import render_template
 
 from indexer.index import FACET_FIELDS, SearchRequest, SearchResult
 from indexer.index.limits import MESSAGES as CUT_MESSAGES
+from search_ui import source_labels  # noqa: F401 - registers the Bron facet's label helpers
 from search_ui.basket import basket_ids
+from search_ui.query_help import help_rows
 from search_ui.status import statuses_if_empty
 from search_ui.views import SORT_LABELS, backend, bp, read_request
 
@@ -87,4 +89,4 @@ def page_window(page: int, pages: int, width: int = 2) -> list[int]:
 
 @bp.route("/hulp")
 def help_page() -> Any:
-    return render_template("help.html")
+    return render_template("help.html", fields=help_rows())
