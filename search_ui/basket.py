@@ -17,6 +17,13 @@ from search_ui.urls import safe_next
 from search_ui.views import backend, bp
 
 BASKET_KEY = "mandje"
+#: what the status line says after a change made by the script (translated; filled in)
+MESSAGES = {
+    "added": "{added} toegevoegd aan het mandje ({count} in totaal).",
+    "full": "Het mandje is vol ({count} documenten).",
+    "removed": "Verwijderd uit het mandje ({count} in totaal).",
+    "cleared": "Het mandje is leeg.",
+}
 CSRF_KEY = "csrf"
 #: A cookie holds about 4 kB; this many ids fit comfortably (the session is compressed).
 MAX_BASKET = 100
@@ -58,12 +65,12 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
 
 
-def answer(message: str, **values: int) -> Any:
+def answer(kind: str, **values: int) -> Any:
     """After a change: JSON with the new state for the script, else back to the page."""
     if wants_json():
         ids = basket_ids()
         return jsonify({"count": len(ids), "ids": ids, "full": len(ids) >= MAX_BASKET,
-                        "message": translate(message, count=len(ids), **values)})
+                        "message": translate(MESSAGES[kind], count=len(ids), **values)})
     return redirect(safe_next(url_for("ui.basket")), code=303)
 
 
@@ -71,14 +78,17 @@ def answer(message: str, **values: int) -> Any:
 def basket_add() -> Any:
     check_csrf()
     ids = basket_ids()
-    before = len(ids)
+    before, full = len(ids), False
     for doc_id in request.form.getlist("id"):
-        if doc_id not in ids and len(ids) < MAX_BASKET and backend().get(doc_id) is not None:
+        if doc_id in ids:
+            continue
+        if len(ids) >= MAX_BASKET:
+            full = True
+            break
+        if backend().get(doc_id) is not None:
             ids.append(doc_id)
     _save(ids)
-    if len(ids) >= MAX_BASKET and len(ids) - before < len(set(request.form.getlist("id")) - set(ids[:before])):
-        return answer("Het mandje is vol ({count} documenten).")
-    return answer("{added} toegevoegd aan het mandje ({count} in totaal).", added=len(ids) - before)
+    return answer("full" if full else "added", added=len(ids) - before)
 
 
 @bp.route("/mandje/verwijderen", methods=["POST"])
@@ -86,14 +96,14 @@ def basket_remove() -> Any:
     check_csrf()
     removed = set(request.form.getlist("id"))
     _save([i for i in basket_ids() if i not in removed])
-    return answer("Verwijderd uit het mandje ({count} in totaal).")
+    return answer("removed")
 
 
 @bp.route("/mandje/legen", methods=["POST"])
 def basket_clear() -> Any:
     check_csrf()
     _save([])
-    return answer("Het mandje is leeg.")
+    return answer("cleared")
 
 
 @bp.route("/mandje")

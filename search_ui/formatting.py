@@ -23,6 +23,20 @@ CATEGORY_LABELS = {
     "overig": "Overig",
 }
 
+#: Document types (``Document.doc_type``, lower case in the index) as the UI shows them;
+#: a type missing here is shown capitalised as it is.
+DOC_TYPE_LABELS = {
+    "motie": "Motie", "amendement": "Amendement", "brief": "Brief", "antwoord": "Antwoord",
+    "vragen": "Vragen", "lijst van vragen": "Lijst van vragen", "verslag": "Verslag", "nota": "Nota",
+    "nota van wijziging": "Nota van wijziging", "memorie van toelichting": "Memorie van toelichting",
+    "memorie van antwoord": "Memorie van antwoord", "wetsvoorstel": "Wetsvoorstel", "advies": "Advies",
+    "besluitenlijst": "Besluitenlijst", "besluit": "Besluit", "beleidsregel": "Beleidsregel",
+    "mededeling": "Mededeling", "notitie": "Notitie", "rapport": "Rapport", "handelingen": "Handelingen",
+    "stemmingen": "Stemmingen", "stenogram": "Stenogram", "bijlage": "Bijlage", "agenda": "Agenda",
+    "convocatie": "Convocatie", "sprekerslijst": "Sprekerslijst", "verdrag": "Verdrag", "wet": "Wet",
+    "lijst van ingekomen stukken": "Lijst van ingekomen stukken", "position paper": "Position paper",
+}
+
 FACET_LABELS = {
     "source": "Bron",
     "category": "Soort bron",
@@ -35,7 +49,7 @@ FACET_LABELS = {
 LANGUAGE_LABELS = {"nl": "Nederlands", "en": "Engels", "fr": "Frans", "de": "Duits"}
 
 #: Facet fields whose values have a label table (others are shown as they are).
-VALUE_LABELS = {"language": LANGUAGE_LABELS, "category": CATEGORY_LABELS}
+VALUE_LABELS = {"language": LANGUAGE_LABELS, "category": CATEGORY_LABELS, "doc_type": DOC_TYPE_LABELS}
 
 
 def format_date(iso: str, lang: str = "nl") -> str:
@@ -62,8 +76,11 @@ def facet_value_label(field: str, value: str) -> str:
 
     >>> facet_value_label("language", "nl"), facet_value_label("category", "wodc")
     ('Nederlands', 'WODC-rapport')
+    >>> facet_value_label("doc_type", "motie"), facet_value_label("doc_type", "kladblok")
+    ('Motie', 'Kladblok')
     """
-    return VALUE_LABELS.get(field, {}).get(value, value)
+    labels = VALUE_LABELS.get(field, {})
+    return labels.get(value, value.capitalize() if field == "doc_type" else value)
 
 
 LINK_SCHEMES = ("http://", "https://")
