@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from search_ui import create_app
-from search_ui import basket
+from search_ui import basket, create_app
 
 SEED = "kamerstukken:kst-32824-193"
 JSON = {"Accept": "application/json"}
