@@ -32,7 +32,7 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
-ROUTE_MODULES = ("search_pages", "document_pages", "basket", "exports", "feeds", "api", "status")
+ROUTE_MODULES = ("search_pages", "document_pages", "basket", "exports", "feeds", "api", "status", "zotero")
 OPTIONAL_ROUTE_MODULES = ("federated",)  # added by the federation work; absent is fine
 SECRET_FILE = "ui-secret.key"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600

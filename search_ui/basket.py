@@ -12,7 +12,8 @@ from typing import Any
 
 from flask import abort, jsonify, redirect, render_template, request, session, url_for
 
-from search_ui.i18n import translate
+from indexer.export.styles import DEFAULT_STYLE, STYLES, cite_all
+from search_ui.i18n import current_language, translate
 from search_ui.urls import safe_next
 from search_ui.views import backend, bp
 
@@ -25,6 +26,7 @@ MESSAGES = {
     "cleared": "Het mandje is leeg.",
 }
 CSRF_KEY = "csrf"
+STYLE_PARAM = "stijl"  # the citation style of the basket's reference list
 #: A cookie holds about 4 kB; this many ids fit comfortably (the session is compressed).
 MAX_BASKET = 100
 
@@ -109,5 +111,8 @@ def basket_clear() -> Any:
 @bp.route("/mandje")
 def basket() -> Any:
     docs = [doc.replace(pages=()) for doc in (backend().get(i) for i in basket_ids()) if doc is not None]
+    style = request.args.get(STYLE_PARAM, DEFAULT_STYLE)
+    style = style if style in STYLES else DEFAULT_STYLE
     return render_template("basket.html", docs=docs, missing=len(basket_ids()) - len(docs),
-                           basket=set(basket_ids()))
+                           basket=set(basket_ids()), styles=STYLES, style=style,
+                           citations=cite_all(docs, style, current_language()))
