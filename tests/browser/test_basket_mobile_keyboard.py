@@ -57,6 +57,15 @@ def test_add_all_on_this_page(page: Any, base_url: str) -> None:
     assert labels == ["✓ In mandje – verwijderen"] * len(titles)
     page.goto(base_url + "/mandje")
     assert page.locator("ol.basket-list h2").all_inner_texts() == titles
+    page.get_by_label("Citeerstijl").select_option("apa")
+    page.get_by_role("button", name="Tonen").click()
+    page.wait_for_url(re.compile(r"stijl=apa"))
+    assert page.locator("ol.references li").count() == len(titles)
+    assert page.locator("ol.references i").count() >= 1, "APA sets titles in italics"
+    page.locator("#lijst-kop").scroll_into_view_if_needed()
+    screenshot(page, "basket-apa-1280")
+    page.set_viewport_size(PHONE)
+    screenshot(page, "basket-apa-390")
 
 
 def test_add_all_without_javascript(browser: Any, base_url: str) -> None:
