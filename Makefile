@@ -11,8 +11,9 @@ HOST      ?= 127.0.0.1
 PORT      ?= 8000
 BENCH_ARGS ?=
 PYTEST_ARGS ?=
-# Debian packages: Chromium for the browser tests, Tesseract (+ Dutch) for OCR of scans.
-DEB_PACKAGES := chromium tesseract-ocr tesseract-ocr-nld
+# Debian packages: Chromium for the browser tests, Tesseract (+ Dutch) for OCR of scans,
+# PostgreSQL 15 for the catalogue tests (they start their own server on a temporary directory).
+DEB_PACKAGES := chromium tesseract-ocr tesseract-ocr-nld postgresql-15
 
 .PHONY: install system-deps test-deps port-free demo crawl serve test lint bench clean
 
@@ -21,7 +22,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,fastpdf]'
+	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
 # Installs the Debian packages when missing (needs root, as on a fresh machine or in CI).

@@ -45,6 +45,8 @@ def extraction_figures(bulk: list[Path], sample: int, guarded_sample: int,
         "pdf_pages": pdf.get("extract", {}).get("pages"),
         "pdf_engines_pages_per_s": {name: figures.get("pages_per_s")
                                     for name, figures in pdf.get("engines", {}).items()},
+        "pdf_extract_pages_per_s_by_engine": {name: figures.get("pages_per_s")
+                                              for name, figures in pdf.get("extract_by_engine", {}).items()},
         "html_docs_per_s": formats.get("html", {}).get("extract", {}).get("docs_per_s"),
         "html_files": formats.get("html", {}).get("files"),
         "raw": {"xml": xml_fast, "xml_guarded": xml_guarded, "bundled": formats},

@@ -19,6 +19,7 @@ from typing import Any, Callable
 from bench import corpora, integrations, scaled, workdir
 from bench.engines import ENGINES, OURS
 from bench.extraction import extraction_figures
+from bench.ingest import ingest_figures
 from bench.machine import machine_info
 from bench.profiles import SEED, Profile
 from bench.queries import CLASSES, BenchQuery, build_queries
@@ -38,6 +39,7 @@ SHARED_ENGINE_CODE = (workdir.BENCH_DIR / "engines" / "base.py", workdir.BENCH_D
 class Options:
     profile: Profile
     fresh: bool = False  # rebuild cached scaled indexes too
+    only: tuple[str, ...] = ()  # run only these parts (names in PARTS), e.g. ("ingest",)
 
 
 class Run:
@@ -76,11 +78,13 @@ def run_bench(options: Options, log: Log = print) -> dict[str, Any]:
     results = run.results
     results.update({"started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                     "profile": vars(profile), "machine": machine_info()})
+    if options.only:
+        return _run_parts(run, options.only)
     run.log("real corpora: unpack and extract (cached)")
     bulk, real, bundled = _real_corpora(profile)  # everything below needs them: a failure here ends the run
     results["corpora"] = _corpus_info(real, bundled)
-    run.figure("extraction", "extraction speed", lambda: extraction_figures(
-        bulk, profile.extract_sample, profile.guarded_sample, profile.pdf_sample))
+    for key, name, action in PARTS.values():
+        run.figure(key, name, lambda action=action: action(bulk, profile))  # type: ignore[misc]
     if profile.demo_crawl:
         _demo_steps(run)
     else:
@@ -108,9 +112,33 @@ def run_bench(options: Options, log: Log = print) -> dict[str, Any]:
     return results
 
 
+#: the parts ``--only`` can run on their own (they need the bulk XMLs, nothing else)
+PARTS: dict[str, tuple[str, str, Callable[[list[Path], Profile], Any]]] = {
+    "extraction": ("extraction", "extraction speed", lambda bulk, p: extraction_figures(
+        bulk, p.extract_sample, p.guarded_sample, p.pdf_sample)),
+    "ingest": ("ingest", "end-to-end ingest of the real XMLs, 1 worker and all cores",
+               lambda bulk, p: ingest_figures(_chosen(bulk, p))),
+}
+
+
+def _run_parts(run: Run, parts: tuple[str, ...]) -> dict[str, Any]:
+    bulk = corpora.unpack_bulk()
+    for part in parts:
+        key, name, action = PARTS[part]
+        run.figure(key, name, lambda action=action: action(bulk, run.profile))  # type: ignore[misc]
+    run.results["targets"] = evaluate_targets(run.results)
+    run.results["finished_utc"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return run.results
+
+
+def _chosen(bulk: list[Path], profile: Profile) -> list[Path]:
+    """The real corpus: all bulk XMLs, or the profile's first ones."""
+    return bulk[: profile.real_docs] if profile.real_docs else bulk
+
+
 def _real_corpora(profile: Profile) -> tuple[list[Path], corpora.RealCorpus, corpora.RealCorpus]:
     bulk = corpora.unpack_bulk()
-    chosen = bulk[: profile.real_docs] if profile.real_docs else bulk
+    chosen = _chosen(bulk, profile)
     return bulk, corpora.real_corpus(f"bulk{len(chosen)}", chosen, "bulk"), corpora.real_corpus(
         "bundled", corpora.bundled_files(), "bundled", ocr=False)
 

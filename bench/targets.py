@@ -49,9 +49,22 @@ def _target(name: str, figure: str, met: bool | None) -> dict[str, Any]:
     return {"target": name, "figure": figure, "met": met}
 
 
+def measured_ingest(results: dict[str, Any]) -> tuple[float, float] | None:
+    """Docs/s of the measured end-to-end runs (``ingest``) with all cores: ours, the baseline's."""
+    runs = _get(results, "ingest", "runs") or {}
+    pool = _get(results, "ingest", "pool_size")
+    ours, base = runs.get(f"{OURS}/{pool}"), runs.get(f"{BASELINE}/{pool}")
+    return (ours["docs_per_s"], base["docs_per_s"]) if ours and base else None
+
+
 def _ingest_target(results: dict[str, Any]) -> dict[str, Any]:
-    ours, base = end_to_end_docs_per_s(results, OURS), end_to_end_docs_per_s(results, BASELINE)
     name = f"real-XML ingest >= {MIN_INGEST_RATIO}x baseline docs/s"
+    if measured := measured_ingest(results):  # files in, index out, both with all cores
+        ours, base = measured
+        ratio = ours / base
+        return _target(name + " (end to end, all cores)", f"{ours:.0f} vs {base:.0f} docs/s = {ratio:.2f}x",
+                       ratio >= MIN_INGEST_RATIO)
+    ours, base = end_to_end_docs_per_s(results, OURS), end_to_end_docs_per_s(results, BASELINE)
     if ours is None or base is None:
         return _target(name, "n/a", None)
     ratio = ours / base

@@ -86,7 +86,13 @@ def crawl(job: dict[str, Any]) -> dict[str, Any]:
             "index_bytes": workdir.dir_size(Path(job["data"])), "peak_rss_mb": stats.peak_rss_mb()}
 
 
-JOBS = {"build": build, "query": query, "crawl": crawl}
+def ingest(job: dict[str, Any]) -> dict[str, Any]:
+    from bench.ingest import ingest as run_ingest
+
+    return run_ingest(job)
+
+
+JOBS = {"build": build, "query": query, "crawl": crawl, "ingest": ingest}
 
 
 def main(argv: list[str]) -> None:

@@ -17,9 +17,12 @@ from typing import Any, Callable
 import click
 
 from indexer import __version__
+from indexer.catalogue import database_url
 from indexer.config import ConfigError, load_config, resolve_config_path, resolve_data_dir
 from indexer.errors import EXIT_COULD_NOT_RUN, explain
+from indexer.export.search_json import result_json
 from indexer.index import FACET_FIELDS, SORTS, IndexMissing, SchemaMismatch, SearchRequest, open_backend
+from indexer.index.request import BadRequest, cli_params, parse_request
 from indexer.model import Document
 
 
@@ -76,8 +79,14 @@ def crawl(config_path: Path | None, data_dir: Path | None, sources: tuple[str, .
 
     try:
         config = load_config(resolve_config_path(config_path))
-        summary = run_crawl(config, resolve_data_dir(data_dir), only=sources or None,
-                            log=lambda line: click.echo(line, err=True), refetch=refetch)
+        log = lambda line: click.echo(line, err=True)  # noqa: E731
+        if url := database_url(setting=config.settings.database):  # a fleet: the catalogue's work queue
+            from indexer.catalogue.worker import run_fleet_crawl
+
+            chosen = [config.source(name) for name in sources] if sources else list(config.sources)
+            summary = run_fleet_crawl(config, url, chosen, log=log, refetch=refetch)
+        else:
+            summary = run_crawl(config, resolve_data_dir(data_dir), only=sources or None, log=log, refetch=refetch)
     except (ConfigError, SchemaMismatch, CrawlLocked) as exc:
         fail(str(exc))
     for source in summary.sources:
@@ -93,7 +102,7 @@ def check_command(data_dir: Path | None, repair: bool) -> None:
     """Verify the index, the document store and the crawl state (exit 2 when damaged)."""
     from indexer.check import check
     from indexer.check import repair as repair_data_dir
-    from indexer.extract.references import canonical_keys
+    from indexer.citekeys import canonical_keys
 
     resolved = resolve_data_dir(data_dir)
     if repair:  # a running crawl (CrawlLocked) stops it with one line, exit 2
@@ -105,18 +114,64 @@ def check_command(data_dir: Path | None, repair: bool) -> None:
     sys.exit(EXIT_COULD_NOT_RUN if report.damaged else 0)
 
 
+def database_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--database", default="", metavar="URL",
+                        help="The PostgreSQL catalogue (default [settings] database, or $BRONZOEKER_DATABASE_URL).")(func)
+    return config_option(func)
+
+
+def _database(database: str, config_path: Path | None) -> str:
+    """--database, else the sources file's [settings] database, else the environment."""
+    path = None if database else _optional_config(config_path)
+    setting = database or (load_config(path).settings.database if path else "")
+    url = database_url(setting=setting)
+    if not url:
+        fail("geen catalogus ingesteld: geef --database postgresql://… of zet BRONZOEKER_DATABASE_URL")
+    return url
+
+
+@main.group()
+def db() -> None:
+    """The shared PostgreSQL catalogue of a fleet of workers and search nodes."""
+
+
+@db.command(name="upgrade")
+@database_option
+def db_upgrade(database: str, config_path: Path | None) -> None:
+    """Create the catalogue's tables, or bring them to this version's schema."""
+    from indexer.catalogue import connect, redact
+    from indexer.catalogue.migrations import LATEST, upgrade
+
+    url = _database(database, config_path)
+    with connect(url) as conn:
+        applied = upgrade(conn)
+    done = f"migratie(s) {', '.join(map(str, applied))} toegepast" if applied else "niets te doen"
+    click.echo(f"catalogus {redact(url)}: schemaversie {LATEST} ({done})")
+
+
 @main.command(name="index")
 @data_dir_option
 @click.option("--rebuild", is_flag=True, help="Rebuild the index from the document store (no refetching).")
-def index_command(data_dir: Path | None, rebuild: bool) -> None:
+@click.option("--follow", is_flag=True, help="Keep the index a replica of the catalogue (a search node).")
+@click.option("--once", is_flag=True, help="With --follow: stop once caught up.")
+@database_option
+def index_command(data_dir: Path | None, rebuild: bool, follow: bool, once: bool, database: str,
+                  config_path: Path | None) -> None:
     """Maintain the index."""
-    from indexer.extract.references import canonical_keys
+    from indexer.citekeys import canonical_keys
     from indexer.fetch.lock import CrawlLock
     from indexer.index import rebuild as rebuild_index
     from indexer.index.store import clean_leftovers
 
+    if follow:
+        from indexer.catalogue.follow import follow as follow_catalogue
+
+        applied = follow_catalogue(_database(database, config_path), resolve_data_dir(data_dir), once=once,
+                                   log=lambda line: click.echo(line, err=True))
+        click.echo(f"index bij tot wijziging {applied}")
+        return
     if not rebuild:
-        fail("say what to do, e.g. `indexer index --rebuild`")
+        fail("say what to do, e.g. `indexer index --rebuild` or `indexer index --follow`")
     resolved = resolve_data_dir(data_dir)
     with CrawlLock(resolved):  # a crawl cleaning leftovers must not take this build for one
         clean_leftovers(resolved)
@@ -126,14 +181,13 @@ def index_command(data_dir: Path | None, rebuild: bool) -> None:
 
 def search_request(query: str, filters: tuple[str, ...], sort: str, limit: int, page: int = 1,
                    date_from: str = "", date_to: str = "") -> SearchRequest:
-    parsed: dict[str, list[str]] = {}
-    for item in filters:
-        name, _, value = item.partition("=")
-        if name not in FACET_FIELDS or not value:
-            fail(f"bad filter {item!r}: use FIELD=VALUE with FIELD one of {', '.join(FACET_FIELDS)}")
-        parsed.setdefault(name, []).append(value)
-    return SearchRequest(query=query, filters={k: tuple(v) for k, v in parsed.items()}, sort=sort,
-                         page=page, page_size=limit, date_from=date_from, date_to=date_to)
+    """The request of the search options, read by the same parser as a URL (strictly:
+    a bad value stops with exit 2 instead of falling back)."""
+    try:
+        return parse_request(cli_params(query, filters, sort, page, date_from, date_to), limit, strict=True)
+    except BadRequest as exc:
+        fail(str(exc))
+        raise  # fail() exits; this keeps the type checker informed
 
 
 def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -150,7 +204,7 @@ def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @filter_options
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--page", default=1, type=click.IntRange(1))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON: {total, hits: [...]}.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: the shape of /api/v1/search (without server links).")
 def search(query: str, data_dir: Path | None, filters: tuple[str, ...], sort: str, date_from: str,
            date_to: str, limit: int, page: int, as_json: bool) -> None:
     """Search the index."""
@@ -159,7 +213,7 @@ def search(query: str, data_dir: Path | None, filters: tuple[str, ...], sort: st
     for cut in result.notices:  # the query limits cut something: say what was not searched
         click.echo(f"let op: {cut.message}", err=True)
     if as_json:
-        click.echo(json.dumps(_result_json(result), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
         return
     click.echo(f"{result.total} resultaten")
     if result.partial:
@@ -195,22 +249,6 @@ def _explain_empty_index(data_dir: Path | None) -> None:
     click.echo(NO_DOCUMENTS)
     for line in (line for s in source_statuses(resolved, backend) for line in describe(s)):
         click.echo(line)
-
-
-def _result_json(result: Any) -> dict[str, Any]:
-    """Search results as JSON: what users see, so public addresses only (`show` has the paths)."""
-    from indexer.export.public_url import public_document
-
-    hits = []
-    for hit in result.hits:
-        data = public_document(hit.document).to_dict()
-        data.pop("pages")
-        hits.append({**data, "score": hit.score, "snippet": hit.snippet, "snippet_page": hit.snippet_page,
-                     "missing": list(hit.missing)})
-    return {"total": result.total, "page": result.request.page, "partial": result.partial,
-            "complete_total": result.complete_total, "hits": hits,
-            "facets": {k: [list(pair) for pair in v] for k, v in result.facets.items()},
-            "suggestion": result.suggestion}
 
 
 @main.command()

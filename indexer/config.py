@@ -6,6 +6,7 @@ A sources file is TOML::
     delay = 1.0                # seconds between requests to one host
     timeout = 30.0
     max_bytes = 104857600
+    database = "postgresql://…"  # optional: the shared catalogue of a fleet (indexer.catalogue)
 
     [[source]]
     name = "kamerstukken-pdf"
@@ -51,9 +52,13 @@ class Settings:
     max_bytes: int = 100 * 1024 * 1024
     extract_timeout: float = 120.0
     extract_memory_mb: int = 2048
+    # guarded extraction workers side by side; 0 = one per core (os.cpu_count())
+    extract_workers: int = 0
     # documents per index commit: on 2,000 bulk motions 1000 crawled in 18.5 s against 22.0 s
     # for 200, into a 17 MB index against 26 MB (fewer segments); a kill redoes one batch
     batch_size: int = 1000
+    # the shared PostgreSQL catalogue ("postgresql://…"); '' = everything in the data directory
+    database: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 

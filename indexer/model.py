@@ -15,6 +15,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from indexer.citekeys import Category
+
 #: Keys of ``Document.identifiers`` (values are strings):
 IDENTIFIER_KEYS = {
     "canonical": "the source-independent citation key: KOOP ids such as kst-32824-193, "
@@ -50,7 +52,7 @@ EXTRA_KEYS = {
 #: Raised whenever extraction changes what a document says (titles, dates, metadata): it is
 #: part of every record's digest, so the next crawl re-extracts what it reads again instead
 #: of keeping what an older version made of the same bytes.
-EXTRACTION_VERSION = 2
+EXTRACTION_VERSION = 3  # 3: document types, dossiers and KOOP ids read with indexer.citekeys
 
 #: Roles a request can play; the source dispatches on it in ``parse``.
 ROLE_LISTING = "listing"  # a page of a protocol listing: parse for more requests/records
@@ -132,7 +134,7 @@ class Document:
     url: str = ""
     file_url: str = ""
     title: str = ""
-    category: str = "overig"  # kamerstuk, aanhangsel, handelingen, wodc, ccv, cahrom, overig
+    category: str = Category.OVERIG.value  # an indexer.citekeys.Category value
     doc_type: str = ""  # brief, motie, verslag, antwoord, advies, rapport, ...
     date: str = ""  # ISO 8601 date, YYYY-MM-DD (or YYYY-MM / YYYY when that is all we know)
     language: str = "nl"

@@ -4,7 +4,9 @@ A run holds the data directory's lock (a second run stops at once), then crawls 
 configured source in turn. Requests are fetched politely one at a time; a response is
 parsed by its source into more requests, records, cursors or failures. A record whose
 bytes are unchanged (304, or the same content hash) is neither extracted nor indexed;
-a changed one is extracted (in a guarded child process) and upserted; a deleted one
+a changed one is extracted (in a pool of guarded child processes, one per core unless
+``[settings] extract_workers`` says otherwise) and upserted in the order the records came,
+so the index is the same whatever the number of workers; a deleted one
 (OAI ``status="deleted"``, OData ``Verwijderd``, HTTP 404/410) leaves the index. A
 404/410 URL is remembered as gone: asked again only every ``gone_recheck_days`` and
 never again counted as a failure; when it answers again it is indexed again. Sweeps
@@ -22,6 +24,7 @@ goes on.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections import deque
@@ -29,10 +32,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.citekeys import canonical_keys
 from indexer.config import Config, SourceConfig
 from indexer.errors import EXIT_OK, EXIT_SOME_FAILED
 from indexer.extract import ExtractionError, guarded
-from indexer.extract.references import canonical_keys
 from indexer.fetch import (
     USER_AGENT,
     CrawlState,
@@ -116,6 +119,7 @@ class RunSummary:
     started: float = field(default_factory=time.time)
     finished: float = 0.0
     record_path: str = ""  # data_dir/runs/<timestamp>.json
+    extract_workers: int = 1  # guarded extraction workers side by side
 
     @property
     def exit_code(self) -> int:
@@ -123,6 +127,7 @@ class RunSummary:
 
     def to_dict(self) -> dict[str, object]:
         return {"started": _iso(self.started), "finished": _iso(self.finished), "exit_code": self.exit_code,
+                "extract_workers": self.extract_workers,
                 "sources": [{**vars(s), "failures": [list(f) for f in s.failures]} for s in self.sources]}
 
 
@@ -183,7 +188,7 @@ def _upgrade_index(data_dir: Path, log: Log) -> None:
 
 def _run(chosen: list[SourceConfig], config: Config, data_dir: Path, log: Log, refetch: bool) -> RunSummary:
     with CrawlState(data_dir) as state:
-        summary = RunSummary()
+        summary = RunSummary(extract_workers=extract_workers(config))
         fetcher = make_fetcher(config, state, refetch)
         for source_config in chosen:
             result = _run_source(source_config, config, fetcher, state, data_dir, log, refetch)
@@ -225,6 +230,12 @@ def _no_validators(url: str) -> None:
     return None
 
 
+def extract_workers(config: Config) -> int:
+    """How many guarded extraction workers run side by side: ``[settings] extract_workers``,
+    or one per core when it is 0."""
+    return max(1, config.settings.extract_workers or os.cpu_count() or 1)
+
+
 class SourceRun:
     """One source's crawl: the request queue, the pending state rows, the summary."""
 
@@ -241,7 +252,8 @@ class SourceRun:
         self.cursor = ""
         self.cursor_blocked = False  # a fetch or listing failed: keep the old cursor, retry next run
         self.reached: set[str] = set()  # documents this run asked for or received
-        self.in_flight: InFlight | None = None  # extracted in the worker while we index
+        self.in_flight: deque[InFlight] = deque()  # in the extraction workers while we index, oldest first
+        self.pool = guarded.pool(extract_workers(config))
         self.progress = Progress(self.source.name, log)
         sweeping = self.source.options.get("sweep", self.source.kind in SWEEP_KINDS)
         self.sweep = Sweep(state.links(self.source.name)) if sweeping else None
@@ -388,25 +400,25 @@ class SourceRun:
         self._index(record, key, digest, response)
 
     def _index(self, record: Record, key: str, digest: str, response: Response) -> None:
-        """Hand the record to the extraction worker, then index the previous one while it
-        works: extraction (in the worker) and indexing (here) overlap on two cores."""
-        previous = self.in_flight
-        self.in_flight = None
-        if previous is not None:
-            previous.wait()
-        self.in_flight = InFlight(guarded.submit(record, fetched_at=_iso(time.time()),
-                                                 timeout=self.config.settings.extract_timeout,
-                                                 max_memory_mb=self.config.settings.extract_memory_mb),
-                                  key, digest, response)
-        if previous is not None:
-            self._upsert(previous)
+        """Hand the record to an extraction worker; when every worker is busy, first take the
+        oldest extraction and index it once the new one is started (extraction in the workers
+        and indexing here overlap). Oldest first keeps the single-worker order of upserts."""
+        oldest = self.in_flight.popleft() if len(self.in_flight) >= self.pool.size else None
+        if oldest is not None:
+            oldest.wait()  # frees its worker for the record below
+        self.in_flight.append(InFlight(self.pool.submit(record, fetched_at=_iso(time.time()),
+                                                        timeout=self.config.settings.extract_timeout,
+                                                        max_memory_mb=self.config.settings.extract_memory_mb),
+                                       key, digest, response))
+        if oldest is not None:
+            self._upsert(oldest)
 
     def _drain(self) -> None:
-        """Index the extraction still in the worker (before a commit, a deletion, the end)."""
-        previous, self.in_flight = self.in_flight, None
-        if previous is not None:
-            previous.wait()
-            self._upsert(previous)
+        """Index every extraction still in the workers, oldest first (before a deletion, the end)."""
+        while self.in_flight:
+            oldest = self.in_flight.popleft()
+            oldest.wait()
+            self._upsert(oldest)
 
     def _upsert(self, job: InFlight) -> None:
         """Upsert an extracted document; an extraction failure is the document's (the cursor

@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from indexer.citekeys import identifiers_of  # noqa: E402
 from indexer.extract import ExtractionError, extract  # noqa: E402
-from indexer.extract.koop_meta import identifiers_from_koop_id  # noqa: E402
 from indexer.extract.officiele_publicatie import body_identifiers, parse_xml  # noqa: E402
 from indexer.extract.result import Extracted  # noqa: E402
 from indexer.model import Record  # noqa: E402
@@ -66,7 +66,7 @@ def check(body: bytes, name: str, stats: Counter, problems: list[str]) -> None:
         stats["embedded_metadata"] += 1
         return
     stats["extern_only"] += 1
-    expected = identifiers_from_koop_id(koop_id)
+    expected = identifiers_of(koop_id)
     # compare what the body alone says (the extractor also uses the URL's id, so its
     # output would agree trivially)
     from_body = body_identifiers(parse_xml(body, Extracted(format="check")))

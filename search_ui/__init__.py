@@ -2,13 +2,12 @@
 
 The app reads the index only through ``indexer.index`` (the search-backend
 interface) and exports through ``indexer.export``; it never imports the index
-library itself. Route modules register on the blueprint; ``create_app`` imports them.
+library itself. Every route module is listed in :data:`ROUTE_MODULES` and adds its
+pages in its ``register(bp)``: a new page module is one more name there.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 import secrets
 import sqlite3
@@ -20,8 +19,21 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from indexer.config import resolve_data_dir
 from indexer.errors import DAMAGED_INDEX_ERRORS, CannotRun, explain
 from indexer.index import IndexMissing, SchemaMismatch, open_backend
-from search_ui import i18n
+from search_ui import (
+    api,
+    basket,
+    document_pages,
+    exports,
+    federated,
+    feeds,
+    i18n,
+    search_pages,
+    source_labels,
+    status,
+    zotero,
+)
 from search_ui.settings import apply_settings
+from search_ui.views import make_blueprint
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
@@ -32,8 +44,9 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
-ROUTE_MODULES = ("search_pages", "document_pages", "basket", "exports", "feeds", "api", "status", "zotero")
-OPTIONAL_ROUTE_MODULES = ("federated",)  # added by the federation work; absent is fine
+#: The modules whose pages the app serves, each with ``register(bp: Blueprint) -> None``.
+ROUTE_MODULES = (search_pages, document_pages, basket, exports, feeds, api, status, federated, zotero,
+                 source_labels)
 SECRET_FILE = "ui-secret.key"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 BASKET_DAYS = 90  # the basket cookie outlives the browser session
@@ -58,13 +71,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def register_routes(app: Flask) -> None:
-    for name in ROUTE_MODULES:
-        importlib.import_module(f"search_ui.{name}")
-    for name in OPTIONAL_ROUTE_MODULES:
-        if importlib.util.find_spec(f"search_ui.{name}") is not None:
-            importlib.import_module(f"search_ui.{name}")
-    from search_ui.views import bp
-
+    bp = make_blueprint()
+    for module in ROUTE_MODULES:
+        module.register(bp)
     app.register_blueprint(bp)
     app.register_error_handler(IndexMissing, _no_index)
     app.register_error_handler(SchemaMismatch, _no_index)

@@ -10,12 +10,12 @@ import hmac
 import secrets
 from typing import Any
 
-from flask import abort, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
 
 from indexer.export.styles import DEFAULT_STYLE, STYLES, cite_all
 from search_ui.i18n import current_language, translate
 from search_ui.urls import safe_next
-from search_ui.views import backend, bp
+from search_ui.views import backend
 
 BASKET_KEY = "mandje"
 #: what the status line says after a change made by the script (translated; filled in)
@@ -45,7 +45,6 @@ def csrf_token() -> str:
     return token
 
 
-@bp.app_context_processor
 def basket_helpers() -> dict[str, Any]:
     return {"csrf_token": csrf_token, "basket_count": len(basket_ids()), "MAX_BASKET": MAX_BASKET}
 
@@ -76,7 +75,6 @@ def answer(kind: str, **values: int) -> Any:
     return redirect(safe_next(url_for("ui.basket")), code=303)
 
 
-@bp.route("/mandje/toevoegen", methods=["POST"])
 def basket_add() -> Any:
     check_csrf()
     ids = basket_ids()
@@ -93,7 +91,6 @@ def basket_add() -> Any:
     return answer("full" if full else "added", added=len(ids) - before)
 
 
-@bp.route("/mandje/verwijderen", methods=["POST"])
 def basket_remove() -> Any:
     check_csrf()
     removed = set(request.form.getlist("id"))
@@ -101,14 +98,12 @@ def basket_remove() -> Any:
     return answer("removed")
 
 
-@bp.route("/mandje/legen", methods=["POST"])
 def basket_clear() -> Any:
     check_csrf()
     _save([])
     return answer("cleared")
 
 
-@bp.route("/mandje")
 def basket() -> Any:
     docs = [doc.replace(pages=()) for doc in (backend().get(i) for i in basket_ids()) if doc is not None]
     style = request.args.get(STYLE_PARAM, DEFAULT_STYLE)
@@ -116,3 +111,12 @@ def basket() -> Any:
     return render_template("basket.html", docs=docs, missing=len(basket_ids()) - len(docs),
                            basket=set(basket_ids()), styles=STYLES, style=style,
                            citations=cite_all(docs, style, current_language()))
+
+
+def register(bp: Blueprint) -> None:
+    """Add this module's pages to the app's blueprint (called by ``create_app``)."""
+    bp.add_url_rule("/mandje/toevoegen", view_func=basket_add, methods=["POST"])
+    bp.add_url_rule("/mandje/verwijderen", view_func=basket_remove, methods=["POST"])
+    bp.add_url_rule("/mandje/legen", view_func=basket_clear, methods=["POST"])
+    bp.add_url_rule("/mandje", view_func=basket)
+    bp.app_context_processor(basket_helpers)

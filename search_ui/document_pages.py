@@ -6,15 +6,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from markupsafe import Markup
 
+from indexer.citekeys import Category
 from indexer.export import leidraad, zotero_meta
 from indexer.export.public_url import is_web_url, public_document
 from indexer.model import Document
 from search_ui.basket import basket_ids
 from search_ui.reference_links import reference_links
-from search_ui.views import MAX_QUERY, backend, bp
+from search_ui.views import MAX_QUERY, backend
 
 MORE_LIKE_THIS = 5
 #: Identifier keys in the order the metadata list shows them, with their Dutch labels.
@@ -51,7 +52,6 @@ EXTRA_LABELS = {
 DATE_EXTRAS = ("question_date", "answer_date", "unverified_date")
 
 
-@bp.route("/document/<path:doc_id>")
 def document(doc_id: str) -> Any:
     doc = backend().get(doc_id) or abort(404)
     shown = public_document(doc)  # the local path stays an operator's detail (indexer show)
@@ -90,7 +90,7 @@ NOT_IN_OLD_HANDELINGEN = ("vergadering", "item")
 
 
 def identifier_rows(doc: Document) -> list[tuple[str, str]]:
-    hidden = NOT_IN_OLD_HANDELINGEN if doc.category == "handelingen" and leidraad.page_numbered(doc) else ()
+    hidden = NOT_IN_OLD_HANDELINGEN if doc.category == Category.HANDELINGEN and leidraad.page_numbered(doc) else ()
     known = [(IDENTIFIER_LABELS[k], doc.identifiers[k]) for k in IDENTIFIER_LABELS
              if doc.identifiers.get(k) and k not in hidden]
     other = [(plain_label(k), v) for k, v in doc.identifiers.items() if k not in IDENTIFIER_LABELS and v]
@@ -101,3 +101,8 @@ def extra_rows(doc: Document) -> list[tuple[str, str, str]]:
     """(key, label, value) of the extra metadata worth showing; a local path is not."""
     return [(k, EXTRA_LABELS.get(k) or plain_label(k), v) for k, v in doc.extra.items()
             if v and isinstance(v, str) and (is_web_url(v) or "file:" not in v.lower())]
+
+
+def register(bp: Blueprint) -> None:
+    """Add this module's pages to the app's blueprint (called by ``create_app``)."""
+    bp.add_url_rule("/document/<path:doc_id>", view_func=document)

@@ -19,13 +19,13 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import quote
 
-from flask import Flask, Response, abort, current_app, render_template, request
+from flask import Blueprint, Flask, Response, abort, current_app, render_template, request
 
 from indexer.export import FORMATS, Format, export
 from indexer.model import Document
 from search_ui import i18n
 from search_ui.basket import basket_ids
-from search_ui.views import backend, bp, read_request
+from search_ui.views import backend, read_request
 
 CHUNK_CHARS = 16_384
 STALL_SECONDS = 300  # a writer that produces nothing for this long is given up on
@@ -182,7 +182,6 @@ def format_param() -> str:
     return request.args.get("formaat", "ris")
 
 
-@bp.route("/export")
 def export_results() -> Any:
     search_request = read_request()
     FORMATS.get(format_param()) or abort(404)
@@ -191,8 +190,13 @@ def export_results() -> Any:
                     file_stem(search_request.query))
 
 
-@bp.route("/mandje/export")
 def export_basket() -> Any:
     ids, search_backend = basket_ids(), backend()  # the writer thread has no app context
     documents = (doc for doc in (search_backend.get(i) for i in ids) if doc is not None)
     return download(lambda: documents, format_param(), "bronzoeker-mandje")
+
+
+def register(bp: Blueprint) -> None:
+    """Add this module's pages to the app's blueprint (called by ``create_app``)."""
+    bp.add_url_rule("/export", view_func=export_results)
+    bp.add_url_rule("/mandje/export", view_func=export_basket)

@@ -1,7 +1,9 @@
 """Federated search in the web UI: ``/federated`` (HTML), ``/api/v1/federated`` (JSON)
 and ``/federated/export`` (citations of the merged list).
 
-Routes are added to the shared blueprint. Remotes come from the sources file in
+The page is laid out like the local search page (cards, clickable facets of the merged
+list, basket buttons, linked snippet pages, pagination through the whole merged list)
+with the answer of every endpoint on top; ``register`` adds the routes. Remotes come from the sources file in
 ``app.config["CONFIG_PATH"]`` (None: no remotes), read once per app. Only remotes from
 that file are ever contacted: ``?remote=`` selects among them by name, and a name that
 is not configured is refused with HTTP 400.
@@ -13,7 +15,7 @@ import io
 from datetime import date
 from typing import Any
 
-from flask import Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 from markupsafe import Markup
 
 from indexer.export import FORMATS
@@ -28,11 +30,16 @@ from indexer.federation import (
     federated_search,
     load_federation,
 )
-from search_ui.openapi import SEARCH_PARAMS, register_path
+from indexer.index import SearchRequest
+from indexer.index.request import page_size
+from search_ui.basket import basket_ids
+from search_ui.search_pages import FACETS_SHOWN, page_window
 from search_ui.urls import external_url
-from search_ui.views import backend, bp, read_request
+from search_ui.views import backend, read_request, state_pairs, state_url
 
 EXTENSION = "bronzoeker.federation"
+API_PAGE_SIZE = 50  # merged hits per API answer unless page_size says otherwise
+MAX_API_PAGE_SIZE = 100
 STATUS_LABELS = {"ok": "antwoordde", "timeout": "te traag (time-out)", "error": "fout", "skipped": "overgeslagen"}
 
 
@@ -42,62 +49,77 @@ def federation() -> Federation:
     return current_app.extensions[EXTENSION]
 
 
-def run_query() -> tuple[FederatedResult | None, list[str]]:
+def run_query(page_size: int | None = None) -> tuple[FederatedResult | None, list[str]]:
     """The federated result for the request (None without a query) and the chosen remote names.
 
     Raises :class:`UnknownRemote` before anything is contacted when ``?remote=`` names an
     endpoint that is not configured."""
     remotes = choose_remotes(federation(), request.args.getlist("remote"))
-    search_request = read_request()
+    search_request = read_request(page_size=page_size)
     if not search_request.query:
         return None, [r.name for r in remotes]
     result = federated_search(search_request, backend(), remotes, federation().settings)
     return result, [r.name for r in remotes]
 
 
-register_path("/api/v1/federated", {"get": {
-    "operationId": "federatedSearch",
-    "summary": "Eén zoekvraag over deze index en de geconfigureerde externe bronnen (docs/api.md)",
-    "parameters": [*SEARCH_PARAMS, {
-        "name": "remote", "in": "query", "required": False, "schema": {"type": "array", "items": {"type": "string"}},
-        "style": "form", "explode": True,
-        "description": "naam van een geconfigureerde externe bron (herhaalbaar); standaard alle"}],
-    "responses": {
-        "200": {"description": "Samengevoegde resultaten met per bron of die antwoordde",
-                "content": {"application/json": {"schema": {"type": "object", "required": ["api_version"]}}}},
-        "400": {"description": "Onbekende bron of geen zoekvraag",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}})
+def page_pairs() -> list[tuple[str, str]]:
+    """The state of this federated search (query, filters, page, language and remotes)."""
+    return [*state_pairs(), *(("remote", name) for name in request.args.getlist("remote") if name)]
 
 
-@bp.route("/federated")
+def page_url(pairs: list[tuple[str, str]] | None = None, **changes: Any) -> str:
+    return state_url("ui.federated", pairs=page_pairs() if pairs is None else pairs, **changes)
+
+
+def facet_add(field: str, value: str) -> str:
+    return page_url([p for p in page_pairs() if p != (field, value)] + [(field, value)], pagina=None)
+
+
+def facet_remove(field: str, value: str) -> str:
+    return page_url([p for p in page_pairs() if p != (field, value)], pagina=None)
+
+
+def page_count(result: FederatedResult, page: int, size: int) -> int:
+    """Pages of the merged list as far as known: one more while the endpoints hold more
+    (not past an empty page: the endpoints' depth limit was reached)."""
+    known = max(1, -(-result.total // size))
+    exhausted = result.complete or result.total <= (page - 1) * size
+    return known if exhausted else max(known, page + 1)
+
+
 def federated() -> Any:
     try:
         result, chosen = run_query()
     except UnknownRemote as exc:
         abort(400, description=str(exc))
-    return render_template("federated.html", result=result, chosen=chosen, federation=federation(),
-                           q=request.args.get("q", ""), STATUS_LABELS=STATUS_LABELS, labels=endpoint_labels(result),
-                           formats=FORMATS, hit_link=hit_link, hit_snippet=hit_snippet)
+    req = read_request()
+    pages = page_count(result, req.page, req.page_size) if result else 1
+    return render_template("federated.html", result=result, req=req, chosen=chosen, federation=federation(),
+                           q=req.query, STATUS_LABELS=STATUS_LABELS, labels=endpoint_labels(result),
+                           hits=result.page(req.page, req.page_size) if result else (),
+                           pages=page_window(req.page, pages), last_page=pages, facets_shown=FACETS_SHOWN,
+                           basket=set(basket_ids()), page_url=page_url, facet_add=facet_add,
+                           facet_remove=facet_remove, formats=FORMATS, hit_link=hit_link, hit_snippet=hit_snippet,
+                           page_link=page_link)
 
 
-@bp.route("/api/v1/federated")
 def api_federated() -> Any:
+    size = page_size(request.args.get("page_size"), API_PAGE_SIZE, MAX_API_PAGE_SIZE)
     try:
-        result, chosen = run_query()
+        result, chosen = run_query(page_size=size)
     except UnknownRemote as exc:
         return jsonify({"api_version": 1, "error": str(exc)}), 400
     if result is None:
         return jsonify({"api_version": 1, "error": "geen zoekvraag (parameter q)"}), 400
-    return jsonify(api_result(result, chosen))
+    return jsonify(api_result(result, chosen, read_request(page_size=size)))
 
 
-@bp.route("/federated/export")
 def federated_export() -> Any:
     fmt = FORMATS.get(request.args.get("format", "ris"))
     if fmt is None:
         abort(400, description="onbekend exportformaat")
     try:
-        result, _ = run_query()
+        result, _ = run_query(page_size=API_PAGE_SIZE)
     except UnknownRemote as exc:
         abort(400, description=str(exc))
     if result is None:
@@ -126,14 +148,23 @@ def hit_snippet(hit: FederatedHit) -> Markup:
     return Markup(hit.snippet)  # noqa: S704
 
 
-def api_result(result: FederatedResult, chosen: list[str]) -> dict[str, Any]:
+def page_link(hit: FederatedHit) -> str:
+    """Where the snippet's page opens: our document page at that page, or the origin's."""
+    anchor = f"p{hit.snippet_page}"
+    if hit.local:
+        return url_for("ui.document", doc_id=hit.document.id, q=request.args.get("q") or None, _anchor=anchor)
+    return f"{hit.link}#{anchor}" if hit.link else ""
+
+
+def api_result(result: FederatedResult, chosen: list[str], req: SearchRequest) -> dict[str, Any]:
     return {
         "api_version": 1, "query": result.query, "remotes": chosen,
         "elapsed_ms": result.elapsed_ms, "deadline_ms": result.deadline_ms,
+        "total": result.total, "complete": result.complete, "page": req.page, "page_size": req.page_size,
         "endpoints": [{"name": r.name, "kind": r.kind, "label": r.label, "status": r.status,
                        "elapsed_ms": r.elapsed_ms, "total": r.total, "returned": r.returned, "reason": r.reason}
                       for r in result.reports],
-        "hits": [_api_hit(hit) for hit in result.hits],
+        "hits": [_api_hit(hit) for hit in result.page(req.page, req.page_size)],
         "facets": {k: [{"value": v, "count": c} for v, c in pairs] for k, pairs in result.facets.items()},
     }
 
@@ -147,3 +178,10 @@ def _api_hit(hit: FederatedHit) -> dict[str, Any]:
         "snippet": hit.snippet, "snippet_page": hit.snippet_page, "document": document,
         "sources": [{"endpoint": s.endpoint, "rank": s.rank, "id": s.document.id, "link": s.link} for s in hit.sources],
     }
+
+
+def register(bp: Blueprint) -> None:
+    """Add this module's pages to the app's blueprint (called by ``create_app``)."""
+    bp.add_url_rule("/federated", view_func=federated)
+    bp.add_url_rule("/api/v1/federated", view_func=api_federated)
+    bp.add_url_rule("/federated/export", view_func=federated_export)

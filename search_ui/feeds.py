@@ -6,22 +6,20 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flask import Response, render_template
+from flask import Blueprint, Response, render_template
 
 from search_ui import urls
-from search_ui.views import backend, bp, read_request
+from search_ui.views import backend, read_request
 
 FEED_ENTRIES = 25
 
 
-@bp.app_context_processor
 def link_helpers() -> dict[str, Any]:
     """Absolute links for feeds and the OpenSearch description (see search_ui.urls)."""
     return {"external_url": urls.external_url, "external_path": urls.external_path,
             "self_url": urls.self_url, "feed_entry_id": urls.feed_entry_id}
 
 
-@bp.route("/feed.atom")
 def feed() -> Any:
     # An alert lists complete matches only: partial ones would fill a reader with documents
     # lacking a word, for as long as no document holds them all.
@@ -44,7 +42,13 @@ def entry_updated(doc: Any) -> str:
     return f"{date}T00:00:00Z"
 
 
-@bp.route("/opensearch.xml")
 def opensearch() -> Any:
     return Response(render_template("opensearch.xml"),
                     content_type="application/opensearchdescription+xml; charset=utf-8")
+
+
+def register(bp: Blueprint) -> None:
+    """Add this module's pages to the app's blueprint (called by ``create_app``)."""
+    bp.add_url_rule("/feed.atom", view_func=feed)
+    bp.add_url_rule("/opensearch.xml", view_func=opensearch)
+    bp.app_context_processor(link_helpers)

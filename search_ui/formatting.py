@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from indexer.citekeys import CATEGORY_TABLE
 from indexer.export.dates import DUTCH_MONTHS, parts
 
 MONTHS = {
@@ -11,17 +12,7 @@ MONTHS = {
 }
 
 #: Labels are Dutch; the UI passes them through the translation table.
-CATEGORY_LABELS = {
-    "kamerstuk": "Kamerstuk",
-    "aanhangsel": "Aanhangsel Handelingen",
-    "handelingen": "Handelingen",
-    "wodc": "WODC-rapport",
-    "ccv": "CCV",
-    "cahrom": "Raad van Europa (CAHROM)",
-    "regelgeving": "Regelgeving",
-    "bekendmaking": "Officiële bekendmaking",
-    "overig": "Overig",
-}
+CATEGORY_LABELS = {category.value: row.label for category, row in CATEGORY_TABLE.items()}
 
 #: Document types (``Document.doc_type``, lower case in the index) as the UI shows them;
 #: a type missing here is shown capitalised as it is.

@@ -96,45 +96,54 @@ SOURCE_STATUS: dict[str, Any] = {
 }
 STATUS_RESPONSE: dict[str, Any] = {
     "type": "object", "required": ["api_version", "sources"],
-    "properties": {"api_version": {"type": "integer"}, "sources": {"type": "array", "items": SOURCE_STATUS}},
+    "properties": {"api_version": {"type": "integer"}, "sources": {"type": "array", "items": SOURCE_STATUS},
+                   "replica": {"type": "object", "description": "alleen op een zoekknooppunt dat de catalogus volgt",
+                               "properties": {"applied": {"type": "integer"}, "catalogue": {"type": "integer"},
+                                              "lag": {"type": "integer"}, "checked": {"type": "string"},
+                                              "seconds_since_check": {"type": "number"}}}},
 }
-
-#: Paths other route modules add (e.g. federated search): path -> OpenAPI path item.
-EXTRA_PATHS: dict[str, dict[str, Any]] = {}
-
-
-def register_path(path: str, item: dict[str, Any]) -> None:
-    """Describe one more API path in the OpenAPI document."""
-    EXTRA_PATHS[path] = item
-
 
 def _ok(schema_ref: str, description: str) -> dict[str, Any]:
     return {"description": description,
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}}
 
 
+DOC_PARAM = {"name": "doc_id", "in": "path", "required": True, "schema": {"type": "string"},
+             "description": "document-id: bron:eigen-id, bijv. kamerstukken:kst-32824-193"}
+REMOTE_PARAM = {"name": "remote", "in": "query", "required": False,
+                "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True,
+                "description": "naam van een geconfigureerde externe bron (herhaalbaar); standaard alle"}
+
+#: Every API path, in one table: a new API route adds its entry here.
+PATHS: dict[str, dict[str, Any]] = {
+    "/api/v1/search": {"get": {"operationId": "search", "summary": "Zoeken", "parameters": SEARCH_PARAMS,
+                               "responses": {"200": _ok("SearchResult", "Resultaten")}}},
+    "/api/v1/documents/{doc_id}": {"get": {
+        "operationId": "getDocument", "summary": "Eén document met tekst, citaat en verwijzingen",
+        "parameters": [DOC_PARAM],
+        "responses": {"200": _ok("DocumentResponse", "Het document"), "404": _ok("Error", "Onbekend document")}}},
+    "/api/v1/status": {"get": {"operationId": "status", "summary": "Stand per bron",
+                               "responses": {"200": _ok("StatusResponse", "Per bron de laatste crawl")}}},
+    "/api/v1/federated": {"get": {
+        "operationId": "federatedSearch",
+        "summary": "Eén zoekvraag over deze index en de geconfigureerde externe bronnen (docs/api.md)",
+        "parameters": [*SEARCH_PARAMS, REMOTE_PARAM],
+        "responses": {
+            "200": {"description": "Samengevoegde resultaten met per bron of die antwoordde",
+                    "content": {"application/json": {"schema": {"type": "object", "required": ["api_version"]}}}},
+            "400": {"description": "Onbekende bron of geen zoekvraag",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}}},
+}
+
+
 def openapi_document(server_url: str) -> dict[str, Any]:
     """The OpenAPI 3.1 document for a server at ``server_url``."""
-    doc_param = {"name": "doc_id", "in": "path", "required": True, "schema": {"type": "string"},
-                 "description": "document-id: bron:eigen-id, bijv. kamerstukken:kst-32824-193"}
     return {
         "openapi": "3.1.0",
         "info": {"title": "bronzoeker API", "version": "1",
                  "description": "Zoeken in Kamerstukken, WODC, CCV en Raad van Europa-documenten."},
         "servers": [{"url": server_url}],
-        "paths": {
-            "/api/v1/search": {"get": {"operationId": "search", "summary": "Zoeken",
-                                       "parameters": SEARCH_PARAMS,
-                                       "responses": {"200": _ok("SearchResult", "Resultaten")}}},
-            "/api/v1/documents/{doc_id}": {"get": {
-                "operationId": "getDocument", "summary": "Eén document met tekst, citaat en verwijzingen",
-                "parameters": [doc_param],
-                "responses": {"200": _ok("DocumentResponse", "Het document"),
-                              "404": _ok("Error", "Onbekend document")}}},
-            "/api/v1/status": {"get": {"operationId": "status", "summary": "Stand per bron",
-                                       "responses": {"200": _ok("StatusResponse", "Per bron de laatste crawl")}}},
-            **EXTRA_PATHS,
-        },
+        "paths": PATHS,
         "components": {"schemas": {
             "Document": DOCUMENT_SCHEMA, "FacetValue": FACET_VALUE, "SearchResult": SEARCH_RESULT,
             "DocumentResponse": {"type": "object", "required": ["api_version", "document"], "properties": {

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 
-from indexer.export.leidraad import dossier_number
+from indexer.citekeys import normalise_dossier
 from indexer.export.public_url import url_from_identifiers
 from indexer.index import SearchBackend
 from indexer.model import Document
@@ -34,7 +34,7 @@ def _years(compact: str) -> str:
 #: key pattern -> its Dutch label; the first that matches wins
 KEY_LABELS: dict[re.Pattern[str], Callable[[re.Match[str]], str]] = {
     re.compile(r"^kst-(?P<dossier>.+)-(?P<nr>\d+)$"):
-        lambda m: f"Kamerstuk {dossier_number(m['dossier'])}, nr. {m['nr']}",
+        lambda m: f"Kamerstuk {normalise_dossier(m['dossier'])}, nr. {m['nr']}",
     re.compile(r"^ah-(?P<kamer>tk|ek)-(?P<jaar>\d{8})-(?P<nr>\d+)$"):
         lambda m: f"Aanhangsel Handelingen {KAMERS[m['kamer']]} {_years(m['jaar'])}, nr. {m['nr']}",
     re.compile(r"^h-(?P<kamer>tk|ek)-(?P<jaar>\d{8})-(?P<rest>.+)$"):

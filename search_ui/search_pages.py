@@ -3,18 +3,16 @@ help page that explains the query syntax."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
-from flask import render_template
+from flask import Blueprint, render_template
 
 from indexer.index import FACET_FIELDS, SearchRequest, SearchResult
 from indexer.index.limits import MESSAGES as CUT_MESSAGES
-from search_ui import source_labels  # noqa: F401 - registers the Bron facet's label helpers
 from search_ui.basket import basket_ids
 from search_ui.query_help import help_rows
 from search_ui.status import statuses_if_empty
-from search_ui.views import SORT_LABELS, backend, bp, read_request
+from search_ui.views import SORT_LABELS, backend, read_request
 
 FACETS_SHOWN = 8  # values per facet before the rest folds away under "meer"
 #: Facets listed in value order instead of by count (newest year first).
@@ -23,11 +21,10 @@ VALUE_ORDER = {"year": True}
 LABELLED_FACETS = ("dossier",)
 
 
-@bp.route("/")
 def search() -> Any:
     search_request = read_request()
     result = backend().search(search_request)
-    facets = facet_counts(search_request, result)
+    facets = facet_counts(result)
     return render_template("search.html", result=result, req=search_request, facets=facets,
                            no_documents=None if result.total else statuses_if_empty(),
                            facet_titles=facet_titles(facets, search_request),
@@ -36,15 +33,10 @@ def search() -> Any:
                            facets_shown=FACETS_SHOWN, cut_messages=CUT_MESSAGES)
 
 
-def facet_counts(search_request: SearchRequest, result: SearchResult) -> dict[str, tuple[tuple[str, int], ...]]:
-    """Counts per facet; a field with a chosen value is counted without its own filter,
-    so its other values stay visible and can be added (values of one field are OR-ed)."""
-    facets = dict(result.facets)
-    for field in search_request.filters:
-        others = {k: v for k, v in search_request.filters.items() if k != field}
-        widened = replace(search_request, filters=others, page=1, page_size=1, snippets=False)
-        facets[field] = backend().search(widened).facets.get(field, ())
-    return {field: ordered(field, facets.get(field, ())) for field in FACET_FIELDS}
+def facet_counts(result: SearchResult) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Counts per facet in display order (the backend counts a filtered field without its
+    own filter, so its other values stay on offer)."""
+    return {field: ordered(field, result.facets.get(field, ())) for field in FACET_FIELDS}
 
 
 def facet_titles(facets: dict[str, tuple[tuple[str, int], ...]], search_request: SearchRequest) -> dict[str, dict[str, str]]:
@@ -87,6 +79,11 @@ def page_window(page: int, pages: int, width: int = 2) -> list[int]:
     return window
 
 
-@bp.route("/hulp")
 def help_page() -> Any:
     return render_template("help.html", fields=help_rows())
+
+
+def register(bp: Blueprint) -> None:
+    """Add this module's pages to the app's blueprint (called by ``create_app``)."""
+    bp.add_url_rule("/", view_func=search)
+    bp.add_url_rule("/hulp", view_func=help_page)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlencode, urlsplit
 
-from flask import current_app, url_for
+from flask import Blueprint, current_app, url_for
 
 from indexer.config import ConfigError, SourceConfig, load_config
-from search_ui.views import bp, state_pairs
+from search_ui.views import state_pairs
 
 EXTENSION = "bronzoeker.source_labels"
 #: host (or a parent domain of it) a source reads from -> label
@@ -119,7 +119,11 @@ def group_url(group: SourceGroup, chosen: Iterable[str]) -> str:
     return url_for("ui.search") + (f"?{query}" if query else "")
 
 
-@bp.app_context_processor
 def label_helpers() -> dict[str, Any]:
     return {"source_label": lambda name: source_labels().get(name, name), "group_url": group_url,
             "source_groups": lambda pairs: group_sources(pairs, source_labels()), "grouped_facets": GROUPED_FACETS}
+
+
+def register(bp: Blueprint) -> None:
+    """Add the label helpers to the app's templates (called by ``create_app``)."""
+    bp.app_context_processor(label_helpers)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, render_template
+from flask import Blueprint, current_app, render_template
 
+from indexer.catalogue.position import replica_status
 from indexer.config import ConfigError, load_config
 from indexer.crawl_status import SourceStatus, source_statuses
-from search_ui.views import backend, bp
+from search_ui.views import backend
 
 
 def configured_sources() -> tuple[str, ...]:
@@ -23,11 +24,10 @@ def configured_sources() -> tuple[str, ...]:
         return ()
 
 
-@bp.route("/status")
 def status_page() -> Any:
     statuses = source_statuses(current_app.config["DATA_DIR"], backend(), configured_sources())
-    return render_template("status.html", statuses=statuses,
-                           total=sum(s.documents for s in statuses))
+    return render_template("status.html", statuses=statuses, total=sum(s.documents for s in statuses),
+                           replica=replica_status(current_app.config["DATA_DIR"]))
 
 
 def statuses_if_empty() -> list[SourceStatus] | None:
@@ -37,3 +37,8 @@ def statuses_if_empty() -> list[SourceStatus] | None:
     if backend().stats()["documents"]:
         return None
     return source_statuses(current_app.config["DATA_DIR"], backend(), configured_sources())
+
+
+def register(bp: Blueprint) -> None:
+    """Add this module's pages to the app's blueprint (called by ``create_app``)."""
+    bp.add_url_rule("/status", view_func=status_page)

@@ -1,8 +1,8 @@
-"""The one blueprint ``bp`` and what every page shares: the backend, the search state
-read from the URL, URL builders for that state, and the template helpers.
+"""What every page shares: the backend, the search state read from the URL, URL
+builders for that state, and the template helpers.
 
-Route modules (search_pages, document_pages, basket, exports, feeds, api, status and,
-when present, federated) register their routes on ``bp``; ``create_app`` imports them.
+``create_app`` makes the app's one blueprint (:func:`make_blueprint`, with these
+helpers) and hands it to each route module's ``register``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from flask import Blueprint, current_app, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from indexer.export import FORMATS
-from indexer.index import FACET_FIELDS, SORTS, SearchBackend, SearchRequest
+from indexer.index import FACET_FIELDS, SearchBackend, SearchRequest
+from indexer.index.request import MAX_PAGE, MAX_QUERY, SEARCH_PARAMS, parse_request
 from search_ui import i18n
 from search_ui.formatting import (
     CATEGORY_LABELS,
@@ -25,11 +26,10 @@ from search_ui.formatting import (
     link_url,
 )
 
-bp = Blueprint("ui", __name__)
-MAX_PAGE = 1000
-MAX_QUERY = 1000
+BLUEPRINT = "ui"  # endpoint prefix: url_for("ui.search")
 #: URL parameters that make up the search state (everything else is dropped from links).
-STATE_PARAMS = ("q", *FACET_FIELDS, "van", "tot", "sort", "pagina", i18n.LANGUAGE_PARAM)
+STATE_PARAMS = (*SEARCH_PARAMS, i18n.LANGUAGE_PARAM)
+__all__ = ["FACET_FIELDS", "MAX_PAGE", "MAX_QUERY", "make_blueprint", "read_request"]
 SORT_LABELS = {"relevance": "Relevantie", "date-desc": "Nieuwste eerst", "date-asc": "Oudste eerst"}
 
 
@@ -40,25 +40,18 @@ def backend() -> SearchBackend:
 def read_request(args: MultiDict[str, str] | None = None, page_size: int | None = None) -> SearchRequest:
     """The search request the URL describes; bad values fall back to defaults, never fail."""
     args = request.args if args is None else args
-    filters = {name: tuple(dict.fromkeys(v.strip()[:200] for v in args.getlist(name) if v.strip()))
-               for name in FACET_FIELDS}
-    sort = args.get("sort", "relevance")
-    return SearchRequest(
-        query=args.get("q", "").strip()[:MAX_QUERY],
-        filters={k: v for k, v in filters.items() if v},
-        date_from=args.get("van", "").strip()[:10],
-        date_to=args.get("tot", "").strip()[:10],
-        sort=sort if sort in SORTS else "relevance",
-        page=min(max(_int(args.get("pagina"), 1), 1), MAX_PAGE),
-        page_size=page_size or current_app.config["PAGE_SIZE"],
-    )
+    params = {name: args.getlist(name) for name in SEARCH_PARAMS}
+    return parse_request(params, page_size or current_app.config["PAGE_SIZE"])
 
 
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
+def make_blueprint() -> Blueprint:
+    """A fresh blueprint with the template helpers, for one app; routes are added by
+    each route module's ``register``."""
+    bp = Blueprint(BLUEPRINT, __name__)
+    bp.app_template_filter("link")(link_filter)
+    bp.app_template_filter("datum")(datum_filter)
+    bp.app_context_processor(template_helpers)
+    return bp
 
 
 # -- URLs for the search state -------------------------------------------------------
@@ -92,17 +85,14 @@ def search_url(args: dict[str, Any] | None = None, **changes: Any) -> str:
 
 # -- template helpers ------------------------------------------------------------------
 
-@bp.app_template_filter("link")
 def link_filter(value: str) -> str:
     return link_url(value or "")
 
 
-@bp.app_template_filter("datum")
 def datum_filter(value: str) -> str:
     return format_date(value or "", i18n.current_language())
 
 
-@bp.app_context_processor
 def template_helpers() -> dict[str, Any]:
     return {
         "_": i18n.translate, "lang": i18n.current_language(), "LANGUAGES": i18n.LANGUAGES,

@@ -12,22 +12,20 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 
 from indexer.export import FORMATS
 from indexer.export.coins import coins
-from search_ui.views import backend, bp
+from search_ui.views import backend
 
 #: export formats offered over unAPI (the Leidraad text is no record format)
 UNAPI_FORMATS = ("ris", "bibtex", "csl-json")
 
 
-@bp.app_context_processor
 def zotero_helpers() -> dict[str, Any]:
     return {"coins": coins}
 
 
-@bp.route("/unapi")
 def unapi() -> Any:
     doc_id, name = request.args.get("id", ""), request.args.get("format", "")
     if not doc_id:
@@ -46,3 +44,9 @@ def unapi() -> Any:
 def _formats(doc_id: str | None, status: int) -> Response:
     body = render_template("unapi.xml", doc_id=doc_id, formats=[FORMATS[n] for n in UNAPI_FORMATS])
     return Response(body, status=status, mimetype="application/xml")
+
+
+def register(bp: Blueprint) -> None:
+    """Add ``/unapi`` and the COinS helper (called by ``create_app``)."""
+    bp.add_url_rule("/unapi", view_func=unapi)
+    bp.app_context_processor(zotero_helpers)

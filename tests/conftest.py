@@ -28,3 +28,20 @@ def demo_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     failures = [f for s in summary.sources for f in s.failures]
     assert not failures, failures
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL 15 for the whole session (skipped, with the reason, without one)."""
+    from tests import pg_server as pg
+
+    if not pg.available():
+        pytest.skip(pg.MISSING)
+    with pg.running_server() as server:
+        yield server
+
+
+@pytest.fixture
+def database_url(pg_server) -> str:
+    """A new, empty database on the session's PostgreSQL server."""
+    return pg_server.create_database()

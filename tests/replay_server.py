@@ -32,15 +32,21 @@ CONTENT_TYPES = {".xml": "text/xml; charset=UTF-8", ".json": "application/json; 
 
 @dataclass
 class Reply:
-    """One canned answer. ``delay`` sleeps before answering; ``send_length=False`` streams
-    the body without Content-Length (ended by closing the connection)."""
+    """One canned answer. ``delay`` sleeps before answering; ``hold`` waits until the test sets
+    the event (at most ``HOLD_LIMIT`` seconds), so a client is kept busy for exactly as long as a
+    test needs, however slow the machine; ``send_length=False`` streams the body without
+    Content-Length (ended by closing the connection)."""
 
     status: int = 200
     body: bytes = b""
     content_type: str = "text/plain"
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    hold: threading.Event | None = None
     send_length: bool = True
+
+
+HOLD_LIMIT = 120.0  # a held reply is sent after this even if the test never releases it
 
 
 @dataclass
@@ -185,6 +191,8 @@ class ReplayServer:
     def _send(self, handler: BaseHTTPRequestHandler, reply: Reply, route: Route | None, hit: Hit) -> None:
         if reply.delay:
             time.sleep(reply.delay)
+        if reply.hold is not None:
+            reply.hold.wait(HOLD_LIMIT)
         body = self._render(reply)
         validators = self._validators(body, route) if route and reply.status == 200 else {}
         status = reply.status

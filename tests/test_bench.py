@@ -182,3 +182,22 @@ def test_baseline_relevance_on_judged_queries(engine_runs, real_docs) -> None:
     summary = fts5_relevance(engine_runs[OURS]["index"], judged)  # the documents stored by bronzoeker
     assert summary["queries"] == 2
     assert 0 < summary["ndcg@10"] <= 0.5 and 0 < summary["mrr"] <= 0.5  # the second query finds nothing
+
+
+def test_end_to_end_ingest_runs_both_engines_with_one_worker_and_all_cores(tmp_path, monkeypatch) -> None:
+    from bench.ingest import ingest_figures
+
+    monkeypatch.setattr(workdir, "WORK_DIR", tmp_path)
+    files = sorted(XML_DIR.glob("*.xml"))[:6]
+    figures = ingest_figures(files)
+    pool = figures["pool_size"]
+    assert set(figures["runs"]) == {f"{engine}/{n}" for engine in (OURS, BASELINE) for n in {1, pool}}
+    for run in figures["runs"].values():
+        assert (run["docs"], run["failed"]) == (6, 0)
+        assert run["peak_rss_mb"] > 0 and run["index_bytes"] > 0
+    results = {"started_utc": "2026-01-01T00:00:00Z", "profile": vars(PROFILES["quick"]),
+               "machine": machine_info(), "ingest": figures}
+    results["targets"] = evaluate_targets(results)
+    assert results["targets"][0]["target"].endswith("(end to end, all cores)")
+    assert results["targets"][0]["met"] in (True, False)
+    assert "end-to-end ingest of the real XMLs (6 files" in render(results)  # a --only run's table

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -77,10 +78,10 @@ def test_bad_documents_fail_alone_with_reasons_and_exit_code_1(server: ReplaySer
         assert state.get(server.url("/docs/kapot.pdf")).status == "failed"  # type: ignore[union-attr]
 
 
-def tk_config(server: ReplayServer, path: Path, delay: float) -> Path:
+def tk_config(server: ReplayServer, path: Path, delay: float, workers: int = 1) -> Path:
     source = {"name": "tweedekamer", "kind": "tk_odata", "endpoint": server.url("/OData/v4/2.0"),
               "filter": "Kamerstukdossier/any(d: d/Nummer eq 28638)"}
-    return write_config(path, [source], delay=delay, batch_size=1)
+    return write_config(path, [source], delay=delay, batch_size=1, extract_workers=workers)
 
 
 RESOURCE = "/OData/v4/2.0/Document({})/resource"
@@ -98,27 +99,37 @@ def wait_for_hits(server: ReplayServer, path: str, process) -> None:  # type: ig
 
 def test_second_concurrent_run_exits_2_with_a_clear_message(server: ReplayServer, tmp_path: Path) -> None:
     config = tk_config(server, tmp_path / "s.toml", delay=0.05)
-    server.once(FOURTH, Reply(body=PDF, content_type="application/pdf", delay=2.0))  # holds the first run
+    release = threading.Event()  # the first run waits on this answer until the second has ended
+    server.once(FOURTH, Reply(body=PDF, content_type="application/pdf", hold=release))
     first = crawl_subprocess(config, tmp_path / "data")
     try:
         wait_for_hits(server, FOURTH, first)
         assert first.poll() is None, "the first crawl is still running"
         second = crawl_subprocess(config, tmp_path / "data")
         _, err = second.communicate(timeout=60)
-        assert second.returncode == 2
+        assert second.returncode == 2, err
         assert "er loopt al een crawl" in err
     finally:
+        release.set()
         _, err = first.communicate(timeout=120)
     assert first.returncode == 0, err
     assert len(documents(tmp_path / "data")) == 6
 
 
-def test_killed_run_restarted_ends_with_the_same_index(server: ReplayServer, tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers, committed", [
+    # one worker: the first two committed one by one; the third was extracted in the worker
+    # while the fourth was fetched, and is lost with the kill (the restart redoes it)
+    (1, 2),
+    # a pool of two: the first committed; the second and third were in the workers
+    (2, 1),
+])
+def test_killed_run_restarted_ends_with_the_same_index(server: ReplayServer, tmp_path: Path, workers: int,
+                                                      committed: int) -> None:
     reference = tmp_path / "reference"
-    summary, _ = crawl(tk_config(server, tmp_path / "fast.toml", delay=0.05), reference)
+    summary, _ = crawl(tk_config(server, tmp_path / "fast.toml", delay=0.05, workers=workers), reference)
     assert summary.exit_code == 0
 
-    config = tk_config(server, tmp_path / "kill.toml", delay=0.05)
+    config = tk_config(server, tmp_path / "kill.toml", delay=0.05, workers=workers)
     server.hits.clear()
     server.once(FOURTH, Reply(body=PDF, content_type="application/pdf", delay=30.0))  # never answered in time
     victim = crawl_subprocess(config, tmp_path / "data")
@@ -129,17 +140,16 @@ def test_killed_run_restarted_ends_with_the_same_index(server: ReplayServer, tmp
     for stream in (victim.stdout, victim.stderr):
         stream.close()  # type: ignore[union-attr]
     partial = fingerprint(tmp_path / "data")
-    # committed one by one: the first two; the third was extracted in the worker while the
-    # fourth was fetched, and is lost with the kill (the restart redoes it)
-    assert len(partial) == 2, "two documents were committed one by one before the kill"
+    assert len(partial) == committed, "what the commits before the kill held, nothing still in a worker"
     with CrawlState(tmp_path / "data") as state:
         assert state.cursor("tweedekamer") is None
+        assert state.indexed_doc_ids("tweedekamer") == set(partial), "URL state only after the commit"
 
     rerun = crawl_subprocess(config, tmp_path / "data")
     _, err = rerun.communicate(timeout=120)
     assert rerun.returncode == 0, err
     assert fingerprint(tmp_path / "data") == fingerprint(reference)
-    assert "4 nieuw, 0 gewijzigd, 2 ongewijzigd" in err
+    assert f"{6 - committed} nieuw, 0 gewijzigd, {committed} ongewijzigd" in err
     assert not check(tmp_path / "data").damaged  # the document store is in step with the index again
     with CrawlState(tmp_path / "data") as state:
         assert state.cursor("tweedekamer") == "2025-06-12T11:27:27.1002685Z"

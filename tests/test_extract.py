@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.extract import ExtractionError, canonical_keys, extract, normalise_url
+from indexer.citekeys import canonical_keys, normalise_url
+from indexer.extract import ExtractionError, extract
 from indexer.model import Record, content_hash
 
 ROOT = Path(__file__).resolve().parent.parent

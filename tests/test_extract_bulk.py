@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from indexer.citekeys import identifiers_of
 from indexer.extract import extract
-from indexer.extract.koop_meta import identifiers_from_koop_id
 from indexer.extract.officiele_publicatie import body_identifiers, parse_xml
 from indexer.extract.result import Extracted
 from indexer.model import Record
@@ -37,7 +37,7 @@ def test_bulk_xml_extracts_with_identifiers(path):
     assert doc.title and doc.date and doc.body
     koop_id = extern_id(path.read_bytes())
     if koop_id:  # only externMetadataRecord: the body alone must give the same identifiers
-        expected = identifiers_from_koop_id(koop_id)
+        expected = identifiers_of(koop_id)
         from_body = body_identifiers(parse_xml(path.read_bytes(), Extracted(format="test")))
         assert {k: from_body.get(k) for k in expected} == expected
         assert {k: doc.identifiers.get(k) for k in expected} == expected

@@ -82,7 +82,7 @@ def _report(request: pytest.FixtureRequest, lines: list[str]) -> None:
 
 @pytest.mark.parametrize("engine", ["pypdf", "pypdfium2"])
 def test_golden_documents_field_by_field(request, monkeypatch, engine):
-    """The default engine (pypdf) and the optional fast one must both pass the gate."""
+    """Both PDF engines, the default pypdfium2 and the fallback pypdf, must pass the gate."""
     pytest.importorskip(engine)
     monkeypatch.setenv("BRONZOEKER_NO_OCR", "1")  # the same result with or without tesseract
     monkeypatch.setenv("BRONZOEKER_PDF_ENGINE", engine)
@@ -113,3 +113,31 @@ def test_golden_documents_field_by_field(request, monkeypatch, engine):
     _report(request, table)
     worst = {field: ok / n for field, (ok, n) in tally.items() if ok / n < FIELD_MIN}
     assert total_ok / total >= OVERALL_MIN and not worst, "\n".join(table)
+
+
+#: what the two PDF engines must agree on for every bundled PDF (OCR off: the text layer only)
+PARITY_FIELDS = ("title", "date", "doc_type", "category", "language", "identifiers", "authors")
+#: (the nine over 400 kB, long reports and scans, would make this test minutes long under pypdf)
+CORPUS_PDFS = sorted(p for p in (HERE.parent / "corpus").rglob("*.pdf") if p.stat().st_size <= 400_000)
+
+
+def test_both_pdf_engines_read_the_same_metadata_from_every_bundled_pdf(monkeypatch):
+    """pypdfium2 (the default) and pypdf (the fallback) give the bundled PDFs the same title,
+    date, type, category, language, identifiers and authors, and the same number of pages;
+    their texts differ only in spacing and line breaks."""
+    pytest.importorskip("pypdfium2")
+    monkeypatch.setenv("BRONZOEKER_NO_OCR", "1")
+    assert len(CORPUS_PDFS) >= 35
+    differences = []
+    for path in CORPUS_PDFS:
+        record = Record(source="parity", native_id=path.stem, url=path.as_uri(), body=path.read_bytes())
+        docs = {}
+        for engine in ("pypdf", "pypdfium2"):
+            monkeypatch.setenv("BRONZOEKER_PDF_ENGINE", engine)
+            docs[engine] = extract(record)
+        slow, fast = docs["pypdf"], docs["pypdfium2"]
+        differences += [f"{path.name} {name}: {getattr(slow, name)!r} / {getattr(fast, name)!r}"
+                        for name in PARITY_FIELDS if getattr(slow, name) != getattr(fast, name)]
+        if len(slow.pages) != len(fast.pages):
+            differences.append(f"{path.name} pages: {len(slow.pages)} / {len(fast.pages)}")
+    assert not differences, "\n".join(differences)

@@ -157,3 +157,18 @@ def test_xml_bombs_are_not_expanded(name):
     doc = extract_guarded(record(HOSTILE / name, "application/xml"), timeout=30)
     assert "lollol" not in doc.body and len(doc.body) < 10_000
     assert doc.body.strip() or "no-text" in doc.flags
+
+
+def test_pypdfium2_is_the_default_engine(monkeypatch):
+    """Without a choice PDFium reads the file: it opens the page-tree loop pypdf rejects."""
+    monkeypatch.delenv("BRONZOEKER_PDF_ENGINE", raising=False)
+    doc = extract(record(HOSTILE / "page-tree-loop.pdf", "application/pdf"))
+    assert len(doc.pages) == 2
+
+
+def test_what_pdfium_cannot_open_goes_to_pypdf(monkeypatch):
+    """The default engine hands a file PDFium rejects to pypdf, whose reason is recorded."""
+    monkeypatch.delenv("BRONZOEKER_PDF_ENGINE", raising=False)
+    with pytest.raises(ExtractionError) as info:
+        extract(record(HOSTILE / "truncated.pdf", "application/pdf"))
+    assert info.value.reason == "unreadable PDF: Stream has ended unexpectedly"

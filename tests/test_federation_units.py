@@ -14,7 +14,7 @@ from indexer.export import export
 from indexer.federation import LOCAL, UnknownRemote, choose_remotes, federation_from_config, parse_remote
 from indexer.federation.bronzoeker import parse_answer as parse_json_answer
 from indexer.federation.cql import EmptyQuery, build_cql
-from indexer.federation.fusion import fuse
+from indexer.federation.fusion import facets, fuse, passes
 from indexer.federation.http import RemoteError
 from indexer.federation.model import SourceHit
 from indexer.federation.safe import UnsafeAnswer, clean_snippet, parse_json, parse_xml, safe_link
@@ -165,6 +165,29 @@ def test_fusion_merges_the_same_document_and_names_every_endpoint() -> None:
     merged = hits[1].to_document()
     assert merged.id == f"{LOCAL}:kst-28638-239" and merged.title == "Motie Podt"
     assert merged.url == "https://zoek.officielebekendmakingen.nl/kst-28638-239.html"
+
+
+def test_fusion_keys_a_document_without_canonical_id_or_public_address_by_its_content() -> None:
+    local = Document(id="rijksoverheid:dpia.pdf", source="rijksoverheid", url="file:///data/dpia.pdf",
+                     content_hash="ABC123")
+    remote = Document(id="rijksoverheid:dpia.pdf", source="rijksoverheid", content_hash="abc123")
+    other = Document(id="rijksoverheid:ander.pdf", source="rijksoverheid", content_hash="def456")
+    lists = {LOCAL: [SourceHit(LOCAL, 1, local, local=True)],
+             "tweede": [SourceHit("tweede", 1, remote), SourceHit("tweede", 2, other)]}
+    hits = fuse(lists, {LOCAL: 1.0, "tweede": 1.0})
+    assert [(h.key, h.endpoints) for h in hits] == [("sha256:abc123", (LOCAL, "tweede")),
+                                                    ("sha256:def456", ("tweede",))]
+
+
+def test_merged_facets_count_a_filtered_field_without_its_own_filter() -> None:
+    docs = [Document(id=f"d{i}", source=source, date=date) for i, (source, date) in
+            enumerate([("a", "2017-01-01"), ("a", "2018-01-01"), ("b", "2017-05-05"), ("c", "2019")])]
+    hits = fuse({LOCAL: [SourceHit(LOCAL, i + 1, d, local=True) for i, d in enumerate(docs)]}, {LOCAL: 1.0})
+    counted = facets(hits, {"source": ("a",), "year": ("2017",)})
+    assert dict(counted["source"]) == {"a": 1, "b": 1}  # the 2017 documents, whatever their source
+    assert dict(counted["year"]) == {"2017": 1, "2018": 1}  # the source-a documents, whatever their year
+    assert dict(counted["endpoint"]) == {LOCAL: 1}  # the listed documents
+    assert [h.document.id for h in hits if passes(h.document, {"source": ("a",), "year": ("2017",)})] == ["d0"]
 
 
 def test_fusion_weights_decide_between_single_hits() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer.extract import canonical_keys
+from indexer.citekeys import canonical_keys
 from indexer.index import SearchRequest, open_backend, store
 from indexer.index import flat_postings as fp
 from indexer.index.flat_postings_writer import write_missing

@@ -74,6 +74,8 @@ def test_type_field(demo_data: Path, field: str) -> None:
     ("language:nl", lambda d: d.language == "nl"),
     ("dossier:28638", lambda d: d.identifiers.get("dossier") == "28638"),
     ("dossier:36600-VI", lambda d: d.identifiers.get("dossier") == "36600 VI"),
+    ("dossier:36600VI", lambda d: d.identifiers.get("dossier") == "36600 VI"),
+    ('dossier:"36 600 vi"', lambda d: d.identifiers.get("dossier") == "36600 VI"),
     ("auteur:Mutluer", lambda d: any("Mutluer" in a for a in d.authors)),
     ("categorie:aanhangsel", lambda d: d.category == "aanhangsel"),
     ("titel:spreidingswet", lambda d: "spreidingswet" in d.title.lower()),

@@ -7,7 +7,7 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
-from indexer.extract import canonical_keys
+from indexer.citekeys import canonical_keys
 from indexer.index import SearchRequest, open_backend, store
 from indexer.index.schema import document_fields
 

@@ -102,7 +102,7 @@ def test_search_while_the_crawl_commits(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_search_while_the_index_is_rebuilt_and_swapped(tmp_path: Path) -> None:
-    from indexer.extract.references import canonical_keys
+    from indexer.citekeys import canonical_keys
     from indexer.index import rebuild
 
     data_dir = tmp_path / "data"

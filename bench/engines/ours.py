@@ -9,7 +9,7 @@ from typing import Iterable
 
 from bench.engines.base import PAGE_SIZE, QueryOutcome
 from bench.queries import BenchQuery
-from indexer.extract import canonical_keys
+from indexer.citekeys import canonical_keys
 from indexer.index import SearchRequest, open_backend, open_writer
 from indexer.index.schema import document_fields
 from indexer.model import Document

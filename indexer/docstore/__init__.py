@@ -4,8 +4,8 @@ The Whoosh index is derived data; this store holds each document (metadata and t
 compressed) under its id, with a change sequence that grows with every upsert and
 deletion, so an index can be rebuilt from it at any time and a follower can replay
 what changed since a sequence number. The interface is small on purpose: SQLite in
-the data directory today; the only copy of the text (issue #18) and PostgreSQL
-(issue #19) later, behind the same methods.
+the data directory, PostgreSQL for a fleet (:func:`open_catalogue_store`, issue #19); the only
+copy of the text (issue #18) later, behind the same methods.
 """
 
 from __future__ import annotations
@@ -76,8 +76,15 @@ def _sqlite(data_dir: Path) -> DocumentStore:
     return SqliteDocumentStore(data_dir / STORE_FILE)
 
 
-#: Store backends by name; ``postgresql`` joins here with issue #19.
+#: Store backends of a data directory by name (the PostgreSQL catalogue is opened by its URL).
 BACKENDS: dict[str, Opener] = {"sqlite": _sqlite}
+
+
+def open_catalogue_store(url: str) -> DocumentStore:
+    """The document store of a shared PostgreSQL catalogue (:mod:`indexer.catalogue`)."""
+    from indexer.catalogue.documents import PgDocumentStore
+
+    return PgDocumentStore(url)
 
 
 def open_store(data_dir: Path, backend: str = "sqlite") -> DocumentStore:
@@ -89,4 +96,5 @@ def store_exists(data_dir: Path) -> bool:
     return (Path(data_dir) / STORE_FILE).is_file()
 
 
-__all__ = ["BACKENDS", "STORE_FILE", "Change", "DocumentStore", "StoreDamaged", "open_store", "store_exists"]
+__all__ = ["BACKENDS", "STORE_FILE", "Change", "DocumentStore", "StoreDamaged", "open_catalogue_store", "open_store",
+           "store_exists"]

@@ -1,56 +1,25 @@
 """The bibliographic view of a Document that every export format maps from.
 
-One place decides, per category, the item type in each format, the publishing body,
-the place, the report number and series, and which creators count as authors. The
+One place decides, per category, the report number and series and which creators count as
+authors; the item type in each format, the publishing body and the place are the category's
+export profile in :data:`indexer.citekeys.CATEGORY_TABLE`. The
 format modules only rename these fields; they never look at the category themselves.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from indexer.citekeys import Category, Chamber, ExportProfile
+from indexer.citekeys.categories import info
 from indexer.export import dates, leidraad
 from indexer.export.names import PersonName, parse_name
 from indexer.export.public_url import public_file_url, public_url
 from indexer.model import Document
 
-TWEEDE_KAMER = "Tweede Kamer der Staten-Generaal"
-EERSTE_KAMER = "Eerste Kamer der Staten-Generaal"
-
-
-@dataclass(frozen=True)
-class KindProfile:
-    """How one category of document is typed in each format (configuration as data)."""
-
-    ris_type: str
-    csl_type: str
-    bibtex_type: str
-    zotero_type: str
-    genre: str
-    publisher: str
-    place: str
-    parliamentary: bool = False
-
-
-KIND_PROFILES: Mapping[str, KindProfile] = {
-    "kamerstuk": KindProfile("GOVDOC", "report", "techreport", "report", "Kamerstuk", TWEEDE_KAMER, "Den Haag", True),
-    "aanhangsel": KindProfile(
-        "GOVDOC", "report", "techreport", "report", "Aanhangsel Handelingen", TWEEDE_KAMER, "Den Haag", True
-    ),
-    "handelingen": KindProfile("GOVDOC", "report", "techreport", "report", "Handelingen", TWEEDE_KAMER, "Den Haag", True),
-    "wodc": KindProfile(
-        "RPRT", "report", "techreport", "report", "Rapport",
-        "Wetenschappelijk Onderzoek- en Documentatiecentrum (WODC)", "Den Haag",
-    ),
-    "ccv": KindProfile(
-        "RPRT", "report", "techreport", "report", "Evaluatie",
-        "Centrum voor Criminaliteitspreventie en Veiligheid (CCV)", "Utrecht",
-    ),
-    "cahrom": KindProfile("RPRT", "report", "techreport", "report", "", "Council of Europe", "Strasbourg"),
-    "regelgeving": KindProfile("GEN", "legislation", "misc", "statute", "Regeling", "", ""),
-    "overig": KindProfile("GEN", "document", "misc", "document", "", "", ""),
-}
+TWEEDE_KAMER = Chamber.TK.full_name
+EERSTE_KAMER = Chamber.EK.full_name
 
 
 @dataclass(frozen=True)
@@ -59,7 +28,7 @@ class CitationFields:
 
     key: str
     kind: str
-    profile: KindProfile
+    profile: ExportProfile
     title: str
     persons: tuple[PersonName, ...]
     institutions: tuple[str, ...]  # corporate authors, used when no person signed
@@ -81,11 +50,11 @@ class CitationFields:
         return dates.year(self.date)
 
 
-def profile_for(doc: Document) -> KindProfile:
-    return KIND_PROFILES.get(doc.category, KIND_PROFILES["overig"])
+def profile_for(doc: Document) -> ExportProfile:
+    return info(doc.category).profile
 
 
-def publisher(doc: Document, profile: KindProfile) -> str:
+def publisher(doc: Document, profile: ExportProfile) -> str:
     """The publishing body: the Eerste Kamer for its papers; ``extra['publisher']`` wins."""
     if doc.extra.get("publisher"):
         return doc.extra["publisher"]
@@ -98,12 +67,12 @@ def publisher(doc: Document, profile: KindProfile) -> str:
 
 def number(doc: Document) -> str:
     """The report number: ``32824, nr. 193``, ``nr. 1481``, ``192``, ``CAHROM (2013)13``, a kenmerk."""
-    numbers = {
-        "kamerstuk": lambda: leidraad.kamerstuk_number(doc),
+    numbers: dict[str, Callable[[], str]] = {
+        Category.KAMERSTUK: lambda: leidraad.kamerstuk_number(doc),
         # Aanhangsel and Handelingen numbers restart every year, so the year belongs to the number
-        "aanhangsel": lambda: _with_year(doc, leidraad.aanhangsel_number(doc)),
-        "handelingen": lambda: _with_year(doc, leidraad.handelingen_number(doc)),
-        "cahrom": lambda: leidraad.coe_reference(doc),
+        Category.AANHANGSEL: lambda: _with_year(doc, leidraad.aanhangsel_number(doc)),
+        Category.HANDELINGEN: lambda: _with_year(doc, leidraad.handelingen_number(doc)),
+        Category.CAHROM: lambda: leidraad.coe_reference(doc),
     }
     make = numbers.get(doc.category)
     value = make() if make else leidraad.report_parts(doc)[1] or doc.extra.get("kenmerk", "")
@@ -117,14 +86,14 @@ def _with_year(doc: Document, number: str) -> str:
 
 def series(doc: Document) -> str:
     """The series: the dossier title for Kamerstukken, the report series otherwise."""
-    if doc.category == "kamerstuk":
+    if doc.category == Category.KAMERSTUK:
         return doc.extra.get("dossier_title", "")
-    if doc.category == "cahrom":
+    if doc.category == Category.CAHROM:
         return doc.extra.get("meeting", "")
     return leidraad.report_parts(doc)[0]
 
 
-def institutions(doc: Document, profile: KindProfile, publisher_name: str) -> tuple[str, ...]:
+def institutions(doc: Document, profile: ExportProfile, publisher_name: str) -> tuple[str, ...]:
     """Corporate authors, for documents nobody signed: the chamber for Handelingen,
     the issuing body (first creator) for reports."""
     if doc.authors:

@@ -2,27 +2,26 @@
 
 Parliamentary papers get the footnote form the Leidraad prescribes
 (``Kamerstukken II 2016/17, 32824, nr. 193``; docs/background.md §1.2); other documents get a
-plain Dutch book-style reference (authors, title, series, place: publisher year).
-:func:`cite` is what the UI shows with a copy button; the other exports carry it as a note.
+plain Dutch book-style reference (authors, title, series, place: publisher year). Which form a
+category takes is :data:`indexer.citekeys.CATEGORY_TABLE`'s; the identifiers, years and
+chambers are read with :mod:`indexer.citekeys`. :func:`cite` is what the UI shows with a copy
+button; the other exports carry it as a note.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TextIO
 
+from indexer.citekeys import CitationForm, identifiers_of, normalise_dossier, parse_vergaderjaar, roman_of
+from indexer.citekeys.categories import info
+from indexer.citekeys.koop import journal_number
+from indexer.citekeys.vergaderjaar import Vergaderjaar, of_iso_date
 from indexer.export import dates
 from indexer.export.names import parse_name
 from indexer.export.public_url import public_file_url, public_url
 from indexer.model import Document
-
-#: How sources write the chamber (TK API ``Kamer`` 1/2, KOOP ``kamernummer``, words) → Leidraad.
-KAMER_LABELS = {
-    "i": "I", "ii": "II", "1": "I", "2": "II", "ek": "I", "tk": "II",
-    "eerste kamer": "I", "tweede kamer": "II",
-}
 
 
 def vergaderjaar(doc: Document) -> str:
@@ -31,62 +30,21 @@ def vergaderjaar(doc: Document) -> str:
     Taken from ``identifiers['vergaderjaar']``, else from a KOOP id
     (``ah-tk-20232024-1481``), else from the date (the year opens on Prinsjesdag).
     """
-    raw = doc.identifiers.get("vergaderjaar", "")
-    years = _years_from_text(raw) or _years_from_text(doc.identifiers.get("canonical", ""))
-    if years is None and doc.date:
-        years = _years_from_date(doc.date)
-    return f"{years[0]}/{str(years[1])[-2:]}" if years else ""
+    year = _stated_year(doc) or of_iso_date(doc.date or "")
+    return year.leidraad if year else ""
 
 
-def _years_from_text(text: str) -> tuple[int, int] | None:
-    """``2016-2017``, ``2016–2017``, ``2016/2017``, ``2016/17``, ``20162017``."""
-    match = re.search(r"(?<!\d)(\d{4})\s*[-–/]?\s*(\d{4}|\d{2})(?!\d)", text)
-    if not match:
-        return None
-    first, second = int(match.group(1)), match.group(2)
-    following = int(second) if len(second) == 4 else (first + 1)
-    return (first, following) if following == first + 1 else None
-
-
-def _years_from_date(iso: str) -> tuple[int, int] | None:
-    day = dates.parse_iso(iso)
-    if day is None or len(iso) < 10:
-        return None  # a bare year or month cannot say which side of Prinsjesdag it is
-    opening = prinsjesdag(day.year)
-    return (day.year, day.year + 1) if day >= opening else (day.year - 1, day.year)
-
-
-def prinsjesdag(year: int) -> dt.date:
-    """Third Tuesday of September, when the parliamentary year opens.
-
-    >>> prinsjesdag(2016)
-    datetime.date(2016, 9, 20)
-    """
-    first = dt.date(year, 9, 1)
-    first_tuesday = first + dt.timedelta(days=(1 - first.weekday()) % 7)
-    return first_tuesday + dt.timedelta(weeks=2)
-
-
-def dossier_number(raw: str) -> str:
-    """``32 824`` → ``32824``; ``31700-VI`` → ``31700 VI`` (Aanwijzing 3.43); ``21501-02`` stays.
-
-    >>> [dossier_number(d) for d in ("32 824", "31700-VI", "36600 VI", "21 501-02", "37020-IX")]
-    ['32824', '31700 VI', '36600 VI', '21501-02', '37020 IX']
-    """
-    text = re.sub(r"(?<=\d)\s+(?=\d)", "", raw.strip())
-    match = re.match(r"^(\d+)(?:[-\s]+([A-Za-z]+))?$", text)
-    if match and match.group(2):
-        return f"{match.group(1)} {match.group(2).upper()}"
-    return text
+def _stated_year(doc: Document) -> Vergaderjaar | None:
+    return parse_vergaderjaar(doc.identifiers.get("vergaderjaar", "")) or parse_vergaderjaar(
+        doc.identifiers.get("canonical", ""))
 
 
 def kamer(doc: Document) -> str:
     """``II`` unless the document is from the Eerste Kamer."""
-    raw = doc.identifiers.get("kamer", "").strip().lower()
+    raw = doc.identifiers.get("kamer", "").strip()
     if raw:
-        return KAMER_LABELS.get(raw, "II")
-    canonical = doc.identifiers.get("canonical", "")
-    return "I" if re.match(r"^(ah|h)-ek-", canonical) else "II"
+        return roman_of(raw) or "II"
+    return identifiers_of(doc.identifiers.get("canonical", "")).get("kamer") or "II"
 
 
 def stuknummer(doc: Document) -> str:
@@ -100,7 +58,7 @@ def stuknummer(doc: Document) -> str:
 
 def kamerstuk_number(doc: Document) -> str:
     """``32824, nr. 193`` — dossier plus stuk, the report number exports carry."""
-    parts = [dossier_number(doc.identifiers.get("dossier", "")), stuknummer(doc)]
+    parts = [normalise_dossier(doc.identifiers.get("dossier", "")), stuknummer(doc)]
     return ", ".join(part for part in parts if part)
 
 
@@ -151,9 +109,8 @@ def handelingen_number(doc: Document) -> str:
 
 def page_numbered(doc: Document) -> bool:
     """Old Handelingen: KOOP ids of years before 2010/11 carry pages (``h-tk-20052006-3563-3563``)."""
-    years = _years_from_text(doc.identifiers.get("vergaderjaar", "")) or _years_from_text(
-        doc.identifiers.get("canonical", ""))
-    return years is not None and years[0] < FIRST_ITEM_YEAR
+    year = _stated_year(doc)
+    return year is not None and year.start < FIRST_ITEM_YEAR
 
 
 def _issue_and_pages(doc: Document) -> str:
@@ -164,9 +121,9 @@ def _issue_and_pages(doc: Document) -> str:
     ...     extra={"OVERHEIDop.publicationIssue": "54"}))
     'nr. 54, p. 3563-3570'
     """
-    id_pages = re.match(r"^h-[a-z]{2}-\d{8}-(\d+)-(\d+)$", doc.identifiers.get("canonical", ""))
-    first = doc.extra.get(START_PAGE_META) or (id_pages.group(1) if id_pages else "")
-    last = doc.extra.get(END_PAGE_META) or (id_pages.group(2) if id_pages else "")
+    id_pages = identifiers_of(doc.identifiers.get("canonical", ""))  # old ids: vergadering, item are pages
+    first = doc.extra.get(START_PAGE_META) or id_pages.get("vergadering", "")
+    last = doc.extra.get(END_PAGE_META) or id_pages.get("item", "")
     pages = f"{first}-{last}" if first and last and last != first else first
     issue = doc.extra.get(ISSUE_META, "").strip()
     parts = (f"nr. {issue}" if issue else "", f"p. {pages}" if pages else "")
@@ -180,8 +137,7 @@ def _handelingen(doc: Document) -> str:
 
 def _canonical_number(doc: Document) -> str:
     """``1481`` from ``ah-tk-20232024-1481``."""
-    match = re.match(r"^ah-[a-z]{2}-\d{8}-(\w+)$", doc.identifiers.get("canonical", ""))
-    return match.group(1) if match else ""
+    return identifiers_of(doc.identifiers.get("canonical", "")).get("aanhangselnummer", "")
 
 
 def author_list(names: Iterable[str]) -> str:
@@ -241,12 +197,9 @@ def _report(doc: Document, publisher: str, place: str) -> str:
     return _with_url(text, doc)
 
 
-def _wodc(doc: Document) -> str:
-    return _report(doc, "WODC", "Den Haag")
-
-
-def _ccv(doc: Document) -> str:
-    return _report(doc, "CCV", "Utrecht")
+def _rapport(doc: Document) -> str:
+    row = info(doc.category)
+    return _report(doc, row.leidraad_publisher, row.profile.place)
 
 
 def _cahrom(doc: Document) -> str:
@@ -280,20 +233,18 @@ def _with_url(text: str, doc: Document) -> str:
     return text + (f", te raadplegen via {url}" if url else "")
 
 
-CITERS: Mapping[str, Callable[[Document], str]] = {
-    "kamerstuk": _kamerstuk,
-    "aanhangsel": _aanhangsel,
-    "handelingen": _handelingen,
-    "wodc": _wodc,
-    "ccv": _ccv,
-    "cahrom": _cahrom,
-    "regelgeving": _regelgeving,
-    "overig": _overig,
+#: Leidraad form (per category: :data:`indexer.citekeys.CATEGORY_TABLE`) -> its citer. A
+#: publication in an official journal is cited by its journal number whatever its form.
+CITERS: Mapping[CitationForm, Callable[[Document], str]] = {
+    CitationForm.KAMERSTUKKEN: _kamerstuk,
+    CitationForm.AANHANGSEL: _aanhangsel,
+    CitationForm.HANDELINGEN: _handelingen,
+    CitationForm.RAPPORT: _rapport,
+    CitationForm.RAAD_VAN_EUROPA: _cahrom,
+    CitationForm.CITEERTITEL: _regelgeving,
+    CitationForm.PUBLICATIEBLAD: _overig,
+    CitationForm.TITEL_EN_DATUM: _overig,
 }
-
-
-#: Official journals, cited by abbreviation, year and number (``Stb. 2018, 84``): KOOP id prefix → abbreviation.
-JOURNALS = {"stb": "Stb.", "stcrt": "Stcrt.", "trb": "Trb.", "gmb": "Gmb.", "prb": "Prb.", "wsb": "Wsb.", "bgr": "Bgr."}
 
 
 def journal_citation(doc: Document) -> str:
@@ -302,10 +253,8 @@ def journal_citation(doc: Document) -> str:
     >>> journal_citation(Document(id="x", source="s", identifiers={"canonical": "stcrt-2015-47076"}))
     'Stcrt. 2015, 47076'
     """
-    match = re.match(r"^([a-z]+)-(\d{4})-(\d+)$", doc.identifiers.get("canonical", ""))
-    if not match or match.group(1) not in JOURNALS:
-        return ""
-    return f"{JOURNALS[match.group(1)]} {match.group(2)}, {match.group(3)}"
+    number = journal_number(doc.identifiers.get("canonical", ""))
+    return number.citation if number else ""
 
 
 def cite(doc: Document, page: str | None = None) -> str:
@@ -315,7 +264,7 @@ def cite(doc: Document, page: str | None = None) -> str:
     ...     identifiers={"dossier": "32 824", "ondernummer": "193", "vergaderjaar": "2016-2017"}))
     'Kamerstukken II 2016/17, 32824, nr. 193'
     """
-    text = journal_citation(doc) or CITERS.get(doc.category, _overig)(doc)
+    text = journal_citation(doc) or CITERS[info(doc.category).leidraad](doc)
     return _with_page(text, page)
 
 

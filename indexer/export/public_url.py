@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from urllib.parse import quote
 
+from indexer.citekeys.koop import SERIES
 from indexer.model import Document
 
 WEB_SCHEMES = ("http://", "https://")
@@ -21,8 +22,7 @@ OFFICIELE_BEKENDMAKINGEN = "https://zoek.officielebekendmakingen.nl/{id}.html"
 #: KOOP id prefixes published on officielebekendmakingen.nl (Kamerstukken, bijlagen,
 #: Handelingen, Aanhangsels, Kamervragen, niet-dossierstukken, Staatsblad, Staatscourant,
 #: Tractatenblad, Gemeenteblad, Provinciaal blad, Waterschapsblad, blad gemeenschappelijke regeling).
-KOOP_PREFIXES = ("kst", "blg", "h", "ah", "kv", "nds", "stb", "stcrt", "trb", "gmb", "prb", "wsb", "bgr")
-KOOP_ID = re.compile(rf"^(?:{'|'.join(KOOP_PREFIXES)})-[A-Za-z0-9][A-Za-z0-9-]*$")
+KOOP_ID = re.compile(rf"^(?:{'|'.join(SERIES)})-[A-Za-z0-9][A-Za-z0-9-]*$")
 BWB_ID = re.compile(r"^BWB[RV]\d{7}$")
 TK_DOCUMENT_NUMBER = re.compile(r"^\d{4}D\d{4,6}$")
 HANDLE = re.compile(r"^\d+(?:\.\d+)*/[\w.-]+$")

@@ -5,7 +5,7 @@ Stages: sniff the format (``sniff``), run the format's extractor from
 :data:`EXTRACTORS` (``pdf``, ``officiele_publicatie``, ``html``, ``text``), normalise
 characters (``normalize``), clean page furniture and line-end hyphenation
 (``layout``, ``hyphenation``), per-kind metadata (``metadata``), references
-(``references``), language (``language``); then ``assemble`` builds the Document,
+(``indexer.citekeys.citations``), language (``language``); then ``assemble`` builds the Document,
 letting the record's protocol/sidecar metadata override what was extracted.
 :func:`extract_guarded` runs all that in a child process with time and memory limits;
 ``bench.measure`` times it.
@@ -22,14 +22,12 @@ from indexer.extract.guarded import extract_guarded
 from indexer.extract.html import extract_html
 from indexer.extract.officiele_publicatie import extract_officiele_publicatie, extract_xml
 from indexer.extract.pdf import extract_pdf
-from indexer.extract.references import canonical_keys, find_references, normalise_url
 from indexer.extract.result import Extracted
 from indexer.extract.stages import finish
 from indexer.extract.text import extract_text
 from indexer.model import Document, Record
 
-__all__ = ["EXTRACTORS", "ExtractionError", "canonical_keys", "extract", "extract_guarded", "find_references",
-           "normalise_url"]
+__all__ = ["EXTRACTORS", "ExtractionError", "extract", "extract_guarded"]
 
 #: detected format -> extractor (bytes -> Extracted)
 EXTRACTORS: dict[str, Callable[[bytes], Extracted]] = {

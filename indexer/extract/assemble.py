@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from indexer.citekeys import Category, normalise_vergaderjaar
 from indexer.extract import dates
 from indexer.extract.date_check import check_date
-from indexer.extract.koop_meta import normalise_vergaderjaar
 from indexer.extract.language_codes import iso_639_1
 from indexer.extract.result import Extracted
 from indexer.model import IDENTIFIER_KEYS, Document, Record
@@ -38,7 +38,7 @@ def build_document(record: Record, result: Extracted, *, fetched_at: str = "") -
         url=str(record.metadata.get("url") or record.url),
         file_url=str(record.metadata.get("file_url") or record.file_url),
         title=_text(fields.get("title")) or _title_from_name(record),
-        category=_text(fields.get("category")) or "overig",
+        category=_text(fields.get("category")) or Category.OVERIG.value,
         doc_type=_text(fields.get("doc_type")).lower(),
         date=date,
         language=_language(_text(fields.get("language"))) or "nl",

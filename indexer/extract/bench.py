@@ -64,6 +64,19 @@ def _pipeline_rate(records: list[Record], runner: Callable[[Record], Any]) -> di
             "pages_per_s": round(pages / seconds, 1) if seconds else 0.0}
 
 
+def _with_engine(engine: str, records: list[Record]) -> dict[str, float]:
+    """The whole extract() (clean-up, metadata) with one PDF engine chosen."""
+    previous = os.environ.get("BRONZOEKER_PDF_ENGINE")
+    os.environ["BRONZOEKER_PDF_ENGINE"] = engine
+    try:
+        return _pipeline_rate(records, extract)
+    finally:
+        if previous is None:
+            os.environ.pop("BRONZOEKER_PDF_ENGINE", None)
+        else:
+            os.environ["BRONZOEKER_PDF_ENGINE"] = previous
+
+
 def measure(paths: Iterable[str | os.PathLike[str]], *, guarded: bool = True) -> dict[str, Any]:
     """Throughput per format over ``paths``; OCR is off so scans do not dominate."""
     by_kind: dict[str, list[Path]] = defaultdict(list)
@@ -82,6 +95,7 @@ def measure(paths: Iterable[str | os.PathLike[str]], *, guarded: bool = True) ->
                 report[kind]["extract_guarded"] = _pipeline_rate(records, extract_guarded)
             if kind == "pdf":
                 report[kind]["engines"] = {name: _engine_rate(name, [r.body for r in records]) for name in ENGINES}
+                report[kind]["extract_by_engine"] = {name: _with_engine(name, records) for name in ENGINES}
         return report
     finally:
         if previous is None:

@@ -9,8 +9,10 @@ document's date: it is kept in ``extra['unverified_date']`` and the document is 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
+
+from indexer.citekeys import parse_vergaderjaar
+from indexer.citekeys.koop import journal_number
 
 FLAG_AFTER_FETCH = "date-after-fetch"
 FLAG_BEFORE_SERIES = "date-before-series"
@@ -27,10 +29,10 @@ def series_start(identifiers: Mapping[str, str]) -> str:
     ('2017-01-01', '')
     """
     for text in (identifiers.get("vergaderjaar", ""), identifiers.get("canonical", "")):
-        if match := re.search(r"(?<!\d)((?:19|20)\d\d)[-/]?(?:19|20)\d\d(?!\d)", text):
-            return f"{match.group(1)}-01-01"
-    if match := re.match(r"^(?:stb|stcrt|trb|gmb|prb|wsb|bgr)-(\d{4})-\d+$", identifiers.get("canonical", "")):
-        return f"{int(match.group(1)) - JOURNAL_SLACK_YEARS}-01-01"
+        if year := parse_vergaderjaar(text):
+            return f"{year.start}-01-01"
+    if number := journal_number(identifiers.get("canonical", "")):
+        return f"{int(number.year) - JOURNAL_SLACK_YEARS}-01-01"
     return ""
 
 

@@ -7,7 +7,8 @@ per document costs ~40 ms, more than extracting a KOOP XML); it is replaced afte
 timeout, a crash, any failure, a change of settings, or every :data:`RECYCLE_AFTER`
 documents. The memory cap is RLIMIT_AS set in the worker to its inherited address
 space plus ``max_memory_mb``; the language model and word list are loaded in the
-parent first so workers share them copy-on-write. One worker per calling thread.
+parent first so workers share them copy-on-write. A :class:`Pool` runs several such
+workers side by side (the crawl sizes it to the machine); each calling thread has its own.
 """
 
 from __future__ import annotations
@@ -143,46 +144,104 @@ def _settings_key(max_memory_mb: int) -> tuple[Any, ...]:
     return (max_memory_mb, os.getpid(), settings)
 
 
-def _worker_for(max_memory_mb: int) -> _Worker:
-    worker: _Worker | None = getattr(_local, "worker", None)
-    if worker is not None and (worker.key != _settings_key(max_memory_mb) or worker.done >= RECYCLE_AFTER
-                               or not worker.process.is_alive()):
-        worker.stop()
-        worker = None
-    if worker is None:
+def _usable(worker: _Worker, max_memory_mb: int) -> bool:
+    return (worker.key == _settings_key(max_memory_mb) and worker.done < RECYCLE_AFTER
+            and worker.process.is_alive())
+
+
+class Pool:
+    """Up to ``size`` guarded workers, each extracting one document at a time.
+
+    :meth:`submit` hands a record to an idle worker (starting one when fewer than ``size``
+    run); the worker is busy until its :class:`Pending` gives its result. Submitting while
+    all are busy is a caller error: take a result first. Results are taken in whatever
+    order the caller chooses, so a caller that takes them first-in first-out gets the
+    same sequence of documents as a single worker would give.
+    """
+
+    def __init__(self, size: int = 1) -> None:
+        self.size = max(1, size)
+        self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
+
+    def submit(self, record: Record, *, fetched_at: str = "", timeout: float = 60.0,
+               max_memory_mb: int = 1024) -> Pending:
+        """Start extracting ``record`` in an idle worker."""
+        return Pending(record, fetched_at, timeout, max_memory_mb, self)
+
+    def resize(self, size: int) -> None:
+        """Allow ``size`` workers from now on; idle ones above that stop at once."""
+        self.size = max(1, size)
+        while self._idle and len(self._idle) + len(self._busy) > self.size:
+            self._idle.pop().stop()
+
+    def shutdown(self) -> None:
+        """Stop every worker, idle or busy (a busy one's result is lost)."""
+        for worker in [*self._idle, *self._busy]:
+            worker.stop()
+        self._idle, self._busy = [], set()
+
+    def _take(self, max_memory_mb: int) -> _Worker:
+        while self._idle:
+            worker = self._idle.pop()
+            if _usable(worker, max_memory_mb):
+                self._busy.add(worker)
+                return worker
+            worker.stop()
+        if len(self._busy) >= self.size:
+            raise RuntimeError(f"all {self.size} extraction workers are busy: take a result first")
         warm_up()
         worker = _Worker(max_memory_mb)
-        _local.worker = worker
-    return worker
+        self._busy.add(worker)
+        return worker
+
+    def _give_back(self, worker: _Worker, healthy: bool) -> None:
+        self._busy.discard(worker)
+        if healthy:
+            self._idle.append(worker)
+        else:
+            worker.stop()  # after any failure a worker may be bloated or stuck: start afresh
+
+
+def pool(size: int = 1) -> Pool:
+    """This thread's pool, allowed ``size`` workers (one pool per calling thread)."""
+    current: Pool | None = getattr(_local, "pool", None)
+    if current is None:
+        current = _local.pool = Pool(size)
+    elif current.size != size:
+        current.resize(size)
+    return current
 
 
 class Pending:
-    """An extraction handed to this thread's worker: the caller does other work (indexing
-    the previous document) while the worker extracts, then asks for the :meth:`result`."""
+    """An extraction handed to a pool's worker: the caller does other work (indexing
+    earlier documents) while the worker extracts, then asks for the :meth:`result`."""
 
-    def __init__(self, record: Record, fetched_at: str, timeout: float, max_memory_mb: int) -> None:
+    def __init__(self, record: Record, fetched_at: str, timeout: float, max_memory_mb: int,
+                 owner: Pool) -> None:
         self.record = record
         self._timeout, self._max_memory_mb = timeout, max_memory_mb
-        self._worker = _worker_for(max_memory_mb)
+        self._pool = owner
+        self._worker = owner._take(max_memory_mb)
         self._deadline = time.monotonic() + timeout
         self._sent = self._worker.send(record, fetched_at, timeout)
+        self._outcome: tuple[str, Any] | None = None
 
     def result(self) -> Document:
         """The Document, or ExtractionError with the reason; waits until the timeout."""
-        status, payload = self._worker.receive(self._sent, self._deadline, self._timeout, self._max_memory_mb)
+        if self._outcome is None:
+            self._outcome = self._worker.receive(self._sent, self._deadline, self._timeout, self._max_memory_mb)
+            self._pool._give_back(self._worker, self._outcome[0] == "ok")
+        status, payload = self._outcome
         if status != "ok":
-            # after any failure the worker may be bloated or stuck: start afresh next time
-            self._worker.stop()
-            if getattr(_local, "worker", None) is self._worker:
-                _local.worker = None
             raise ExtractionError(payload)
         return payload
 
 
 def submit(record: Record, *, fetched_at: str = "", timeout: float = 60.0,
            max_memory_mb: int = 1024) -> Pending:
-    """Start extracting ``record`` in the guarded worker; one extraction at a time per thread."""
-    return Pending(record, fetched_at, timeout, max_memory_mb)
+    """Start extracting ``record`` in this thread's single guarded worker."""
+    return pool(1).submit(record, fetched_at=fetched_at, timeout=timeout, max_memory_mb=max_memory_mb)
 
 
 def extract_guarded(record: Record, *, fetched_at: str = "", timeout: float = 60.0,
@@ -192,8 +251,8 @@ def extract_guarded(record: Record, *, fetched_at: str = "", timeout: float = 60
 
 
 def shutdown() -> None:
-    """Stop this thread's worker (tests, or a crawler that wants a clean exit)."""
-    worker: _Worker | None = getattr(_local, "worker", None)
-    if worker is not None:
-        worker.stop()
-        _local.worker = None
+    """Stop this thread's workers (tests, or a crawler that wants a clean exit)."""
+    current: Pool | None = getattr(_local, "pool", None)
+    if current is not None:
+        current.shutdown()
+        _local.pool = None

@@ -11,9 +11,15 @@ from __future__ import annotations
 
 import re
 
+from indexer.citekeys import (
+    Category,
+    doc_type_in_title,
+    identifiers_of,
+    normalise_dossier,
+    normalise_vergaderjaar,
+)
+from indexer.citekeys.keys import ah_key, kst_key
 from indexer.extract import dates
-from indexer.extract.doctypes import doc_type_of
-from indexer.extract.koop_meta import identifiers_from_koop_id, normalise_dossier, normalise_vergaderjaar
 from indexer.extract.result import Extracted
 
 _DOSSIER = r"\d{2} ?\d{3}(?:-\d{2}| [IVXLC]+\b| [A-Z]\b)?"
@@ -50,7 +56,7 @@ NAME_LINE = re.compile(r"^(?:[A-Z]\.)*\s?(?:[A-Z][a-z'’]*\s)?(?:(?:van|de|der|
 def apply_kamerstuk_text(raw: str, result: Extracted) -> None:
     """Fill identifiers and fields of a Kamerstuk from its raw text (headers included)."""
     if match := COLOPHON_ID.search(raw):
-        for key, value in identifiers_from_koop_id(match.group(1)).items():
+        for key, value in identifiers_of(match.group(1)).items():
             result.set_identifier(key, value)
     if match := FOOTER.search(raw):
         result.set_identifier("vergaderjaar", normalise_vergaderjaar(match["jaar"]))
@@ -60,10 +66,10 @@ def apply_kamerstuk_text(raw: str, result: Extracted) -> None:
             result.set_identifier("ondernummer", match["nr"])
     _signatories(raw, result)
     _head(raw[:3000], result)
-    result.set_default("category", "kamerstuk")
+    result.set_default("category", Category.KAMERSTUK)
     ids = result.identifiers
     if ids.get("dossier") and ids.get("ondernummer"):
-        result.set_identifier("canonical", f"kst-{ids['dossier'].replace(' ', '-')}-{ids['ondernummer']}")
+        result.set_identifier("canonical", kst_key(ids["dossier"], ids["ondernummer"]))
 
 
 def _head(head: str, result: Extracted) -> None:
@@ -73,7 +79,7 @@ def _head(head: str, result: Extracted) -> None:
     if match := HEAD_NR.search(head):
         result.set_identifier("ondernummer", match["nr"])
         kind = " ".join(filter(None, (match["kind"].strip(), (match["more"] or "").strip())))
-        result.set_default("doc_type", doc_type_of(kind))
+        result.set_default("doc_type", doc_type_in_title(kind))
         result.extra.setdefault("stuk_titel", re.sub(r"(?<=[A-Za-z])\d+$", "", kind).strip())
     elif match := OCR_HEAD.search(head):
         result.set_identifier("dossier", match["dossier"])
@@ -86,7 +92,7 @@ def _head(head: str, result: Extracted) -> None:
     if match := DATE_CUES.search(head):
         result.set_default("date", dates.parse_dutch_date(match.group(1)))
     if not result.fields.get("doc_type"):
-        result.set_default("doc_type", doc_type_of(head[:600]))
+        result.set_default("doc_type", doc_type_in_title(head[:600]))
 
 
 def _dossiers(head: str, result: Extracted) -> None:
@@ -139,7 +145,7 @@ AH_MINISTER = re.compile(r"(?P<kind>Antwoord|Mededeling) van (?:de )?(?P<role>[M
 def apply_aanhangsel_text(raw: str, result: Extracted) -> None:
     """Aanhangsel Handelingen: number, dates, askers, answering minister."""
     head = " ".join(raw[:4000].replace("-\n", "-").split())
-    result.set_default("category", "aanhangsel")
+    result.set_default("category", Category.AANHANGSEL)
     result.set_default("doc_type", "antwoord")
     if match := KAMER_LINE.search(raw[:600]):
         result.set_default("creators", [match.group(1)])
@@ -154,9 +160,7 @@ def apply_aanhangsel_text(raw: str, result: Extracted) -> None:
     _aanhangsel_dates(head, result)
     ids = result.identifiers
     if ids.get("aanhangselnummer") and ids.get("vergaderjaar"):
-        kamer = "ek" if ids.get("kamer") == "I" else "tk"
-        jaar = ids["vergaderjaar"].replace("-", "")
-        result.set_identifier("canonical", f"ah-{kamer}-{jaar}-{ids['aanhangselnummer']}")
+        result.set_identifier("canonical", ah_key(ids.get("kamer", ""), ids["vergaderjaar"], ids["aanhangselnummer"]))
 
 
 def _aanhangsel_people(head: str, result: Extracted) -> None:

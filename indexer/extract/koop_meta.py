@@ -1,8 +1,8 @@
 """KOOP metadata names (``DC.*``, ``DCTERMS.*``, ``OVERHEIDop.*``) to Document fields.
 
 Shared by the officiële-publicatie XML and the zoek.officielebekendmakingen.nl HTML
-pages, which carry the same ``<meta name=… content=…>`` set. Also parses KOOP ids
-(``kst-36600-VI-149``, ``ah-tk-20232024-1481``, ``h-tk-20172018-50-1``).
+pages, which carry the same ``<meta name=… content=…>`` set. KOOP ids, dossier numbers,
+years and document types are read with :mod:`indexer.citekeys`.
 """
 
 from __future__ import annotations
@@ -10,14 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from indexer.extract.doctypes import doc_type_of
+from indexer.citekeys import (
+    category_of_koop_id,
+    doc_type_in_title,
+    doc_type_of,
+    identifiers_of,
+    kst_key,
+    normalise_dossier,
+    normalise_vergaderjaar,
+)
+from indexer.citekeys.doctypes import ACT_TYPES
+from indexer.citekeys.koop import is_journal_publication, prefix_of
 from indexer.extract.result import Extracted
 
-#: KOOP id -> identifiers; dossier suffixes are roman numerals, letters or 2 digits
-_KST = re.compile(r"^kst-(?P<dossier>\d+(?:-(?:[IVXLC]+|[A-Z]|\d{1,2}|h\d+))?)-(?P<nr>\d+|[A-Z]{1,2})$")
-_AH = re.compile(r"^ah-(?P<kamer>tk|ek)-(?P<jaar>\d{8})-(?P<nr>\d+)$")
-_HAND = re.compile(r"^h-(?P<kamer>tk|ek)-(?P<jaar>\d{8})-(?P<vergadering>\d+)-(?P<item>\d+)$")
-_KAMER = {"tk": "II", "ek": "I"}
 #: simple one-to-one meta names -> (target, key)
 SIMPLE = {
     "OVERHEIDop.ondernummer": ("identifiers", "ondernummer"),
@@ -29,38 +34,6 @@ SIMPLE = {
     "OVERHEIDop.datumOntvangst": ("extra", "answer_date"),
     "OVERHEIDop.datumIndiening": ("extra", "question_date"),
 }
-
-
-def identifiers_from_koop_id(koop_id: str) -> dict[str, str]:
-    """Identifiers a KOOP id implies: ``kst-36600-VI-149`` -> dossier ``36600 VI``, nr 149."""
-    koop_id = koop_id.rstrip("/").split("/")[-1].strip()
-    if match := _KST.match(koop_id):
-        return {"canonical": koop_id, "dossier": normalise_dossier(match["dossier"]), "ondernummer": match["nr"]}
-    if match := _AH.match(koop_id):
-        return {"canonical": koop_id, "aanhangselnummer": match["nr"], "kamer": _KAMER[match["kamer"]],
-                "vergaderjaar": f"{match['jaar'][:4]}-{match['jaar'][4:]}"}
-    if match := _HAND.match(koop_id):
-        return {"canonical": koop_id, "vergadering": match["vergadering"], "item": match["item"],
-                "kamer": _KAMER[match["kamer"]], "vergaderjaar": f"{match['jaar'][:4]}-{match['jaar'][4:]}"}
-    if re.match(r"^(?:blg|kv-tk|nds-tk|stb|stcrt|trb|gmb|prb|wsb|bgr)-[\w-]+$", koop_id):
-        return {"canonical": koop_id}
-    return {}
-
-
-#: KOOP id prefix -> Document.category: parliamentary papers; the Staatsblad and
-#: Tractatenblad publish legislation and treaties; the Staatscourant and the decentral
-#: papers (Gemeenteblad, Provinciaal blad, Waterschapsblad, blad gemeenschappelijke
-#: regeling) publish notices: permits, decisions, announcements.
-KOOP_CATEGORIES = {"kst": "kamerstuk", "blg": "kamerstuk", "kv": "kamerstuk", "nds": "kamerstuk",
-                   "ah": "aanhangsel", "h": "handelingen", "stb": "regelgeving", "trb": "regelgeving",
-                   "stcrt": "bekendmaking", "gmb": "bekendmaking", "prb": "bekendmaking",
-                   "wsb": "bekendmaking", "bgr": "bekendmaking"}
-#: prefixes of official publications that are no parliamentary paper
-PUBLICATION_PREFIXES = ("stb", "trb", "stcrt", "gmb", "prb", "wsb", "bgr")
-
-
-def category_of_koop_id(koop_id: str) -> str:
-    return KOOP_CATEGORIES.get(koop_id.split("-")[0], "")
 
 
 #: meta names used above or of no value to a reader (schema plumbing); every other KOOP
@@ -78,9 +51,10 @@ def apply_koop_meta(meta: Mapping[str, Sequence[str]], result: Extracted) -> Non
     """Fill ``result`` from a name -> values mapping of KOOP meta tags."""
     first = {name: values[0].strip() for name, values in meta.items() if values and values[0].strip()}
     koop_id = first.get("DC.identifier") or _id_from_record_url(first.get("OVERHEIDop.externMetadataRecord", ""))
-    for key, value in identifiers_from_koop_id(koop_id).items():
+    for key, value in identifiers_of(koop_id).items():
         result.set_identifier(key, value)
-    result.set_default("category", category_of_koop_id(koop_id))
+    if category := category_of_koop_id(koop_id):
+        result.set_default("category", category.value)
     if dossier := first.get("OVERHEIDop.dossiernummer"):
         result.set_identifier("dossier", normalise_dossier(dossier))
     if jaar := first.get("OVERHEIDop.vergaderjaar"):
@@ -91,8 +65,9 @@ def apply_koop_meta(meta: Mapping[str, Sequence[str]], result: Extracted) -> Non
     _apply_descriptive(meta, first, result)
     for dossier in meta.get("OVERHEIDop.behandeldDossier", []):
         # a Handelingen item names the Kamerstuk it dealt with: "32824;405"
-        if match := re.fullmatch(r"\s*(\d+(?:-[\w]+)?)\s*;\s*(\d+)\s*", dossier):
-            result.references.append(f"kst-{match[1]}-{match[2]}")
+        match = re.fullmatch(r"\s*(\d+(?:-[\w]+)?)\s*;\s*(\d+)\s*", dossier)
+        if match and (key := kst_key(match[1], match[2])):
+            result.references.append(key)
     for name, values in meta.items():
         if name.startswith(("DC.", "DCTERMS.", "OVERHEID")) and "@" not in name and name not in MAPPED_OR_PLUMBING:
             if joined := "; ".join(v.strip() for v in values if v.strip()):
@@ -154,15 +129,10 @@ def _doc_type(first: Mapping[str, str], title: str) -> str:
     for scheme in ("DC.type@OVERHEIDop.KamerstukTypen", "DC.type@OVERHEIDop.HandelingTypen",
                    "DC.type@OVERHEIDop.Rubriek"):
         if explicit := first.get(scheme):
-            return explicit.lower()
+            return doc_type_of(explicit)
     parlementair = first.get("DC.type@OVERHEIDop.Parlementair", "").lower()
     koop_id = first.get("DC.identifier", "")
-    return PARLEMENTAIR_TYPES.get(parlementair) or publication_doc_type(koop_id, title) or doc_type_of(title)
-
-
-#: first word of a Staatsblad/Tractatenblad title -> doc_type
-ACT_TYPES = {"wet": "wet", "rijkswet": "wet", "besluit": "besluit", "koninklijk": "besluit", "verdrag": "verdrag",
-             "regeling": "regeling", "beschikking": "beschikking"}
+    return PARLEMENTAIR_TYPES.get(parlementair) or publication_doc_type(koop_id, title) or doc_type_in_title(title)
 
 
 def publication_doc_type(koop_id: str, title: str) -> str:
@@ -174,9 +144,9 @@ def publication_doc_type(koop_id: str, title: str) -> str:
     >>> publication_doc_type("gmb-2017-100002", "Ingediende aanvraag omgevingsvergunning")
     'bekendmaking'
     """
-    prefix = koop_id.split("-")[0]
-    if prefix not in PUBLICATION_PREFIXES:
+    if not is_journal_publication(koop_id):
         return ""
+    prefix = prefix_of(koop_id)
     first = (title.split() or [""])[0].lower().strip(",")
     if prefix in ("stb", "trb"):
         return ACT_TYPES.get(first, "besluit")
@@ -187,30 +157,10 @@ def dated_by_metadata_only(koop_id: str) -> bool:
     """A non-parliamentary publication's date is its publication date, which only its
     metadata (or an explicit publication line) gives: dates in its text are something else
     (the date a permit was applied for, the day a notice goes on display)."""
-    return koop_id.split("-")[0] in PUBLICATION_PREFIXES
+    return is_journal_publication(koop_id)
 
 
 def _id_from_record_url(url: str) -> str:
     """``https://zoek.officielebekendmakingen.nl/kst-28638-238/metadata.xml`` -> ``kst-28638-238``."""
     parts = [p for p in url.split("/") if p and p != "metadata.xml"]
     return parts[-1] if parts else ""
-
-
-def normalise_dossier(value: str) -> str:
-    """``36600-VI`` / ``36 600 VI`` -> ``36600 VI``; ``21 501-02`` -> ``21501-02``."""
-    value = re.sub(r"(?<=\d) (?=\d{3}\b)", "", value.strip())
-    value = re.sub(r"-(?=[IVXLC]+$|[A-Z]$)", " ", value)
-    return re.sub(r"\s+", " ", value)
-
-
-def normalise_vergaderjaar(value: str) -> str:
-    """``2016–2017`` / ``2016/17`` / ``20162017`` -> ``2016-2017``."""
-    digits = re.findall(r"\d+", value)
-    if len(digits) == 1 and len(digits[0]) == 8:
-        digits = [digits[0][:4], digits[0][4:]]
-    if len(digits) < 2:
-        return value.strip()
-    start, end = digits[0], digits[1]
-    if len(end) == 2:
-        end = start[:2] + end
-    return f"{start}-{end}"

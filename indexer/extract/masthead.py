@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from indexer.citekeys import Category
 from indexer.extract.result import Extracted
 
 CHAMBER = r"(?:Tweede|Eerste)\s+Kamer\s+der\s+Staten-Generaal\s+(?:\d\s+)?Vergaderjaar\s+\d{4}\s*[–-]\s*\d{4}\s+"
@@ -58,8 +59,8 @@ def aanhangsel_heads(result: Extracted) -> list[re.Pattern[str]]:
 
 #: category -> the mastheads its documents open with
 MASTHEADS: dict[str, Callable[[Extracted], list[re.Pattern[str]]]] = {
-    "kamerstuk": kamerstuk_heads,
-    "aanhangsel": aanhangsel_heads,
+    Category.KAMERSTUK: kamerstuk_heads,
+    Category.AANHANGSEL: aanhangsel_heads,
 }
 
 

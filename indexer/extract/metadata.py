@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from indexer.citekeys import Category
 from indexer.extract import dates, kamerstuk_meta, koop_meta, reports_meta, titles
-from indexer.extract.doctypes import sentence_case_title
 from indexer.extract.result import Extracted
+from indexer.extract.title_case import sentence_case_title
 
 BWB_ID = re.compile(r"\b(BWB[RV]\d{7})\b")
 SIGNED_AT = re.compile(r"(?:DONE at|GEDAAN te|Fait à) [^,]{2,40}, (?:this |op |le )?[^.]{0,40}?\d{4}")
@@ -46,13 +47,19 @@ def _apply_aanhangsel(raw: str, hint: str, result: Extracted) -> None:
         result.fields["title"] = subject  # the official title ("Antwoord op vragen van …")
 
 
+#: "Document: Besluitenlijst van … 2 april 2009"; a title that breaks before its year goes on
+#: on the next line, one that ends with it does not (the next line is then a section heading)
+BESLUITENLIJST_TITLE = re.compile(r"Document:\s*(Besluitenlijst[^\n]*\d{4}(?=[ \t]*\n)|Besluitenlijst[^\n]+"
+                                  r"(?:\n(?!\w+:)[^\n]+)?)")
+
+
 def _apply_besluitenlijst(raw: str, hint: str, result: Extracted) -> None:
     result.set_default("doc_type", "besluitenlijst")
     parliamentary = "Voortouwcommissie" in raw[:3000] or "commissie" in raw[:600].lower()
-    result.set_default("category", "kamerstuk" if parliamentary else "overig")
+    result.set_default("category", Category.KAMERSTUK if parliamentary else Category.OVERIG)
     if match := re.search(r"(?:Den Haag|['’]s-Gravenhage),\s+(\d{1,2}\s+\w+\s+\d{4})", raw[:2000]):
         result.set_default("date", dates.parse_dutch_date(match.group(1)))
-    if match := re.search(r"Document:\s*(Besluitenlijst[^\n]+(?:\n(?!\w+:)[^\n]+)?)", raw[:3000]):
+    if match := BESLUITENLIJST_TITLE.search(raw[:3000]):
         result.set_default("title", " ".join(match.group(1).split()))
     if match := re.search(r"^\s*(Besluitenlijst van [^\n]+)$", raw[:3000], re.M):
         result.set_default("title", " ".join(match.group(1).split()))
@@ -66,7 +73,7 @@ def _apply_regelgeving(raw: str, hint: str, result: Extracted) -> None:
     bwb = BWB_ID.search(hint).group(1)  # type: ignore[union-attr]
     result.set_identifier("bwb", bwb)
     result.set_identifier("canonical", f"bwb:{bwb}")
-    result.set_default("category", "regelgeving")
+    result.set_default("category", Category.REGELGEVING)
     title = result.fields.get("title", "")
     first = (title.split() or [""])[0].lower()
     result.set_default("doc_type", REGELING_TYPES.get(first, "verdrag" if bwb.startswith("BWBV") else "regeling"))
@@ -102,7 +109,7 @@ def apply_kind_metadata(result: Extracted, hint: str) -> str:
 
 
 #: kinds whose first-page dates are not the document date (debates quote other dates)
-NO_DATE_GUESS = {"handelingen"}
+NO_DATE_GUESS = {Category.HANDELINGEN}
 
 
 def apply_fallbacks(result: Extracted) -> None:
@@ -111,7 +118,7 @@ def apply_fallbacks(result: Extracted) -> None:
     result.set_default("title", titles.choose_title(
         result.extra.get("pdf_title", ""), _title_from_stuk(result), first_page,
         result.extra.get("pdf_heading", ""), result.extra.get("pdf_subject", "")))
-    if result.fields.get("category") == "kamerstuk" and (proposed := kamerstuk_meta.proposed_date(
+    if result.fields.get("category") == Category.KAMERSTUK and (proposed := kamerstuk_meta.proposed_date(
             "\n".join(result.raw_pages))):
         result.fields["date"] = proposed
     raw_first = result.raw_pages[0] if result.raw_pages else first_page  # letterhead dates are furniture
@@ -119,7 +126,7 @@ def apply_fallbacks(result: Extracted) -> None:
             not koop_meta.dated_by_metadata_only(result.identifiers.get("canonical", "")):
         result.set_default("date", dates.parse_dutch_date(NOT_ITS_DATE.sub(" ", raw_first[:1500])))
         result.set_default("date", _labelled_date(result.raw_pages[:3]))
-    if not result.fields.get("doc_type") and result.fields.get("category", "overig") == "overig":
+    if not result.fields.get("doc_type") and result.fields.get("category", Category.OVERIG) == Category.OVERIG:
         result.set_default("doc_type", guess_doc_type(result.fields.get("title", ""), first_page))
 
 

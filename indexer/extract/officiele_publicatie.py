@@ -21,14 +21,10 @@ from collections import defaultdict
 
 from lxml import etree
 
+from indexer.citekeys import Category, kst_key, normalise_dossier, normalise_vergaderjaar
 from indexer.extract import dates, koop_manifest
 from indexer.extract.errors import ExtractionError
-from indexer.extract.koop_meta import (
-    apply_koop_meta,
-    normalise_dossier,
-    normalise_vergaderjaar,
-    publication_doc_type,
-)
+from indexer.extract.koop_meta import apply_koop_meta, publication_doc_type
 from indexer.extract.normalize import decode_text, repair_encoding
 from indexer.extract.result import Extracted
 
@@ -119,7 +115,7 @@ def body_identifiers(root: etree._Element) -> dict[str, str]:
     if nummer := _find_text(root, ".//stuk//ondernummer"):
         found["ondernummer"] = nummer
     if found.get("dossier") and found.get("ondernummer"):
-        found["canonical"] = f"kst-{found['dossier'].replace(' ', '-')}-{found['ondernummer']}"
+        found["canonical"] = kst_key(found["dossier"], found["ondernummer"])
     return found
 
 
@@ -144,13 +140,13 @@ def _kamerstukkop(root: etree._Element, result: Extracted) -> None:
     if stuk_titel := _find_text(root, ".//stuk/titel"):
         result.extra.setdefault("stuk_titel", stuk_titel)
     if root.find(".//kamerstuk") is not None or root.tag == "kamerstuk":
-        result.set_default("category", "kamerstuk")
+        result.set_default("category", Category.KAMERSTUK)
 
 
 def _handelingen_head(root: etree._Element, result: Extracted) -> None:
     if root.find(".//handelingen") is None and root.tag != "handelingen":
         return
-    result.set_default("category", "handelingen")
+    result.set_default("category", Category.HANDELINGEN)
     result.set_default("doc_type", "handelingen")
     if nummer := re.search(r"\d+", _find_text(root, ".//vergadering/vergadering-nummer")):
         result.set_identifier("vergadering", nummer.group(0))

@@ -1,14 +1,16 @@
-"""PDF bytes to page texts: pypdf (pure Python, the default) or pypdfium2 (``pdfium.py``).
+"""PDF bytes to page texts: pypdfium2 (``pdfium.py``, the default) or pypdf (pure Python).
 
 One string per page, page order kept. Encrypted files that open with the empty user
 password are read; others fail as "encrypted PDF". Pages without a text layer but
 with images go to OCR (``ocr.py``) or are flagged ``no-text-layer``. The PDF's Info
 dictionary and the largest type on page 1 supply title fallbacks. The engine is
-chosen with ``BRONZOEKER_PDF_ENGINE`` (``pypdf`` or ``pypdfium2``).
+chosen with ``BRONZOEKER_PDF_ENGINE`` (``pypdfium2`` or ``pypdf``); without a choice,
+pypdfium2 reads the file when it is installed, and pypdf reads what PDFium cannot open.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import logging
 import math
@@ -64,17 +66,37 @@ def read_pypdf(body: bytes) -> PdfText:
     result.image_pages = {i for i, page in enumerate(pages) if _letters(result.texts[i]) < MIN_PAGE_LETTERS
                           and _has_images(page)}
     result.info = _info(reader)
-    result.heading = largest_text(pages[0]) if pages else ""
+    result.fragments = text_runs(pages[0]) if pages else []
     return result
 
 
-#: engine name -> reader; pypdf is the default (pure Python), pypdfium2 the fast path
-ENGINES: dict[str, Callable[[bytes], PdfText]] = {"pypdf": read_pypdf, "pypdfium2": read_pdfium}
+#: engine name -> reader: pypdfium2 the fast one (a wheel with PDFium inside), pypdf pure Python
+ENGINES: dict[str, Callable[[bytes], PdfText]] = {"pypdfium2": read_pdfium, "pypdf": read_pypdf}
+FALLBACK_ENGINE = "pypdf"
+
+
+def default_engine() -> str:
+    """pypdfium2 when installed, else pypdf."""
+    return "pypdfium2" if importlib.util.find_spec("pypdfium2") else FALLBACK_ENGINE
+
+
+def read_pdf(body: bytes, engine: str = "") -> PdfText:
+    """The page texts by the chosen engine; without a choice, by the default engine, and by
+    pypdf when PDFium cannot open the file (pypdf's own reason is the one reported then)."""
+    chosen = engine or os.environ.get("BRONZOEKER_PDF_ENGINE", "")
+    if chosen:
+        return ENGINES[chosen](body)
+    first = default_engine()
+    try:
+        return ENGINES[first](body)
+    except ExtractionError:
+        if first == FALLBACK_ENGINE:
+            raise
+        return ENGINES[FALLBACK_ENGINE](body)
 
 
 def extract_pdf(body: bytes, *, ocr_enabled: bool = True, engine: str = "") -> Extracted:
-    read = ENGINES[engine or os.environ.get("BRONZOEKER_PDF_ENGINE", "pypdf")]
-    pdf = read(body)
+    pdf = read_pdf(body, engine)
     if not pdf.texts:
         raise ExtractionError("PDF has no pages")
     result = Extracted(format="pdf")
@@ -87,8 +109,8 @@ def extract_pdf(body: bytes, *, ocr_enabled: bool = True, engine: str = "") -> E
     for key in ("Title", "Subject", "Author"):
         if value := _clean_info(pdf.info.get(key) or pdf.info.get("/" + key)):
             result.extra[f"pdf_{key.lower()}"] = value
-    if pdf.heading:
-        result.extra["pdf_heading"] = pdf.heading
+    if heading := largest_text(pdf.fragments):
+        result.extra["pdf_heading"] = heading
     return result
 
 
@@ -140,8 +162,8 @@ def _clean_info(value: Any) -> str:
     return text
 
 
-def largest_text(page: Any) -> str:
-    """The text set in the largest font on a page, when it stands out (a title page's title)."""
+def text_runs(page: Any) -> list[tuple[float, str]]:
+    """A pypdf page's text fragments with their rendered font size."""
     fragments: list[tuple[float, str]] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
@@ -152,7 +174,12 @@ def largest_text(page: Any) -> str:
     try:
         page.extract_text(visitor_text=visit)
     except Exception:  # noqa: BLE001 - a heading is a nicety
-        return ""
+        return []
+    return fragments
+
+
+def largest_text(fragments: list[tuple[float, str]]) -> str:
+    """The text set in the largest font on a page, when it stands out (a title page's title)."""
     if not fragments:
         return ""
     biggest = max(size for size, _ in fragments)

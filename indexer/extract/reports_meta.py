@@ -10,8 +10,10 @@ the hetccv.nl path). CAHROM (Council of Europe ad hoc committee on Roma): refere
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from indexer.citekeys import Category
 from indexer.extract import dates
 from indexer.extract.result import Extracted
 
@@ -54,11 +56,11 @@ def kind_of_url(hint: str) -> str:
     for url in hint.split():
         host = _host(url)
         if host.endswith("wodc.nl"):
-            return "wodc"
+            return Category.WODC
         if host.endswith("hetccv.nl"):
-            return "ccv"
+            return Category.CCV
         if host.endswith("coe.int") and "cahrom" in url.lower():
-            return "cahrom"
+            return Category.CAHROM
     return ""
 
 
@@ -66,16 +68,16 @@ def kind_of_text(text: str, hint: str) -> str:
     """The report kind from the head of the text, for files without a telling URL."""
     head = text[:4000]
     if CAHROM_REF.search(head):
-        return "cahrom"
+        return Category.CAHROM
     if "WODC" in head and (WODC_SERIES.search(head) or "Wetenschappelijk Onderzoek- en" in head):
-        return "wodc"
+        return Category.WODC
     if "Centrum voor Criminaliteitspreventie en Veiligheid" in head[:1500]:
-        return "ccv"
+        return Category.CCV
     return ""
 
 
 def apply_wodc(text: str, url: str, result: Extracted) -> None:
-    result.set_default("category", "wodc")
+    result.set_default("category", Category.WODC)
     result.set_default("doc_type", "rapport")
     result.set_default("creators", ["WODC"])
     head = text[:6000]
@@ -94,7 +96,7 @@ def apply_wodc(text: str, url: str, result: Extracted) -> None:
 
 
 def apply_ccv(text: str, url: str, result: Extracted) -> None:
-    result.set_default("category", "ccv")
+    result.set_default("category", Category.CCV)
     result.set_default("creators", ["Centrum voor Criminaliteitspreventie en Veiligheid"])
     parts = [p for p in urlsplit(url.split()[0] if url else "").path.split("/") if p]
     lines = [" ".join(line.split()) for line in text.split("\n")[:80] if line.strip()]
@@ -138,7 +140,7 @@ def _ccv_description(text: str, limit: int = 1200) -> str:
 
 
 def apply_cahrom(text: str, url: str, result: Extracted) -> None:
-    result.set_default("category", "cahrom")
+    result.set_default("category", Category.CAHROM)
     result.set_default("creators", ["Council of Europe"])
     if match := CAHROM_REF.search(text[:6000]):
         reference = f"CAHROM({match['year']}){match['nr']}"
@@ -186,7 +188,7 @@ def sentence_case(line: str) -> str:
 def finish_cahrom(result: Extracted) -> None:
     """The canonical CoE key includes the language, known only after detection."""
     reference = result.identifiers.get("coe_reference")
-    if reference and result.fields.get("category") == "cahrom":
+    if reference and result.fields.get("category") == Category.CAHROM:
         result.set_identifier("canonical", f"coe:{reference}-{result.fields.get('language') or 'en'}")
 
 
@@ -199,4 +201,4 @@ def _summary(text: str, limit: int = 1200) -> str:
     return " ".join(paragraph.split())[:limit]
 
 
-APPLY = {"wodc": apply_wodc, "ccv": apply_ccv, "cahrom": apply_cahrom}
+APPLY: dict[str, Callable[[str, str, Extracted], None]] = {Category.WODC: apply_wodc, Category.CCV: apply_ccv, Category.CAHROM: apply_cahrom}

@@ -8,25 +8,23 @@ id), language.
 
 from __future__ import annotations
 
+from indexer.citekeys import Category, find_references, parse_category
 from indexer.extract import layout, masthead, metadata, reports_meta
 from indexer.extract.hyphenation import dehyphenate
 from indexer.extract.language import detect_language
 from indexer.extract.normalize import collapse_spaces, normalize_text
-from indexer.extract.references import find_references
 from indexer.extract.result import Extracted
 from indexer.model import Record
 
 #: formats whose text comes from a page layout (running headers, hyphenation)
 LAID_OUT = {"pdf", "text"}
-CATEGORIES = {"kamerstuk", "aanhangsel", "handelingen", "wodc", "ccv", "cahrom", "regelgeving", "bekendmaking",
-              "overig"}
 
 
 def finish(result: Extracted, record: Record) -> None:
     result.raw_pages = [normalize_text(page) for page in result.raw_pages]
     result.pages = clean_pages(result.raw_pages, laid_out=result.format in LAID_OUT)
-    category = str(record.metadata.get("category", ""))
-    if category in CATEGORIES and category != "overig":
+    category = parse_category(str(record.metadata.get("category", "")))
+    if category and category != Category.OVERIG:
         result.fields.setdefault("category", category)
     hint = " ".join((record.url, record.file_url, record.native_id, str(record.metadata.get("url", ""))))
     metadata.apply_kind_metadata(result, hint)
@@ -38,7 +36,7 @@ def finish(result: Extracted, record: Record) -> None:
     text = "\n".join(result.pages)
     result.fields["language"] = detect_language(text, default=result.fields.get("language") or "nl")
     reports_meta.finish_cahrom(result)
-    result.set_default("category", "overig")
+    result.set_default("category", Category.OVERIG)
     if not any(page.strip() for page in result.pages) and "no-text-layer" not in result.flags:
         result.flag("no-text")  # never silently empty: indexed by its metadata only
 

@@ -138,3 +138,12 @@ def settings_from_extra(extra: Mapping[str, Any]) -> FederationSettings:
     clean = {k: v for k, v in values.items()
              if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0}
     return FederationSettings(**{**defaults.__dict__, **clean})
+
+
+MAX_DEPTH = 500  # hits asked of one endpoint at most, however far a user pages
+
+
+def hits_wanted(remote: RemoteConfig, request_page_size: int) -> int:
+    """How many hits to ask of ``remote``: its configured ``max_hits``, or more when the
+    merged list is paged further (the fan-out asks for page x page size)."""
+    return min(max(remote.max_hits, request_page_size), MAX_DEPTH)

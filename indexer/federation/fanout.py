@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 
 from indexer.federation.config import LOCAL, FederationSettings, RemoteConfig
 from indexer.federation.cql import EmptyQuery
-from indexer.federation.fusion import facets, fuse
+from indexer.federation.fusion import facets, fuse, passes
 from indexer.federation.http import RemoteError, RemoteTimeout
 from indexer.federation.kinds import KINDS
 from indexer.federation.model import (
@@ -44,26 +44,33 @@ class _Task:
 
 
 def federated_search(request: SearchRequest, backend: SearchBackend | None, remotes: Sequence[RemoteConfig],
-                     settings: FederationSettings | None = None, max_hits: int = 50) -> FederatedResult:
-    """Ask ``backend`` (None: no local index) and ``remotes`` at once; fuse what came back in time."""
+                     settings: FederationSettings | None = None) -> FederatedResult:
+    """Ask ``backend`` (None: no local index) and ``remotes`` at once; fuse what came back in time.
+
+    Every endpoint is asked for its first ``page x page_size`` hits at least (the
+    configured numbers otherwise), so the merged list reaches the requested page; its
+    facet filters are applied to the merged list as well."""
     settings = settings or FederationSettings()
-    tasks = _tasks(request, backend, remotes, settings)
+    depth = replace(request, page=1, page_size=request.page * request.page_size)
+    tasks = _tasks(depth, backend, remotes, settings)
     started = time.monotonic()
     reports, answers = _run(tasks, started)
     weights = {LOCAL: settings.local_weight, **{r.name: r.weight for r in remotes}}
-    hits = fuse({name: answers[name].hits for name in answers}, weights, settings.rrf_k)[:max_hits]
+    fused = fuse({name: answers[name].hits for name in answers}, weights, settings.rrf_k)
+    hits = [hit for hit in fused if passes(hit.document, request.filters)]
     order = {task.name: i for i, task in enumerate(tasks)}
     return FederatedResult(
-        query=request.query, hits=tuple(hits), facets=facets(hits),
+        query=request.query, hits=tuple(hits), facets=facets(fused, request.filters),
         reports=tuple(sorted(reports, key=lambda r: order[r.name])),
-        elapsed_ms=_ms(time.monotonic() - started), deadline_ms=_ms(settings.deadline))
+        elapsed_ms=_ms(time.monotonic() - started), deadline_ms=_ms(settings.deadline),
+        complete=all(answer.total <= len(answer.hits) for answer in answers.values()))
 
 
 def _tasks(request: SearchRequest, backend: SearchBackend | None, remotes: Sequence[RemoteConfig],
            settings: FederationSettings) -> list[_Task]:
     tasks = []
     if backend is not None:
-        local_request = replace(request, page=1, page_size=settings.local_hits, facets=False)
+        local_request = replace(request, page=1, page_size=max(settings.local_hits, request.page_size), facets=False)
         tasks.append(_Task(LOCAL, "lokaal", "deze index", settings.deadline,
                            lambda: local_answer(backend, local_request)))
     for remote in remotes:

@@ -122,6 +122,17 @@ class FederatedResult:
     facets: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
     elapsed_ms: int = 0
     deadline_ms: int = 0
+    #: True when every endpoint that answered gave all its matches: ``hits`` is then the
+    #: whole merged list; otherwise more may follow further down the endpoints' lists
+    complete: bool = True
+
+    @property
+    def total(self) -> int:
+        """Distinct documents in the merged list fetched so far (all of them when ``complete``)."""
+        return len(self.hits)
+
+    def page(self, number: int, size: int) -> tuple[FederatedHit, ...]:
+        return self.hits[(number - 1) * size:number * size]
 
     def report(self, name: str) -> EndpointReport | None:
         return next((r for r in self.reports if r.name == name), None)

@@ -21,14 +21,15 @@ from urllib.parse import urlencode
 
 from lxml import etree
 
-from indexer.federation.config import RemoteConfig
+from indexer.citekeys import Category, category_of_koop_id, last_segment, url_key
+from indexer.citekeys.koop import record_identifiers
+from indexer.federation.config import RemoteConfig, hits_wanted
 from indexer.federation.cql import build_cql
 from indexer.federation.http import RemoteError, get
 from indexer.federation.model import RemoteAnswer, SourceHit
 from indexer.federation.safe import parse_xml, safe_link, text
 from indexer.index.backend import SearchRequest
 from indexer.model import IDENTIFIER_KEYS, Document
-from indexer.sources.koop_ids import identifiers_of, last_segment
 from indexer.sources.sru import NS as GZD_NS
 from indexer.sources.sru import record_metadata
 
@@ -40,7 +41,7 @@ GZD = "{http://standaarden.overheid.nl/sru}gzd"
 
 def search(remote: RemoteConfig, request: SearchRequest) -> RemoteAnswer:
     body = get(request_url(remote, request), remote.timeout, remote.max_bytes, "application/xml, text/xml")
-    return parse_answer(remote, body)
+    return parse_answer(remote, body, hits_wanted(remote, request.page_size))
 
 
 def is_gzd(remote: RemoteConfig) -> bool:
@@ -61,7 +62,7 @@ def build_query(remote: RemoteConfig, request: SearchRequest) -> str:
 def request_url(remote: RemoteConfig, request: SearchRequest) -> str:
     version = str(remote.options.get("version", "2.0"))
     params = {"operation": "searchRetrieve", "version": version, "query": build_query(remote, request),
-              "startRecord": "1", "maximumRecords": str(remote.max_hits)}
+              "startRecord": "1", "maximumRecords": str(hits_wanted(remote, request.page_size))}
     if version.startswith("2"):
         params["httpAccept"] = "application/xml"
     extra = remote.options.get("params", {})
@@ -70,7 +71,7 @@ def request_url(remote: RemoteConfig, request: SearchRequest) -> str:
     return remote.url + joiner + urlencode(params)
 
 
-def parse_answer(remote: RemoteConfig, body: bytes) -> RemoteAnswer:
+def parse_answer(remote: RemoteConfig, body: bytes, wanted: int | None = None) -> RemoteAnswer:
     root = parse_xml(body)
     if etree.QName(root).namespace not in SRU_NAMESPACES:
         raise RemoteError("geen SRU-antwoord")
@@ -81,7 +82,7 @@ def parse_answer(remote: RemoteConfig, body: bytes) -> RemoteAnswer:
     if not count.isdigit():
         raise RemoteError("SRU-antwoord zonder numberOfRecords")
     hits = [hit for hit in (_hit(remote, data, rank) for rank, data in enumerate(_record_data(root), 1)) if hit]
-    return RemoteAnswer(total=max(int(count), len(hits)), hits=tuple(hits[:remote.max_hits]))
+    return RemoteAnswer(total=max(int(count), len(hits)), hits=tuple(hits[:wanted or remote.max_hits]))
 
 
 def _sru_text(root: etree._Element, name: str) -> str:
@@ -132,8 +133,8 @@ def dc_document(endpoint: str, data: etree._Element) -> Document | None:
     native = next((last_segment(i) for i in identifiers if not safe_link(i)), "") or (last_segment(link) if link else "")
     if not native:
         return None
-    ids = identifiers_of(native) if native.split("-")[0] in ("kst", "ah", "h", "blg") else {"canonical": _url_key(link, native)}
-    category = ids.pop("category", "overig")
+    ids = record_identifiers(native) if category_of_koop_id(native) else {"canonical": _url_key(link, native)}
+    category = ids.pop("category", Category.OVERIG.value)
     first = {name: (values.get(name) or [""])[0] for name in ("title", "date", "type", "language", "description")}
     return Document(id=f"{endpoint}:{native}", source=endpoint, url=link, title=first["title"], category=category,
                     doc_type=first["type"].lower(), date=first["date"][:10], language=first["language"][:2] or "nl",
@@ -152,7 +153,7 @@ def _dc_values(data: etree._Element) -> dict[str, list[str]]:
 
 
 def _url_key(link: str, native: str) -> str:
-    return f"url:{link}" if link else native
+    return url_key(link) if link else native
 
 
 def _diagnostic_text(diagnostic: etree._Element) -> str:

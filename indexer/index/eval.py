@@ -132,7 +132,7 @@ def plain_baseline(data_dir: Path) -> AbstractContextManager[WhooshBackend]:
 def reanalysed_copy(data_dir: Path, schema: Schema, name: str) -> Iterator[WhooshBackend]:
     """A backend over a temporary copy of the index in ``data_dir``, analysed by ``schema``:
     the baselines a figure is measured against in the same run."""
-    from indexer.extract.references import canonical_keys
+    from indexer.citekeys import canonical_keys
 
     with tempfile.TemporaryDirectory(prefix=f"bronzoeker-{name}-") as tmp:
         target = Path(tmp) / store.DEFAULT_NAME

@@ -4,7 +4,7 @@ A user who types ``32824-193``, ``kst-32824-193``, ``KST 32824 193``,
 ``Kamerstuk 32 824, nr. 193`` or ``Kamerstukken II 2016/17, 32824, nr. 193`` means one
 document: :func:`identifier_keys` turns each spelling into its canonical key
 (``kst-32824-193``), so the query can put that document first. The citation
-spellings are the extractor's own (:func:`indexer.extract.references.find_references`);
+spellings are the vocabulary's (:func:`indexer.citekeys.citations.find_references`);
 the short forms people type are recognised here.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.extract.references import find_references
+from indexer.citekeys import find_references, kst_key
 
 _DOSSIER = r"(?P<dossier>\d{2}\s?\d{3})(?:[- ](?P<suffix>[IVXLC]+|\d{2})\b)?"
 #: "32824-193", "32 824-193", "36600-VI-149", "21501-02-3121", "kst 32824 193"
@@ -37,15 +37,13 @@ def identifier_keys(text: str) -> list[str]:
     found = list(find_references(text))
     found += [_koop_key(m) for m in KOOP_ANY_CASE.finditer(text)]
     for pattern in (SHORT_KST, DOSSIER_NR):
-        found += [_kst_key(m) for m in pattern.finditer(text)]
+        found += [_short_key(m) for m in pattern.finditer(text)]
     found += ["bwb:" + m.group(0).upper() for m in BWB.finditer(text)]
     return list(dict.fromkeys(key for key in found if not key.startswith("url:")))
 
 
-def _kst_key(match: re.Match[str]) -> str:
-    dossier = match["dossier"].replace(" ", "")
-    suffix = f"-{match['suffix'].upper()}" if match["suffix"] else ""
-    return f"kst-{dossier}{suffix}-{match['number']}"
+def _short_key(match: re.Match[str]) -> str:
+    return kst_key(f"{match['dossier']} {match['suffix'] or ''}", match["number"])
 
 
 def _koop_key(match: re.Match[str]) -> str:

@@ -20,6 +20,7 @@ from typing import Callable
 from whoosh.fields import Schema
 from whoosh.query import And, AndMaybe, Every, Not, NullQuery, Or, Phrase, Prefix, Query, Term, TermRange
 
+from indexer.citekeys import parse_dossier
 from indexer.index.analysis import LANGUAGE_ANALYZERS
 from indexer.index.compound_query import words_query
 from indexer.index.identifiers import identifier_keys
@@ -139,11 +140,14 @@ class QueryBuilder:
         return None if not parts else parts[0] if len(parts) == 1 else Or(parts)
 
     def dossier_clause(self, node: Node) -> Query | None:
-        value = re.sub(r"(?<=\d)\s(?=\d{3}\b)", "", node.text.strip().strip('"'))
-        if not value:
-            return None
-        spaced = value.replace("-", " ")
-        return Or([Term("dossier", value), Term("dossier", spaced), Prefix("dossier", value + " ")])
+        text = " ".join(node.text.strip().strip('"').split())
+        dossier = parse_dossier(text)
+        if dossier is None:
+            return Term("dossier", text) if text else None
+        if dossier.suffix:
+            return Term("dossier", dossier.display)
+        # a bare begroting number finds its chapters too: 36600 -> 36600 VI, 36600 VIII
+        return Or([Term("dossier", dossier.display), Prefix("dossier", dossier.display + " ")])
 
 
 def _prefix_query(name: str, text: str, schema: Schema) -> Query | None:

@@ -16,7 +16,7 @@ import html
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 import numpy as np
 from whoosh.query import Every, Or, Query, Term
@@ -25,7 +25,7 @@ from whoosh.searching import Searcher
 from indexer.index import store
 from indexer.index.backend import Hit, SearchRequest, SearchResult
 from indexer.index.docsets import Mask, MaskBuilder
-from indexer.index.facets import ColumnCache
+from indexer.index.facets import ColumnCache, FacetCounts
 from indexer.index.flat_postings import SUFFIX as FLAT_SUFFIX
 from indexer.index.flat_postings import FlatPostingsSet
 from indexer.index.limits import QueryBudget, QueryLimits, cut_clauses
@@ -44,6 +44,7 @@ MLT_TERMS = 12  # key terms of a document that make its more-like-this query
 DATE_SORTS = {"date-desc": True, "date-asc": False}  # sort -> newest first?
 #: facet field -> the Document.extra key that names its values
 LABEL_SOURCES = {"dossier": "dossier_title"}
+DATE_RANGE = "date"  # key of the date-range mask among the filter masks (not a facet)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,24 @@ class View:
 
     def mask(self, query: Query, budget: QueryBudget | None = None) -> Mask:
         return self.scored(query, budget)[0]
+
+
+class _ScoredQuery(NamedTuple):
+    """A request's query evaluated once: shared by the list and every widened facet count."""
+
+    query: Query
+    mask: Mask
+    scores: np.ndarray
+    text: str  # the query text searched (within the clause limit)
+    budget: QueryBudget
+
+
+def _all_of(masks: Iterable[Mask]) -> Mask | bool:
+    """The documents every mask allows (True: no restriction)."""
+    combined: Mask | bool = True
+    for mask in masks:
+        combined = combined & mask
+    return combined
 
 
 @dataclass(frozen=True)
@@ -120,29 +139,51 @@ class WhooshBackend:
         view = self.view()
         if not view.searcher.doc_count_all():
             return SearchResult(request, 0, ())  # no documents yet: a normal, empty answer
-        found = self._matches(view, request)
+        query = self._query(view, request)
+        filters = self._filter_masks(view, request)
+        found = self._matches(view, request, query, _all_of(filters.values()))
         limit = request.offset + request.page_size
         page = self._ordered(view, found, request.sort, limit)[request.offset:limit]
         hits = tuple(self._hit(view.searcher, docnum, score, found, request) for docnum, score in page)
-        facets = view.columns.facets(found.docnums, FACET_FIELDS) if request.facets else {}
+        facets = self._facets(view, request, query, filters, found) if request.facets else {}
         cut = bool(found.budget.cuts())
         suggestion = "" if cut else suggest(view.searcher, found.text, found.complete, self._count)
         partial = found.partial is not None
         return SearchResult(request, len(found.docnums), hits, facets, suggestion, partial=partial,
                             complete=found.complete if partial else None, notices=found.budget.cuts())
 
+    def _facets(self, view: View, request: SearchRequest, query: _ScoredQuery, filters: dict[str, Mask],
+                found: Matches) -> dict[str, FacetCounts]:
+        """Counts per facet over the listed documents; a field with a chosen value is
+        counted as if its own filter were not set (values of one field are OR-ed), so its
+        other values stay on offer. The query is evaluated once; each filtered field costs
+        one mask product and one count, not another search."""
+        facets = view.columns.facets(found.docnums, FACET_FIELDS)
+        for name in (n for n in filters if n in FACET_FIELDS):
+            others = _all_of(mask for other, mask in filters.items() if other != name)
+            widened = self._matches(view, request, query, others)
+            facets[name] = view.columns.column(name).counts(widened.docnums)
+        return facets
+
     def _budgeted(self, text: str) -> tuple[str, QueryBudget]:
         """The query text within the clause limit, and the budget of this request."""
         kept, cuts = cut_clauses(text, self.limits.max_query_clauses)
         return kept, QueryBudget(self.limits, cuts)
 
-    def _matches(self, view: View, request: SearchRequest) -> Matches:
-        """Every document the request lists, with scores: the complete matches, or, for an
-        all-words query with fewer than PARTIAL_BELOW of them, the partial matches too."""
+    def _query(self, view: View, request: SearchRequest) -> _ScoredQuery:
+        """The request's query within its limits, evaluated once: matches and scores."""
         text, budget = self._budgeted(request.query)
         query = build_query(view.searcher.schema, text)
         mask, scores = view.scored(query, budget)
-        allowed = self._filter_mask(view, request)
+        return _ScoredQuery(query, mask, scores, text, budget)
+
+    def _matches(self, view: View, request: SearchRequest, scored: _ScoredQuery | None = None,
+                 allowed: Mask | bool | None = None) -> Matches:
+        """Every document the request lists, with scores: the complete matches, or, for an
+        all-words query with fewer than PARTIAL_BELOW of them, the partial matches too.
+        ``allowed`` (default: the request's filters) limits the list."""
+        query, mask, scores, text, budget = scored or self._query(view, request)
+        allowed = _all_of(self._filter_masks(view, request).values()) if allowed is None else allowed
         complete = mask & allowed
         docnums = np.flatnonzero(complete)
         partial = self._partial(view, request, text, budget, complete, allowed)
@@ -192,16 +233,16 @@ class WhooshBackend:
         order = np.lexsort((docnums, -matched))[:limit]
         return [(int(docnums[i]), float(matched[i])) for i in order]
 
-    def _filter_mask(self, view: View, request: SearchRequest) -> Mask | bool:
-        mask: Mask | bool = True
+    def _filter_masks(self, view: View, request: SearchRequest) -> dict[str, Mask]:
+        """One mask per restricted facet field (values OR-ed) and one for the date range."""
+        masks: dict[str, Mask] = {}
         for name, values in request.filters.items():
             if name in FACET_FIELDS and values:
-                allowed = frozenset(values)
-                mask = mask & view.columns.column(name).where(allowed.__contains__)
+                masks[name] = view.columns.column(name).where(frozenset(values).__contains__)
         if request.date_from or request.date_to:
             low, high = request.date_from or "", (request.date_to + "~") if request.date_to else "~"
-            mask = mask & view.columns.column("date").where(lambda v: bool(v) and low <= v <= high)
-        return mask
+            masks[DATE_RANGE] = view.columns.column("date").where(lambda v: bool(v) and low <= v <= high)
+        return masks
 
     def _hit(self, searcher: Searcher, docnum: int, score: float, found: Matches,
              request: SearchRequest) -> Hit:

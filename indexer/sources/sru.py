@@ -21,10 +21,11 @@ from urllib.parse import urlencode
 
 from lxml import etree
 
+from indexer.citekeys import doc_type_of, last_segment, normalise_dossier, roman_of
+from indexer.citekeys.koop import record_identifiers
 from indexer.extract.koop_meta import creator_label
 from indexer.model import ROLE_DOCUMENT, ROLE_LISTING, Cursor, Failure, Record, Request, Response
 from indexer.sources.base import Item, Source
-from indexer.sources.koop_ids import doc_type_of, identifiers_of, kamer_of, last_segment, normalise_dossier
 
 #: The namespaces of a gzd response (for callers that query it with prefixes).
 NS = {
@@ -128,7 +129,7 @@ def record_metadata(gzd: etree._Element) -> dict[str, Any]:
         return next((found[0] for p in paths if (found := texts(p))), "")
 
     identifier = last_segment(first("owmskern/identifier", ".//identifier"))
-    values: dict[str, Any] = identifiers_of(identifier)
+    values: dict[str, Any] = record_identifiers(identifier)
     creators = [creator_label(" ".join((el.text or "").split()), el.get("scheme", ""))
                 for el in meta.iterfind("owmskern/creator") if (el.text or "").strip()]
     values.update({
@@ -153,8 +154,8 @@ def _add_tpmeta(values: dict[str, Any], first: Any, creators: list[str]) -> None
         found = first(f".//{key}")
         if found:
             values[key] = found
-    if creators and kamer_of(creators[0]):
-        values["kamer"] = kamer_of(creators[0])
+    if creators and roman_of(creators[0]):
+        values["kamer"] = roman_of(creators[0])
     dossier_title = first(".//dossiertitel")
     if dossier_title:
         values["dossier_title"] = dossier_title

@@ -21,9 +21,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from indexer.citekeys import Category, doc_type_of, normalise_dossier, roman_of
+from indexer.citekeys.koop import record_identifiers
 from indexer.model import ROLE_DOCUMENT, ROLE_LISTING, Cursor, Failure, Record, Request, Response
 from indexer.sources.base import Item, Source
-from indexer.sources.koop_ids import doc_type_of, identifiers_of, normalise_dossier
 
 DEFAULT_EXPAND = "HuidigeDocumentVersie,Kamerstukdossier,DocumentActor"
 SIGNER_RELATIONS = ("eerste ondertekenaar", "mede ondertekenaar", "indiener", "medeindiener")
@@ -113,7 +114,7 @@ def document_metadata(entity: Mapping[str, Any]) -> dict[str, Any]:
     """
     version = entity.get("HuidigeDocumentVersie") or {}
     external = version.get("ExterneIdentifier") or ""
-    values: dict[str, Any] = identifiers_of(external) if external else {"category": "kamerstuk"}
+    values: dict[str, Any] = record_identifiers(external) if external else {"category": Category.KAMERSTUK.value}
     values.update({
         "title": _title(entity),
         "date": (entity.get("Datum") or "")[:10],
@@ -122,7 +123,7 @@ def document_metadata(entity: Mapping[str, Any]) -> dict[str, Any]:
         "authors": _signers(entity.get("DocumentActor") or []),
         "tk_id": entity.get("DocumentNummer") or "",
         "vergaderjaar": entity.get("Vergaderjaar") or "",
-        "kamer": {2: "II", 1: "I"}.get(entity.get("Kamer") or 0, ""),
+        "kamer": roman_of(str(entity.get("Kamer") or "")),
     })
     _add_dossier(values, entity)
     if external.startswith("kst-") or external.startswith("ah-"):

@@ -5,20 +5,17 @@ Kamerstuk citations in their spellings (``Kamerstuk 28 638, nr. 152``, ``Kamerst
 -> ``kst-28638-152``; Aanhangsel (``Aanhangsel Handelingen II 2014/15, nr. 1241``) ->
 ``ah-tk-20142015-1241``; Handelingen (``Handelingen II 2010/11, nr. 108, item 5``) ->
 ``h-tk-20102011-108-5``; URLs of hetccv.nl, wodc.nl, repository.wodc.nl and coe.int ->
-``url:<normalised URL>``. :func:`canonical_keys` gives the keys a document is cited by.
+``url:<normalised URL>``. The keys are built by :mod:`indexer.citekeys.keys`, so a citation
+meets the key its document is stored under.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from indexer.extract.koop_meta import normalise_vergaderjaar
-
-if TYPE_CHECKING:
-    from indexer.model import Document
+from indexer.citekeys.keys import ah_key, h_key, kst_key, url_key
 
 #: hosts whose document URLs count as references (suffix match on the host)
 CITED_HOSTS = ("hetccv.nl", "wodc.nl", "coe.int", "officielebekendmakingen.nl", "tweedekamer.nl")
@@ -40,58 +37,27 @@ HANDELINGEN = re.compile(rf"(?<!Aanhangsel )Handelingen\s+(?P<kamer>I{{1,2}}|ll)
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»]+", re.I)
 
 
-def normalise_url(url: str) -> str:
-    """``https://www.HetCCV.nl/a/b/?x=1#top`` -> ``hetccv.nl/a/b?x=1``: no scheme, ``www.``,
-    fragment, default port or trailing slash; host lowercased."""
-    url = url.strip()
-    if not re.match(r"^[a-z][a-z0-9+.-]*://", url, re.I):
-        url = "http://" + url
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
-    path = parts.path.rstrip("/")
-    return host + path + (f"?{parts.query}" if parts.query else "")
-
-
-def canonical_keys(doc: Document) -> set[str]:
-    """The keys under which ``doc`` can be cited: its canonical id and its URLs."""
-    keys = {doc.identifiers["canonical"]} if doc.identifiers.get("canonical") else set()
-    keys.update(f"url:{normalise_url(u)}" for u in (doc.url, doc.file_url) if u and "://" in u
-                and not u.startswith("file:"))
-    return keys
-
-
-def _kst_key(dossier: str, number: str) -> str:
-    dossier = re.sub(r"(?<=\d)\s(?=\d{3}\b)", "", dossier.strip())
-    return f"kst-{re.sub(r'[ ]+', '-', dossier)}-{number}"
-
-
-def _year_key(jaar: str) -> str:
-    return normalise_vergaderjaar(jaar).replace("-", "")
-
-
-def _kamer_code(kamer: str | None) -> str:
-    return "ek" if kamer == "I" else "tk"
-
-
 def find_references(text: str) -> list[str]:
-    """Canonical keys of everything ``text`` cites, in order of first appearance."""
+    """Canonical keys of everything ``text`` cites, in order of first appearance.
+
+    >>> find_references("Zie Kamerstukken II 2016/17, 32 824, nr. 193 en Aanhangsel Handelingen II 2014/15, nr. 1241;"
+    ...                 " https://www.hetccv.nl/a/ (19637, nr. 1015)")
+    ['kst-32824-193', 'ah-tk-20142015-1241', 'url:hetccv.nl/a', 'kst-19637-1015']
+    """
     flat = re.sub(r"\s+", " ", text)
     found: list[tuple[int, str]] = []
     for match in KAMERSTUK.finditer(flat):
         numbers = re.findall(r"\d+", match["nrs"]) if match["nrs"] else [match["letter"]]
-        found.extend((match.start(), _kst_key(match["dossier"], n)) for n in numbers)
+        found.extend((match.start(), kst_key(match["dossier"], n)) for n in numbers)
     for match in BARE.finditer(flat):
-        found.extend((match.start(), _kst_key(match["dossier"], n)) for n in re.findall(r"\d+", match["nrs"]))
+        found.extend((match.start(), kst_key(match["dossier"], n)) for n in re.findall(r"\d+", match["nrs"]))
     found.extend((m.start(), m.group(0)) for m in KOOP_ID.finditer(flat))
     for match in AANHANGSEL.finditer(flat):
-        found.append((match.start(), f"ah-{_kamer_code(match['kamer'])}-{_year_key(match['jaar'])}-{match['nr']}"))
+        found.append((match.start(), ah_key(match["kamer"] or "", match["jaar"], match["nr"])))
     for match in HANDELINGEN.finditer(flat):
-        key = f"h-{_kamer_code(match['kamer'])}-{_year_key(match['jaar'])}-{match['nr']}-{match['item']}"
-        found.append((match.start(), key))
+        found.append((match.start(), h_key(match["kamer"], match["jaar"], match["nr"], match["item"])))
     found.extend((m.start(), key) for m in URL.finditer(text) if (key := _url_key(m.group(0))))
-    return _unique(key for _, key in sorted(found))
+    return _unique(key for _, key in sorted(found) if key)
 
 
 def _url_key(raw: str) -> str:
@@ -103,7 +69,7 @@ def _url_key(raw: str) -> str:
         return match.group(0)  # a link to a KOOP publication cites the publication
     if "officielebekendmakingen" in host or "tweedekamer" in host:
         return ""
-    return "url:" + normalise_url(url)
+    return url_key(url)
 
 
 def _unique(keys: Iterable[str]) -> list[str]:

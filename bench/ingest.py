@@ -1,0 +1,104 @@
+"""End-to-end ingest of the real XMLs: files in, a searchable index out, extraction included.
+
+bronzoeker: ``run_crawl`` of a folder source over the XMLs (guarded extraction, document
+store, index commits, crawl state), with one extraction worker and with one per core.
+SQLite FTS5: the same files extracted with ``indexer.extract.extract`` (in-process, or in a
+process pool of the same size, results in file order) and inserted as
+:mod:`bench.engines.fts5` does. Every run is its own child process: peak RSS is that
+process's VmHWM; the largest extraction worker's peak is reported beside it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import shutil
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+from bench import corpora, stats, workdir
+from bench.engines.fts5 import Fts5Engine
+from bench.runner import run_job
+from indexer.extract import ExtractionError, extract
+from indexer.model import Document
+
+ENGINES = ("bronzoeker", "fts5")
+
+
+def ingest_figures(files: list[Path]) -> dict[str, Any]:
+    """Both engines, each with one worker and with one per core, over the same files."""
+    folder = _linked_folder(files)
+    pool = os.cpu_count() or 1
+    runs: dict[str, Any] = {}
+    for engine in ENGINES:
+        for workers in sorted({1, pool}):
+            target = workdir.fresh(f"ingest-{engine}-{workers}")
+            runs[f"{engine}/{workers}"] = run_job({"kind": "ingest", "engine": engine, "folder": str(folder),
+                                                  "workers": workers, "target": str(target)})
+            shutil.rmtree(target, ignore_errors=True)
+    return {"files": len(files), "pool_size": pool, "runs": runs}
+
+
+def _linked_folder(files: list[Path]) -> Path:
+    """The files side by side in one folder (hard links: the folder source reads them as its own)."""
+    folder = workdir.fresh("ingest-files") / "xml"
+    folder.mkdir(parents=True)
+    for path in files:
+        os.link(path, folder / path.name)
+    return folder
+
+
+def ingest(job: dict[str, Any]) -> dict[str, Any]:
+    """The worker job: one engine, one worker count; docs/s and memory."""
+    folder, target, workers = Path(job["folder"]), Path(job["target"]), int(job["workers"])
+    started = time.perf_counter()
+    docs, failed = RUNNERS[job["engine"]](folder, target, workers)
+    seconds = time.perf_counter() - started
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"seconds": seconds, "docs": docs, "failed": failed, "workers": workers,
+            "docs_per_s": docs / seconds if seconds else 0.0, "peak_rss_mb": stats.peak_rss_mb(),
+            "worker_peak_rss_mb": round(children, 1), "index_bytes": workdir.dir_size(target)}
+
+
+def _crawl(folder: Path, target: Path, workers: int) -> tuple[int, int]:
+    from indexer.config import load_config
+    from indexer.pipeline import run_crawl
+
+    config = target / "ingest.toml"
+    config.write_text(f'[settings]\nextract_workers = {workers}\n\n[[source]]\nname = "{corpora.BULK_SOURCE}"\n'
+                      f'kind = "folder"\npath = "{folder}"\n', encoding="utf-8")
+    summary = run_crawl(load_config(config), target / "data", log=lambda line: None)
+    return sum(s.new + s.changed for s in summary.sources), sum(s.failed for s in summary.sources)
+
+
+def _fts5(folder: Path, target: Path, workers: int) -> tuple[int, int]:
+    counts = {"docs": 0, "failed": 0}
+
+    def documents() -> Iterator[Document]:
+        for doc in _extracted(sorted(folder.glob("*.xml")), workers):
+            counts["docs" if doc else "failed"] += 1
+            if doc is not None:
+                yield doc
+
+    Fts5Engine().build(documents(), target / "fts5", 1, 0)
+    return counts["docs"], counts["failed"]
+
+
+def _extracted(paths: list[Path], workers: int) -> Iterator[Document | None]:
+    if workers <= 1:
+        yield from map(_extract_one, paths)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_extract_one, paths, chunksize=16)
+
+
+def _extract_one(path: Path) -> Document | None:
+    try:
+        return extract(corpora.bulk_record(path))
+    except ExtractionError:
+        return None
+
+
+RUNNERS = {"bronzoeker": _crawl, "fts5": _fts5}
