@@ -30,7 +30,9 @@ from search_ui import (
     feeds,
     i18n,
     search_pages,
+    source_labels,
     status,
+    zotero,
 )
 from search_ui.settings import apply_settings, server_settings
 from search_ui.views import make_blueprint
@@ -45,7 +47,8 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 #: The modules whose pages the app serves, each with ``register(bp: Blueprint) -> None``.
-ROUTE_MODULES = (search_pages, document_pages, basket, exports, feeds, api, status, federated, dossiers, advanced)
+ROUTE_MODULES = (search_pages, document_pages, basket, exports, feeds, api, status, federated, dossiers, advanced,
+                 zotero, source_labels)
 SECRET_FILE = "ui-secret.key"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 BASKET_DAYS = 90  # the basket cookie outlives the browser session

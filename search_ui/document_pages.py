@@ -14,6 +14,7 @@ from indexer.export import leidraad, zotero_meta
 from indexer.export.public_url import is_web_url, public_document
 from indexer.model import Document
 from search_ui.basket import basket_ids
+from search_ui.reference_links import reference_links
 from search_ui.views import MAX_QUERY, backend
 
 MORE_LIKE_THIS = 5
@@ -61,6 +62,7 @@ def document(doc_id: str) -> Any:
         meta_tags=zotero_meta(doc), identifiers=identifier_rows(doc), extras=extra_rows(doc),
         cites=backend().cites(doc), cited_by=backend().cited_by(doc),
         similar=backend().more_like_this(doc.id, MORE_LIKE_THIS), basket=set(basket_ids()),
+        references=reference_links(doc, backend(), safe_cite),
         DATE_EXTRAS=DATE_EXTRAS)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from indexer.citekeys import CATEGORY_TABLE
+from indexer.citekeys.doctypes import DOC_TYPES
 from indexer.export.dates import DUTCH_MONTHS, parts
 
 MONTHS = {
@@ -13,6 +14,12 @@ MONTHS = {
 
 #: Labels are Dutch; the UI passes them through the translation table.
 CATEGORY_LABELS = {category.value: row.label for category, row in CATEGORY_TABLE.items()}
+
+#: Document types (``Document.doc_type``, lower case in the index) as the UI shows them: every
+#: type of the one document-type table (:mod:`indexer.citekeys.doctypes`), capitalised; a type
+#: missing there is shown capitalised as it is.
+DOC_TYPE_LABELS = {doc_type: doc_type[:1].upper() + doc_type[1:] for doc_type in DOC_TYPES}
+
 
 FACET_LABELS = {
     "source": "Bron",
@@ -26,7 +33,7 @@ FACET_LABELS = {
 LANGUAGE_LABELS = {"nl": "Nederlands", "en": "Engels", "fr": "Frans", "de": "Duits"}
 
 #: Facet fields whose values have a label table (others are shown as they are).
-VALUE_LABELS = {"language": LANGUAGE_LABELS, "category": CATEGORY_LABELS}
+VALUE_LABELS = {"language": LANGUAGE_LABELS, "category": CATEGORY_LABELS, "doc_type": DOC_TYPE_LABELS}
 
 
 def format_date(iso: str, lang: str = "nl") -> str:
@@ -53,8 +60,11 @@ def facet_value_label(field: str, value: str) -> str:
 
     >>> facet_value_label("language", "nl"), facet_value_label("category", "wodc")
     ('Nederlands', 'WODC-rapport')
+    >>> facet_value_label("doc_type", "motie"), facet_value_label("doc_type", "kladblok")
+    ('Motie', 'Kladblok')
     """
-    return VALUE_LABELS.get(field, {}).get(value, value)
+    labels = VALUE_LABELS.get(field, {})
+    return labels.get(value, value.capitalize() if field == "doc_type" else value)
 
 
 LINK_SCHEMES = ("http://", "https://")

@@ -11,6 +11,7 @@ from indexer.index import FACET_FIELDS, SearchRequest, SearchResult
 from indexer.index.limits import MESSAGES as CUT_MESSAGES
 from search_ui import histogram
 from search_ui.basket import basket_ids
+from search_ui.query_help import help_rows
 from search_ui.status import statuses_if_empty
 from search_ui.views import SORT_LABELS, backend, read_request
 
@@ -81,7 +82,7 @@ def page_window(page: int, pages: int, width: int = 2) -> list[int]:
 
 
 def help_page() -> Any:
-    return render_template("help.html")
+    return render_template("help.html", fields=help_rows())
 
 
 def register(bp: Blueprint) -> None:

@@ -81,7 +81,7 @@ def test_facets_combine_within_a_field_and_narrow_across_fields(client: FlaskCli
     assert 0 < total_of(narrowed) < xml
     # the chosen field still offers its other values, counted without its own filter
     widened = client.get("/api/v1/search?q=motie&year=2024").get_json()["facets"]["source"]
-    facet = narrowed.split('id="facet-source"')[1].split("</section>")[0]
+    facet = narrowed.split('id="facet-source"')[1].split("</details>")[0]
     shown = re.findall(r'>\s*(?:<span aria-hidden="true">✓</span> )?([\w-]+)(?:<span class="visually-hidden">[^<]*</span>)?</a> <span class="count">(\d+)</span>', facet)
     assert shown == [(f["value"], str(f["count"])) for f in widened]
 

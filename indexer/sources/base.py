@@ -24,8 +24,10 @@ class SourceConfigError(ValueError):
         self.problem = problem
 
 
-#: options every kind takes (the pipeline reads ``sweep``, :meth:`Source.with_defaults` ``defaults``)
+#: options every kind takes (the pipeline reads ``sweep``, :meth:`Source.with_defaults` ``defaults``,
+#: the UI's Bron facet ``label``)
 COMMON_OPTIONS = (
+    Option("label", str, help="naam van de uitgever of collectie in het Bron-filter (Tweede Kamer, WODC, ...)"),
     Option("defaults", dict[str, Any], help="metadata voor wat het protocol niet zegt (category, creators, ...)"),
     Option("sweep", bool, help="documenten die niet meer bereikt worden verwijderen"),
 )

@@ -9,13 +9,16 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, ROOT
 from tests.browser.server import serve_ui
+
+DEMO_CONFIG = ROOT / "corpus" / "demo.toml"
 
 
 @pytest.fixture(scope="session")
 def base_url(demo_data: Path) -> Iterator[str]:
-    with serve_ui(demo_data) as url:
+    # with the demo's sources file, as `make demo` serves it (source labels, status per source)
+    with serve_ui(demo_data, CONFIG_PATH=str(DEMO_CONFIG)) as url:
         yield url
 
 

@@ -28,7 +28,7 @@ def screenshot(page: Any, name: str, full_page: bool = False) -> Path:
 
 
 def axe_violations(browser: Any, url: str, cookies: list[dict[str, Any]] | None = None,
-                   name: str = "") -> list[dict[str, Any]]:
+                   name: str = "", width: int = 1280) -> list[dict[str, Any]]:
     """Serious and critical axe-core violations of the page at ``url``.
 
     axe is injected as a script tag, which the page's CSP (no inline script) forbids,
@@ -37,7 +37,7 @@ def axe_violations(browser: Any, url: str, cookies: list[dict[str, Any]] | None 
     if not AXE.is_file():
         pytest.fail(f"axe-core missing at {AXE}: run `make test-deps` "
                     "(npm install --no-save --prefix tests/browser axe-core@4)")
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
     if cookies:
         context.add_cookies(cookies)
     page = context.new_page()

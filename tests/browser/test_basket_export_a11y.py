@@ -25,7 +25,9 @@ def add_first_result(page: Any, base_url: str, query: str) -> str:
     card = page.locator("ol.hits li.hit").first
     title = card.locator("h3").inner_text()
     card.get_by_role("button", name=re.compile("In mandje")).click()
-    page.wait_for_load_state()
+    # with JavaScript the form is sent in the background, without it the page comes back:
+    # either way the card's button then offers removal
+    card.get_by_role("button", name=re.compile("verwijderen")).wait_for()
     return title
 
 

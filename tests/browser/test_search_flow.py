@@ -35,13 +35,14 @@ def test_search_facets_sort_back_button_and_document(page: Any, base_url: str) -
     assert total > 10 and page.locator("ol.hits li.hit").count() == 10
     screenshot(page, "search-results")
 
-    page.locator("#facet-source + ul").get_by_role("link", name="kamerstukken-xml").click()
+    source_facet = page.locator("details.facet", has=page.locator("#facet-source"))
+    source_facet.get_by_role("link", name="kamerstukken-xml", exact=True).click()
     page.wait_for_url(re.compile(r"source=kamerstukken-xml"))
     filtered = int(page.locator("#resultaten-kop").inner_text().split()[0])
     assert 0 < filtered < total
-    assert set(page.locator("ol.hits .source").all_inner_texts()) == {"Bron: kamerstukken-xml"}
+    assert set(page.locator("ol.hits .source").all_inner_texts()) == {"Bron: Officiële bekendmakingen (kamerstukken-xml)"}
 
-    page.locator("section.facet", has=page.locator("#facet-year")).get_by_role("link").first.click()
+    page.locator("details.facet", has=page.locator("#facet-year")).get_by_role("link").first.click()
     page.wait_for_url(re.compile(r"year=\d{4}"))
     year = params(page)["year"][0]
     assert all(d.startswith(year) for d in card_dates(page))
