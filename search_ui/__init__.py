@@ -21,6 +21,7 @@ from indexer.errors import DAMAGED_INDEX_ERRORS, CannotRun, explain
 from indexer.index import IndexMissing, SchemaMismatch, open_backend
 from search_ui import (
     advanced,
+    alerts,
     api,
     basket,
     document_pages,
@@ -48,7 +49,7 @@ SECURITY_HEADERS = {
 }
 #: The modules whose pages the app serves, each with ``register(bp: Blueprint) -> None``.
 ROUTE_MODULES = (search_pages, document_pages, basket, exports, feeds, api, status, federated, dossiers, advanced,
-                 zotero, source_labels)
+                 zotero, source_labels, alerts)
 SECRET_FILE = "ui-secret.key"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 BASKET_DAYS = 90  # the basket cookie outlives the browser session

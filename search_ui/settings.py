@@ -11,6 +11,7 @@ app is made; app config given to ``create_app`` wins.
 ``secret_key``            ``BRONZOEKER_SECRET_KEY``   signs the basket cookie
 ``max_query_clauses``,    ``BRONZOEKER_MAX_…``        see :mod:`indexer.index.limits`
 ``max_prefix_terms``, …
+``smtp_host``, …          ``BRONZOEKER_SMTP_…``       saved searches by e-mail (docs/alerts.md)
 ========================  ==========================  =========================================
 
 A sources file with an unknown key or a bad value stops the server before it starts
@@ -46,6 +47,7 @@ def apply_settings(app: Flask, given: Mapping[str, Any], settings: Settings) -> 
             app.config[key] = getattr(serve, name)
     check_public_url(str(app.config.get(PUBLIC_URL_KEY) or ""))
     app.extensions["bronzoeker.backend"].limits = settings.query
+    app.config.setdefault("ALERT_MAIL", settings.mail)  # offered only when complete (search_ui.alerts)
 
 
 def check_public_url(value: str) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from indexer.export import FORMATS
 from indexer.export.styles import STYLES
 from indexer.index.limits import MESSAGES as CUT_MESSAGES
+from search_ui.alerts import MESSAGES as ALERT_MESSAGES
 from search_ui.basket import MESSAGES as BASKET_MESSAGES
 from search_ui.document_pages import EXTRA_LABELS, IDENTIFIER_LABELS
 from search_ui.formatting import CATEGORY_LABELS, DOC_TYPE_LABELS, FACET_LABELS, LANGUAGE_LABELS
@@ -32,7 +33,7 @@ def template_msgids() -> set[str]:
 
 def table_msgids() -> set[str]:
     tables = [CATEGORY_LABELS, DOC_TYPE_LABELS, FACET_LABELS, LANGUAGE_LABELS, SORT_LABELS, IDENTIFIER_LABELS,
-              EXTRA_LABELS, CUT_MESSAGES, BASKET_MESSAGES, HOST_LABELS, KIND_LABELS]
+              EXTRA_LABELS, CUT_MESSAGES, BASKET_MESSAGES, HOST_LABELS, KIND_LABELS, ALERT_MESSAGES]
     texts = {text for table in tables for text in table.values()}
     return texts | {fmt.label for fmt in FORMATS.values()} | {text for _, text in FIELD_HELP.values()} | \
         {style.label for style in STYLES.values()}

@@ -12,11 +12,12 @@ section            what                                           read by
 ``federation``     deadline and fusion of a federated query       ``indexer.federation``
 ``query``          the work one query may cost                    ``indexer.index.limits``
 ``serve``          public address, exports at once, cookie key    ``search_ui``
+``mail``           SMTP server of saved-search e-mails            ``indexer.alerts``
 =================  =============================================  ============================
 
 In the sources file every field is a key of ``[settings]`` (federation's with the prefix
 ``federation_``: ``federation_deadline``), or a key of its section's own table
-(``[federation]`` ``deadline = 4.0``). The environment wins over the file. Everything is
+(``[federation]`` ``deadline = 4.0``); mail's with the prefix ``smtp_`` (``smtp_host``). The environment wins over the file. Everything is
 read once, at start-up (:func:`build`); modules receive the section they need.
 """
 
@@ -46,6 +47,7 @@ from indexer.settings.sections import (
     FederationSettings,
     FetchSettings,
     FleetSettings,
+    MailSettings,
     PolitenessSettings,
     QuerySettings,
     ServeSettings,
@@ -64,6 +66,7 @@ class Settings:
     federation: FederationSettings = field(default_factory=FederationSettings)
     query: QuerySettings = field(default_factory=QuerySettings)
     serve: ServeSettings = field(default_factory=ServeSettings)
+    mail: MailSettings = field(default_factory=MailSettings)
 
 
 #: every default: what a module uses when its caller passes no settings
@@ -73,10 +76,10 @@ DEFAULTS = Settings()
 SECTIONS: dict[str, type] = {
     "fetch": FetchSettings, "politeness": PolitenessSettings, "crawl": CrawlSettings,
     "extraction": ExtractionSettings, "fleet": FleetSettings, "federation": FederationSettings, "query": QuerySettings,
-    "serve": ServeSettings,
+    "serve": ServeSettings, "mail": MailSettings,
 }
 #: section name -> the prefix of its fields' keys in ``[settings]`` and the environment
-FLAT_PREFIX: dict[str, str] = {section: "" for section in SECTIONS} | {"federation": "federation_"}
+FLAT_PREFIX: dict[str, str] = {section: "" for section in SECTIONS} | {"federation": "federation_", "mail": "smtp_"}
 
 
 def flat_keys() -> dict[str, tuple[str, str]]:
@@ -152,6 +155,6 @@ def _toml(value: Any) -> str:
 
 __all__ = [
     "DEFAULTS", "FLAT_PREFIX", "SECTIONS", "CrawlSettings", "ExtractionSettings", "FederationSettings", "FetchSettings",
-    "FleetSettings", "Misconfigured", "Option", "PolitenessSettings", "QuerySettings", "ServeSettings", "SettingError", "Settings", "build",
+    "FleetSettings", "MailSettings", "Misconfigured", "Option", "PolitenessSettings", "QuerySettings", "ServeSettings", "SettingError", "Settings", "build",
     "check_options", "describe", "flat_keys",
 ]

@@ -97,3 +97,16 @@ class ServeSettings:
     # eight full exports at once delayed a normal query by 9 s
     max_exports: int = setting(2, "downloads tegelijk (daarna 429)", minimum=1)
     secret_key: str = setting("", "sleutel voor het mandje-cookie (leeg: een sleutel in de datamap)")
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """The SMTP server that sends saved-search e-mails (:mod:`indexer.alerts`); without a host
+    and a sender no subscription is offered. The password is read from the environment
+    only (``BRONZOEKER_SMTP_PASSWORD``), never from a file that may be shared."""
+
+    host: str = setting("", "SMTP-server voor attenderingsmails (leeg: geen attenderingen)")
+    port: int = setting(587, "poort van de SMTP-server", minimum=1, maximum=65535)
+    sender: str = setting("", "afzenderadres van de attenderingsmails (From)")
+    starttls: bool = setting(True, "de verbinding met STARTTLS versleutelen")
+    username: str = setting("", "gebruikersnaam bij de SMTP-server (leeg: niet inloggen)")
