@@ -3,7 +3,8 @@ response is closed (so a streamed download is logged with the bytes it really se
 
 ``127.0.0.1 - - [01/Dec/2026:21:30:27 +0000] "GET /?q=roma HTTP/1.1" 200 10541``
 
-waitress writes no access log of its own. Everything a client controls (the request
+waitress writes no access log of its own. The signed links of saved-search mails carry the
+subscriber's address (readable, only signed): their token is logged as ``***``. Everything a client controls (the request
 line) is escaped, so a line break or a quote in a URL cannot forge a log line.
 """
 
@@ -13,6 +14,8 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
+
+from indexer.alerts.mail import CONFIRM_PATH, UNSUBSCRIBE_PATH
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -34,6 +37,22 @@ def escaped(text: str) -> str:
     return "".join(out)
 
 
+#: paths whose last segment is a token that names a person (search_ui.alerts)
+REDACTED_PREFIXES = (CONFIRM_PATH, UNSUBSCRIBE_PATH)
+
+
+def redacted(path: str) -> str:
+    """``path`` with the token of a saved-search link left out.
+
+    >>> redacted("/attendering/bevestigen/eyJlbWFpbCI6ImFAYi5ubCJ9.x.y"), redacted("/?q=a")
+    ('/attendering/bevestigen/***', '/?q=a')
+    """
+    for prefix in REDACTED_PREFIXES:
+        if path.startswith(prefix):
+            return prefix + "***"
+    return path
+
+
 def request_line(environ: dict[str, Any]) -> str:
     path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
     query = environ.get("QUERY_STRING", "")
@@ -42,7 +61,7 @@ def request_line(environ: dict[str, Any]) -> str:
         path = path.encode("latin-1").decode("utf-8")
     except UnicodeError:
         pass
-    target = path + (f"?{query}" if query else "")
+    target = redacted(path) + (f"?{query}" if query else "")
     return f"{environ.get('REQUEST_METHOD', '-')} {target} {environ.get('SERVER_PROTOCOL', '-')}"
 
 

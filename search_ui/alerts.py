@@ -109,7 +109,8 @@ def subscribe() -> Any:
     try:
         send(mail, confirmation(mail.sender, email, asked.label, frequency, link))
     except MailFailed as exc:
-        current_app.logger.error("bevestigingsmail niet verstuurd: %s", exc)
+        # the reason may name the address: it is not logged (nothing kept before consent)
+        current_app.logger.error("bevestigingsmail niet verstuurd: %s", type(exc.__cause__).__name__)
         return render_template("alert_done.html", outcome="mail-failed"), 503
     return render_template("alert_done.html", outcome="asked", email=email)
 

@@ -26,6 +26,7 @@ from indexer.cli import main
 from indexer.export.dates import dutch
 from indexer.model import Document
 from search_ui import create_app
+from search_ui.access_log import request_line
 from tests.crawl_helpers import crawl, write_config
 from tests.smtp_server import Mailbox, smtp_server, wait_for
 
@@ -110,6 +111,8 @@ def confirm_from(mailbox: Mailbox, client: FlaskClient, address: str) -> None:
     [mail] = wait_for(mailbox, 1)
     assert mail["To"] == address and "Bevestig" in mail["Subject"]
     [link] = links_in(mail.get_content())
+    logged = request_line({"REQUEST_METHOD": "GET", "PATH_INFO": local(link), "SERVER_PROTOCOL": "HTTP/1.1"})
+    assert logged == "GET /attendering/bevestigen/*** HTTP/1.1"  # the token names the address
     page = client.get(local(link))
     assert page.status_code == 200 and "Bevestigd" in page.get_data(as_text=True)
 
