@@ -101,9 +101,9 @@ def subscribe() -> Any:
     frequency = request.form.get("frequency", DEFAULT_FREQUENCY)
     frequency = frequency if frequency in FREQUENCIES else DEFAULT_FREQUENCY
     problem = check_email(email)
-    if problem:
+    if problem:  # the form again, with the message by the field (200, as the advanced form)
         return render_template("alerts.html", params=params, label=describe(params), email=email,
-                               frequency=frequency, frequencies=FREQUENCIES, problem=problem), 400
+                               frequency=frequency, frequencies=FREQUENCIES, problem=problem)
     asked = Request(email, params, describe(params), frequency)
     link = public_base() + CONFIRM_PATH + confirm_token(secret(), asked)
     try:
