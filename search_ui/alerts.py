@@ -29,6 +29,7 @@ from search_ui.urls import public_base
 MAIL_KEY = "ALERT_MAIL"  # app.config: the mail section of the settings (search_ui.settings)
 #: the search state a subscription keeps: no page, no sort (a digest is newest first)
 KEPT_PARAMS = tuple(name for name in SEARCH_PARAMS if name not in (PAGE, SORT))
+MAX_LABEL = 200  # characters of a subscription's description (a mail's subject)
 MAX_EMAIL = 254  # RFC 5321's limit on a path
 EMAIL = re.compile(r"[^@\s<>()\[\],;:\"\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
@@ -66,8 +67,10 @@ def describe(params: str) -> str:
     """What a subscription follows, in words: ``"roma" · dossier: 32824 · type: brief``."""
     words = []
     for name, value in parse_qsl(params):
+        value = " ".join(value.split())  # one line: it becomes a mail's Subject header
         words.append(f"“{value}”" if name == "q" else f"{name}: {value}")
-    return " · ".join(words) or translate(MESSAGES["everything"])
+    label = " · ".join(words) or translate(MESSAGES["everything"])
+    return label if len(label) <= MAX_LABEL else label[:MAX_LABEL - 1] + "…"
 
 
 def check_email(value: str) -> str | None:

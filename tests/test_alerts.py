@@ -219,6 +219,17 @@ def test_a_bad_address_gets_a_message_by_the_field_and_nothing_is_sent(site: dic
     assert forged.status_code == 400  # no CSRF token
 
 
+def test_a_line_break_in_the_query_cannot_reach_a_mail_header(site: dict[str, Path],
+                                                              mailbox: tuple[Mailbox, int]) -> None:
+    client = client_for(site)
+    form = client.get("/attendering").get_data(as_text=True)
+    answer = client.post("/attendering", data={"csrf": csrf(form), "params": "q=roma%0D%0ABcc:+x@evil.test",
+                                                "email": "a@ministerie.test", "frequency": "dagelijks"})
+    assert answer.status_code == 200
+    [mail] = wait_for(mailbox[0], 1)
+    assert mail["Bcc"] is None and mail["Subject"] == "Bevestig uw attendering: “roma Bcc: x@evil.test”"
+
+
 def test_a_forged_or_altered_link_does_nothing(site: dict[str, Path], mailbox: tuple[Mailbox, int]) -> None:
     client = client_for(site)
     assert client.get("/attendering/bevestigen/eyJlbWFpbCI6ImFAYi50ZXN0In0.x.y").status_code == 400

@@ -25,7 +25,6 @@ CONFIRM_PATH = "/attendering/bevestigen/"
 UNSUBSCRIBE_PATH = "/attendering/afmelden/"
 DOCUMENT_PATH = "/document/"
 PASSWORD_VARIABLE = "BRONZOEKER_SMTP_PASSWORD"  # the environment only: never in a sources file
-FREQUENCY_WORDS = {"dagelijks": "dagelijks", "wekelijks": "wekelijks"}
 
 
 class MailFailed(Exception):
@@ -40,7 +39,7 @@ def confirmation(sender: str, to: str, label: str, frequency: str, link: str) ->
     """The double opt-in request: nothing is sent after it unless ``link`` is followed."""
     message = _message(sender, to, f"Bevestig uw attendering: {label}")
     message.set_content(
-        f"U (of iemand anders) vroeg bronzoeker om {FREQUENCY_WORDS.get(frequency, frequency)} "
+        f"U (of iemand anders) vroeg bronzoeker om {frequency} "
         f"nieuwe documenten te mailen voor:\n\n    {label}\n\nBevestig dat met deze link (een week geldig):\n"
         f"{link}\n\nZonder bevestiging ontvangt u niets meer en bewaren we niets van dit verzoek.\n")
     return message
