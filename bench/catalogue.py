@@ -4,8 +4,10 @@ Measures, on a THROWAWAY database (its ``public`` schema is dropped before every
 extraction throughput of the bundled Kamerstuk PDFs with 1 and 2 ``indexer crawl`` workers; catalogue
 write rate (one document per transaction, as a worker commits, and 100 per transaction); a new
 node's build rate from the catalogue; and follow lag (commit to applied on a node polling
-every second; median and p95). ``--start-server`` starts a temporary PostgreSQL 15 instead
-(``tests/pg_server.py``, needs Debian's postgresql-15). Not part of ``make bench`` yet.
+every second; median and p95). The baseline, in the same run: the embedded crawl (one
+process, no catalogue) of the same PDFs. ``--start-server`` starts a temporary PostgreSQL 15
+instead (``tests/pg_server.py``, needs Debian's postgresql-15); ``make bench`` runs this part
+that way (:func:`catalogue_figures`).
 """
 
 from __future__ import annotations
@@ -63,6 +65,20 @@ def workers_throughput(url: str, count: int, config: Path) -> dict[str, float]:
     with PgDocumentStore(url) as store:
         documents = store.count()
     return {"workers": count, "documents": documents, "seconds": round(seconds, 1),
+            "documents_per_s": round(documents / seconds, 2)}
+
+
+def embedded_throughput(config: Path, work: Path) -> dict[str, float]:
+    """The baseline: the same PDFs through ``indexer crawl`` into a data directory, no catalogue."""
+    env = {k: v for k, v in os.environ.items() if k != "BRONZOEKER_DATABASE_URL"}
+    env["PYTHONPATH"] = str(ROOT)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "indexer.cli", "crawl", "--config", str(config), "--data-dir",
+                    str(work / "embedded")], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=False)
+    seconds = time.perf_counter() - started
+    documents = sum(1 for _ in live_index_documents(work / "embedded"))
+    return {"workers": 0, "documents": documents, "seconds": round(seconds, 1),
             "documents_per_s": round(documents / seconds, 2)}
 
 
@@ -135,6 +151,24 @@ def database(args: argparse.Namespace) -> Iterator[str]:
         yield server.create_database()
 
 
+def measure(url: str, work: Path, documents: int) -> dict[str, object]:
+    """Every figure of this part, on the throwaway database ``url``."""
+    config = work / "pdf.toml"
+    config.write_text(PDF_CONFIG.format(root=ROOT), encoding="utf-8")
+    results: dict[str, object] = {"embedded": embedded_throughput(config, work),
+                                  "extraction": [workers_throughput(url, n, config) for n in (1, 2)]}
+    docs = sample_documents(work, documents)
+    results["catalogue_writes"] = write_rate(url, docs)
+    results["node"] = node_build_and_lag(url, docs, work)
+    return results
+
+
+def catalogue_figures(documents: int = 2000) -> dict[str, object]:
+    """The part of ``make bench``: a temporary PostgreSQL 15, measured, stopped."""
+    with tempfile.TemporaryDirectory() as tmp, database(argparse.Namespace(start_server=True)) as url:
+        return measure(url, Path(tmp), documents)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.catalogue", description=__doc__)
     parser.add_argument("--database", default="", help="a THROWAWAY database: its public schema is dropped")
@@ -142,13 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--documents", type=int, default=2000)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp, database(args) as url:
-        work = Path(tmp)
-        config = work / "pdf.toml"
-        config.write_text(PDF_CONFIG.format(root=ROOT), encoding="utf-8")
-        results: dict[str, object] = {"extraction": [workers_throughput(url, n, config) for n in (1, 2)]}
-        docs = sample_documents(work, args.documents)
-        results["catalogue_writes"] = write_rate(url, docs)
-        results["node"] = node_build_and_lag(url, docs, work)
+        results = measure(url, Path(tmp), args.documents)
     print(json.dumps(results, indent=2))
     return 0
 

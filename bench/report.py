@@ -106,6 +106,27 @@ def ingest_lines(results: dict[str, Any]) -> list[str]:
                     "largest child MB (1 / N)"], rows)]
 
 
+def catalogue_lines(results: dict[str, Any]) -> list[str]:
+    """The PostgreSQL catalogue (#19): crawl workers against the embedded crawl of the same
+    PDFs (the baseline), catalogue writes, and a search node's build rate and follow lag."""
+    figures = results.get("catalogue") or {}
+    if "extraction" not in figures:
+        return [f"PostgreSQL catalogue: {_absent(figures) or NOT_YET}"]
+    base = (figures.get("embedded") or {}).get("documents_per_s")
+    crawls = [("embedded crawl (baseline, no catalogue)", figures.get("embedded") or {})]
+    crawls += [(f"catalogue, {run['workers']} worker(s)", run) for run in figures["extraction"]]
+    rows = [[name, str(run.get("documents")), num(run.get("seconds"), ".1f"), num(run.get("documents_per_s"), ".2f"),
+             _ratio(run.get("documents_per_s"), base)] for name, run in crawls]
+    writes, node = figures.get("catalogue_writes") or {}, figures.get("node") or {}
+    return ["PostgreSQL catalogue (bundled Kamerstuk PDFs; a temporary PostgreSQL 15 on this machine: workers "
+            "share its 2 cores, so this shows the cost of the catalogue, not the gain of more machines)",
+            *table(["crawl", "documents", "seconds", "docs/s", "vs baseline"], rows),
+            f"catalogue writes: {writes.get('one_per_transaction_per_s')} docs/s one per transaction, "
+            f"{writes.get('hundred_per_transaction_per_s')} docs/s 100 per transaction; new node builds at "
+            f"{node.get('node_build_per_s')} docs/s; follow lag (commit -> searchable) median "
+            f"{node.get('follow_lag_median_s')} s, p95 {node.get('follow_lag_p95_s')} s"]
+
+
 def indexing_lines(results: dict[str, Any], corpus: str) -> list[str]:
     engines = _engines(results)
     ours, base = _get(results, corpus, OURS, "build"), _get(results, corpus, BASELINE, "build")
@@ -268,10 +289,11 @@ def render(results: dict[str, Any]) -> str:
     if "corpora" not in results:
         parts = [extraction_lines(results)] if "extraction" in results else []
         parts += [ingest_lines(results)] if "ingest" in results else []
+        parts += [catalogue_lines(results)] if "catalogue" in results else []
         sections = [header(results), *parts, target_lines(results), notes(results)]
     else:
         sections = [header(results), corpora_lines(results), extraction_lines(results), ingest_lines(results),
                     indexing_lines(results, "real"), indexing_lines(results, "scaled"),
                     latency_lines(results, "real"), latency_lines(results, "scaled"),
-                    extra_lines(results), target_lines(results), notes(results)]
+                    extra_lines(results), catalogue_lines(results), target_lines(results), notes(results)]
     return "\n\n".join("\n".join(section) for section in sections)

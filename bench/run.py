@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from bench import corpora, integrations, scaled, workdir
+from bench.catalogue import catalogue_figures
 from bench.engines import ENGINES, OURS
 from bench.extraction import extraction_figures
 from bench.ingest import ingest_figures
@@ -112,12 +113,15 @@ def run_bench(options: Options, log: Log = print) -> dict[str, Any]:
     return results
 
 
-#: the parts ``--only`` can run on their own (they need the bulk XMLs, nothing else)
+#: the parts ``--only`` can run on their own (they need the bulk XMLs or the bundled corpus, nothing else)
 PARTS: dict[str, tuple[str, str, Callable[[list[Path], Profile], Any]]] = {
     "extraction": ("extraction", "extraction speed", lambda bulk, p: extraction_figures(
         bulk, p.extract_sample, p.guarded_sample, p.pdf_sample)),
     "ingest": ("ingest", "end-to-end ingest of the real XMLs, 1 worker and all cores",
                lambda bulk, p: ingest_figures(_chosen(bulk, p))),
+    # the bundled PDFs and demo documents, not the bulk XMLs; a temporary PostgreSQL 15
+    "catalogue": ("catalogue", "PostgreSQL catalogue: crawl workers, write rate, follow lag",
+                  lambda bulk, p: catalogue_figures(500 if p.name == "quick" else 2000)),
 }
 
 

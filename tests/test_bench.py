@@ -20,7 +20,7 @@ from bench.output import write_results
 from bench.profiles import PROFILES, WORDS_MAX, WORDS_MIN
 from bench.queries import CLASSES, build_queries
 from bench.relevance import fts5_match, fts5_relevance
-from bench.report import render
+from bench.report import catalogue_lines, render
 from bench.runner import run_job
 from bench.targets import evaluate_targets
 from bench.worker import build, query
@@ -201,3 +201,17 @@ def test_end_to_end_ingest_runs_both_engines_with_one_worker_and_all_cores(tmp_p
     assert results["targets"][0]["target"].endswith("(end to end, all cores)")
     assert results["targets"][0]["met"] in (True, False)
     assert "end-to-end ingest of the real XMLs (6 files" in render(results)  # a --only run's table
+
+
+def test_the_catalogue_part_is_printed_against_the_embedded_crawl_of_the_same_run() -> None:
+    """`make bench` shows the fleet's figures (#19) beside its baseline, and says why none when it failed."""
+    figures = {"embedded": {"workers": 0, "documents": 9, "seconds": 12.0, "documents_per_s": 0.75},
+               "extraction": [{"workers": 1, "documents": 9, "seconds": 9.0, "documents_per_s": 1.0},
+                              {"workers": 2, "documents": 9, "seconds": 6.0, "documents_per_s": 1.5}],
+               "catalogue_writes": {"one_per_transaction_per_s": 500, "hundred_per_transaction_per_s": 3000},
+               "node": {"node_build_per_s": 400.0, "follow_lag_median_s": 0.7, "follow_lag_p95_s": 1.0}}
+    text = "\n".join(catalogue_lines({"catalogue": figures}))
+    assert "catalogue, 2 worker(s)" in text and "2.00x" in text and "1.33x" in text
+    assert "follow lag (commit -> searchable) median 0.7 s, p95 1.0 s" in text
+    assert catalogue_lines({"catalogue": {"error": "FileNotFoundError: initdb"}}) == \
+        ["PostgreSQL catalogue: failed (see notes)"]

@@ -53,13 +53,16 @@ class FacetList(HTMLParser):
         self.chosen = chosen
         self.facets: Facets = {}
         self.field = ""
+        self.depth = 0  # <details> open inside the current facet (its "Meer" fold is one)
         self.value: str | None = None
         self.in_count = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attr = dict(attrs)
-        if tag == "section" and "facet" in (attr.get("class") or "").split():
-            self.field = (attr.get("aria-labelledby") or "").removeprefix("facet-")
+        if tag == "details" and (self.field or "facet" in (attr.get("class") or "").split()):
+            self.depth += 1
+        elif tag == "h3" and self.depth and (attr.get("id") or "").startswith("facet-"):
+            self.field = (attr.get("id") or "").removeprefix("facet-")
         elif tag == "a" and self.field and urlparse(attr.get("href") or "").path in ("", "/"):
             # a filter link of the search page (a dossier value also links to its dossier page)
             self.value = self._value(attr["href"] or "", attr.get("aria-current") == "true")
@@ -72,8 +75,9 @@ class FacetList(HTMLParser):
             self.in_count, self.value = False, None
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "section":
-            self.field = ""
+        if tag == "details" and self.depth:
+            self.depth -= 1
+            self.field = self.field if self.depth else ""
 
     def _value(self, href: str, chosen: bool) -> str:
         """An offered value is the last pair of its add link; a chosen one is the value
