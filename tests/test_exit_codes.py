@@ -137,7 +137,10 @@ def test_a_full_disk_is_exit_2_leaves_only_committed_files_and_recovers(tmp_path
     assert set(os.listdir(index_dir)) == committed_files(index_dir)  # nothing half-written stays
     assert run("search", "kamer", "--data-dir", str(data))[0] == 0
 
-    fill(index_dir / "MAIN_killedcommit0001.seg")  # a commit killed mid-write
+    # a commit killed mid-write; room for it first, since on a full tmpfs even creating an
+    # empty file can fail (it fills the disk again itself)
+    resize(small_disk, "4m")
+    fill(index_dir / "MAIN_killedcommit0001.seg")
     code, out = run("crawl", "--config", str(config), "--data-dir", str(data))
     assert code == 2 and "opgeruimd na een afgebroken run" in out and "MAIN_killedcommit0001.seg" in out
     one_dutch_line(out, "de schijf is vol")  # cleaned first, then the same full disk again
