@@ -3,6 +3,8 @@
 Exit codes: 0 ok, 1 some documents failed, 2 could not run (bad config, another crawl
 running, a damaged index or state, a full disk, ...). Whatever stops a command is shown as
 one Dutch line (:func:`indexer.errors.explain`); the traceback only with ``indexer --debug``.
+The shared options are in :mod:`indexer.cli_options`; ``indexer alerts`` and ``indexer eval``
+in their own modules, added to the group here.
 """
 
 from __future__ import annotations
@@ -18,28 +20,15 @@ import click
 
 from indexer import __version__
 from indexer.catalogue import database_url
+from indexer.cli_alerts import alerts
+from indexer.cli_eval import eval_command
+from indexer.cli_options import backend_call, config_option, data_dir_option, fail, optional_config
 from indexer.config import ConfigError, load_config, resolve_config_path, resolve_data_dir
 from indexer.errors import EXIT_COULD_NOT_RUN, explain
 from indexer.export.search_json import result_json
-from indexer.index import FACET_FIELDS, SORTS, IndexMissing, SchemaMismatch, SearchRequest, open_backend
+from indexer.index import FACET_FIELDS, SORTS, SchemaMismatch, SearchRequest, open_backend
 from indexer.index.request import BadRequest, cli_params, parse_request
 from indexer.model import Document
-
-
-def data_dir_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
-                        envvar="BRONZOEKER_DATA", default=None,
-                        help="Data directory (default ./data, or $BRONZOEKER_DATA).")(func)
-
-
-def config_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-                        default=None, help="Sources file (TOML); default $BRONZOEKER_CONFIG.")(func)
-
-
-def fail(message: str) -> None:
-    click.echo(f"fout: {message}", err=True)
-    sys.exit(EXIT_COULD_NOT_RUN)
 
 
 class ExplainingGroup(click.Group):
@@ -122,7 +111,7 @@ def database_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _database(database: str, config_path: Path | None) -> str:
     """--database, else the sources file's [settings] database, else the environment."""
-    path = None if database else _optional_config(config_path)
+    path = None if database else optional_config(config_path)
     setting = database or (load_config(path).settings.fleet.database if path else "")
     url = database_url(setting=setting)
     if not url:
@@ -209,7 +198,7 @@ def search(query: str, data_dir: Path | None, filters: tuple[str, ...], sort: st
            date_to: str, limit: int, page: int, as_json: bool) -> None:
     """Search the index."""
     request = search_request(query, filters, sort, limit, page, date_from, date_to)
-    result = _backend_call(data_dir, lambda b: b.search(request))
+    result = backend_call(data_dir, lambda b: b.search(request))
     for cut in result.notices:  # the query limits cut something: say what was not searched
         click.echo(f"let op: {cut.message}", err=True)
     if as_json:
@@ -257,7 +246,7 @@ def _explain_empty_index(data_dir: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the whole stored record as JSON.")
 def show(doc_id: str, data_dir: Path | None, as_json: bool) -> None:
     """Show one document's stored record."""
-    doc = _backend_call(data_dir, lambda b: b.get(doc_id))
+    doc = backend_call(data_dir, lambda b: b.get(doc_id))
     if doc is None:
         fail(f"no document with id {doc_id!r}")
     if as_json:
@@ -292,9 +281,9 @@ def export(query: str, data_dir: Path | None, filters: tuple[str, ...], sort: st
         fail(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     request = search_request(query, filters, sort, 10, 1, date_from, date_to)
     probe = replace(request, page_size=1, facets=False, snippets=False)
-    if (counted := _backend_call(data_dir, lambda b: b.search(probe))).partial:
+    if (counted := backend_call(data_dir, lambda b: b.search(probe))).partial:
         click.echo(f"let op: {partial_notice(counted.complete_total)}", err=True)
-    documents = _backend_call(data_dir, lambda b: b.iter_documents(request))
+    documents = backend_call(data_dir, lambda b: b.iter_documents(request))
     if output is None:
         count = write_export(documents, fmt, sys.stdout)
     else:
@@ -325,16 +314,9 @@ def serve(config_path: Path | None, data_dir: Path | None, host: str, port: int,
     from search_ui.server import serve as run_server
 
     check_free(host, port)  # before anything else: a taken port is one line, not a traceback
-    app = create_app({"DATA_DIR": str(resolve_data_dir(data_dir)), "CONFIG_PATH": _optional_config(config_path)})
+    app = create_app({"DATA_DIR": str(resolve_data_dir(data_dir)), "CONFIG_PATH": optional_config(config_path)})
     options = ServerOptions(host, port, threads, connection_limit, channel_timeout, access_log)
     run_server(app, options, lambda url: click.echo(f"bronzoeker op {url} (Ctrl-C stopt)", err=True))
-
-
-def _optional_config(config_path: Path | None) -> str | None:
-    try:
-        return str(resolve_config_path(config_path))
-    except ConfigError:
-        return None
 
 
 @main.group(name="config")
@@ -383,7 +365,7 @@ def status(config_path: Path | None, data_dir: Path | None, as_json: bool) -> No
     from indexer.crawl_status import describe, source_statuses
 
     resolved, configured = resolve_data_dir(data_dir), _configured_sources(config_path)
-    stats, statuses = _backend_call(data_dir, lambda b: (b.stats(), source_statuses(resolved, b, configured)))
+    stats, statuses = backend_call(data_dir, lambda b: (b.stats(), source_statuses(resolved, b, configured)))
     if as_json:
         click.echo(json.dumps({**stats, "crawl": [s.to_dict() for s in statuses]}, ensure_ascii=False, indent=2))
         return
@@ -401,97 +383,15 @@ def status(config_path: Path | None, data_dir: Path | None, as_json: bool) -> No
 
 def _configured_sources(config_path: Path | None) -> tuple[str, ...]:
     """The sources file's source names, so a source never crawled is listed too; () without one."""
-    path = _optional_config(config_path)
+    path = optional_config(config_path)
     try:
         return tuple(source.name for source in load_config(path).sources) if path else ()
     except ConfigError:
         return ()
 
 
-def _backend_call(data_dir: Path | None, call: Callable[[Any], Any]) -> Any:
-    backend = open_backend(resolve_data_dir(data_dir))
-    try:
-        result = call(backend)
-    except (IndexMissing, SchemaMismatch) as exc:
-        fail(str(exc))
-    return result
-
-
-@main.group()
-def alerts() -> None:
-    """Saved searches with e-mail (docs/alerts.md)."""
-
-
-@alerts.command(name="send")
-@config_option
-@data_dir_option
-@click.option("--frequency", type=click.Choice(("dagelijks", "wekelijks")), default=None,
-              help="Send every subscription of this frequency (one cron line each); "
-                   "default: those whose period has passed.")
-def alerts_send(config_path: Path | None, data_dir: Path | None, frequency: str | None) -> None:
-    """Mail each due subscription a digest of the documents not sent before."""
-    from indexer.alerts import mail_configured
-    from indexer.alerts.digest import SendContext, send_digests
-    from indexer.config import load_settings
-    from search_ui import secret_key
-
-    settings = load_settings(_optional_config(config_path))
-    if not mail_configured(settings.mail, settings.serve.public_url):
-        fail("geen attenderingen ingesteld: zet smtp_host, smtp_sender en public_url (zie docs/alerts.md)")
-    resolved = resolve_data_dir(data_dir)
-    context = SendContext(settings.mail, settings.serve.public_url, settings.serve.secret_key or secret_key(resolved))
-    report = _backend_call(data_dir, lambda b: send_digests(resolved, b, context, frequency))
-    for address, reason in report.failures:
-        click.echo(f"mislukt: {address}: {reason}", err=True)
-    click.echo(f"{report.sent} attendering(en) verstuurd met {report.documents} document(en); "
-               f"{report.nothing_new} zonder nieuws, {report.not_due} nog niet aan de beurt, "
-               f"{len(report.failures)} mislukt")
-    sys.exit(report.exit_code)
-
-
-DEFAULT_JUDGMENTS = Path(__file__).resolve().parent.parent / "tests" / "judgments" / "demo.json"
-
-
-@main.command(name="eval")
-@data_dir_option
-@click.option("--judgments", "judgments_path", type=click.Path(dir_okay=False, path_type=Path),
-              default=DEFAULT_JUDGMENTS, show_default=True, help="Judged queries (JSON).")
-@click.option("--baseline", is_flag=True, help="Also measure a plain index (no stemming, no compounds).")
-@click.option("--per-query", is_flag=True, help="Print every query's scores.")
-@click.option("--result-sets", "result_sets", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Compound queries (JSON): precision and recall of the whole result set.")
-@click.option("--json", "as_json", is_flag=True)
-@click.option("--partial", is_flag=True,
-              help="Measure the list the search page shows: partial matches after too few complete ones.")
-def eval_command(data_dir: Path | None, judgments_path: Path, baseline: bool, per_query: bool,
-                 result_sets: Path | None, as_json: bool, partial: bool) -> None:
-    """Measure search quality on judged queries: nDCG@10, recall@100, MRR."""
-    from indexer.index.eval import evaluate, load_judgments, plain_baseline
-    from indexer.index.resultset_run import print_result_sets, result_set_report
-
-    judged = load_judgments(judgments_path)
-    resolved = resolve_data_dir(data_dir)
-    reports = {"bronzoeker": _backend_call(data_dir, lambda b: evaluate(b, judged, partial))}
-    if baseline:
-        with plain_baseline(resolved) as plain:
-            reports["plain"] = evaluate(plain, judged, partial)
-    sets = result_set_report(resolved, result_sets, baseline) if result_sets else None
-    if as_json:
-        output = {name: {**r.summary(), "by_kind": r.by_kind()} for name, r in reports.items()}
-        click.echo(json.dumps({**output, "result_sets": sets} if sets else output, indent=2))
-        return
-    if sets:
-        print_result_sets(sets, click.echo)
-    for name, report in reports.items():
-        summary = report.summary()
-        click.echo(f"{name}: {summary['queries']} vragen  nDCG@10 {summary['ndcg@10']:.3f}  "
-                   f"recall@100 {summary['recall@100']:.3f}  MRR {summary['mrr']:.3f}")
-        for kind, figures in report.by_kind().items():
-            click.echo(f"  {kind:15} n={figures['queries']:<3} nDCG@10 {figures['ndcg@10']:.3f}  "
-                       f"recall@100 {figures['recall@100']:.3f}  MRR {figures['mrr']:.3f}")
-        if per_query:
-            for score in report.scores:
-                click.echo(f"    {score.ndcg:.2f} {score.recall:.2f} {score.rr:.2f}  {score.judged.query}")
+main.add_command(alerts)
+main.add_command(eval_command)
 
 
 if __name__ == "__main__":
