@@ -11,6 +11,7 @@ from indexer.alerts import mail_configured
 from indexer.alerts.digest import SendContext, send_digests
 from indexer.cli_options import backend_call, config_option, data_dir_option, fail, optional_config
 from indexer.config import load_settings, resolve_data_dir
+from indexer.secret_key import secret_key
 
 
 @click.group()
@@ -26,8 +27,6 @@ def alerts() -> None:
                    "default: those whose period has passed.")
 def alerts_send(config_path: Path | None, data_dir: Path | None, frequency: str | None) -> None:
     """Mail each due subscription a digest of the documents not sent before."""
-    from search_ui import secret_key  # the web app's key signs the links the mail carries
-
     settings = load_settings(optional_config(config_path))
     if not mail_configured(settings.mail, settings.serve.public_url):
         fail("geen attenderingen ingesteld: zet smtp_host, smtp_sender en public_url (zie docs/alerts.md)")

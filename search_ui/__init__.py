@@ -8,8 +8,6 @@ pages in its ``register(bp)``: a new page module is one more name there.
 
 from __future__ import annotations
 
-import os
-import secrets
 import sqlite3
 from pathlib import Path
 from typing import Any, Mapping
@@ -19,6 +17,7 @@ from flask import Flask, Response, current_app, jsonify, render_template, reques
 from indexer.config import resolve_data_dir
 from indexer.errors import DAMAGED_INDEX_ERRORS, CannotRun, explain
 from indexer.index import IndexMissing, SchemaMismatch, open_backend
+from indexer.secret_key import secret_key
 from search_ui import (
     advanced,
     alerts,
@@ -50,7 +49,6 @@ SECURITY_HEADERS = {
 #: The modules whose pages the app serves, each with ``register(bp: Blueprint) -> None``.
 ROUTE_MODULES = (search_pages, document_pages, basket, exports, feeds, api, status, federated, dossiers, advanced,
                  zotero, source_labels, alerts)
-SECRET_FILE = "ui-secret.key"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 BASKET_DAYS = 90  # the basket cookie outlives the browser session
 
@@ -88,21 +86,6 @@ def register_routes(app: Flask) -> None:
         app.register_error_handler(damaged, _unavailable)
     for code in (400, 404, 405, 500):
         app.register_error_handler(code, _error_page)
-
-
-def secret_key(data_dir: Path) -> str:
-    """The key that signs the basket cookie when the settings give none (``secret_key``,
-    ``BRONZOEKER_SECRET_KEY``): kept in the data directory (so baskets survive a restart),
-    else a fresh one for this process."""
-    path = data_dir / SECRET_FILE
-    try:
-        if not path.is_file():
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as out:
-                out.write(secrets.token_urlsafe(48))
-        return path.read_text().strip()
-    except OSError:
-        return secrets.token_urlsafe(48)
 
 
 def _wants_json() -> bool:
