@@ -46,7 +46,7 @@ from indexer.fetch import (
 )
 from indexer.fetch.lock import CrawlLock, CrawlLocked
 from indexer.fetch.state import STATE_FILE, GoneUrl, StateDamaged, damaged_message, now_iso
-from indexer.index import health, open_writer, rebuild, store
+from indexer.index import analysed, health, open_writer, rebuild, store
 from indexer.index.writer import existing_hashes
 from indexer.model import Cursor, Document, Failure, Record, Request, Response
 from indexer.progress import Progress
@@ -72,11 +72,13 @@ class InFlight:
     digest: str
     response: Response
     document: Document | None = None
+    fields: dict[str, object] | None = None  # its index fields, analysed in the worker
     error: str | None = None
 
     def wait(self) -> None:
         try:
             self.document = self.pending.result()
+            self.fields = self.pending.prepared
         except ExtractionError as exc:
             self.error = exc.reason
 
@@ -248,7 +250,8 @@ class SourceRun:
         self.cursor_blocked = False  # a fetch or listing failed: keep the old cursor, retry next run
         self.reached: set[str] = set()  # documents this run asked for or received
         self.in_flight: deque[InFlight] = deque()  # in the extraction workers while we index, oldest first
-        self.pool = guarded.pool(extract_workers(config))
+        analysed.warm_up()  # before the workers fork, so they share the lexicons
+        self.pool = guarded.pool(extract_workers(config), after=analysed_fields)
         self.progress = Progress(self.source.name, log)
         sweeping = self.source.options.get("sweep", self.source.kind in SWEEP_KINDS)
         self.sweep = Sweep(state.links(self.source.name)) if sweeping else None
@@ -430,7 +433,7 @@ class SourceRun:
             self.result.changed += 1
         self.known[doc.id] = digest
         self.indexed.append(self._indexed_url(record, doc.id, key, digest, response))
-        self.writer.upsert(doc)
+        self.writer.upsert(doc, job.fields)
 
     @staticmethod
     def _indexed_url(record: Record, doc_id: str, key: str, digest: str, response: Response) -> IndexedUrl:
@@ -448,6 +451,12 @@ class SourceRun:
 
     def _doc_id(self, request: Request) -> str:
         return f"{self.source.name}:{request.native_id}" if request.native_id else ""
+
+
+def analysed_fields(doc: Document) -> dict[str, object]:
+    """The document's index fields, analysed: run in the extraction worker, so the crawl
+    process only hands the writer ready terms (analysis costs as much as writing them)."""
+    return analysed.index_fields(doc, canonical_keys)
 
 
 def _record_run(summary: RunSummary, state: CrawlState, data_dir: Path) -> Path:

@@ -9,6 +9,9 @@ documents. The memory cap is RLIMIT_AS set in the worker to its inherited addres
 space plus ``extract_memory_mb``; the language model and word list are loaded in the
 parent first so workers share them copy-on-write. A :class:`Pool` runs several such
 workers side by side (the crawl sizes it to the machine); each calling thread has its own.
+A pool may be given a function to run on each extracted document in the worker too (the
+crawl analyses the document's index fields there, so its own process only writes them);
+its result comes back with the document (:attr:`Pending.prepared`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import signal
 import threading
 import time
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, Callable
 
 from indexer.extract.errors import ExtractionError
 from indexer.model import Document, Record
@@ -32,6 +35,8 @@ _MB = 1024 * 1024
 #: documents one worker extracts before it is replaced (bounds slow memory growth)
 RECYCLE_AFTER = 500
 _local = threading.local()
+#: work on an extracted document that the worker does too (its result travels with it)
+After = Callable[[Document], Any]
 
 
 def warm_up() -> None:
@@ -48,8 +53,9 @@ def _address_space() -> int:
         return int(statm.read().split()[0]) * resource.getpagesize()
 
 
-def _serve(conn: Connection, parent_end: Connection, max_memory_mb: int) -> None:
-    """Worker loop: (record, fetched_at, settings) in, ("ok", Document) or ("error", reason) out.
+def _serve(conn: Connection, parent_end: Connection, max_memory_mb: int, after: After | None) -> None:
+    """Worker loop: (record, fetched_at, settings) in, ("ok", (Document, after(Document)))
+    or ("error", reason) out.
 
     The worker ends when the parent goes away (EOF on the pipe), and a task that outlives
     its timeout by 5 s ends it through SIGALRM, so an orphaned worker cannot linger.
@@ -71,7 +77,8 @@ def _serve(conn: Connection, parent_end: Connection, max_memory_mb: int) -> None
             return
         signal.alarm(math.ceil(settings.extract_timeout) + 5)
         try:
-            conn.send(("ok", extract(record, settings, fetched_at=fetched_at)))
+            document = extract(record, settings, fetched_at=fetched_at)
+            conn.send(("ok", (document, after(document) if after else None)))
         except ExtractionError as exc:
             conn.send(("error", exc.reason))
         except MemoryError:
@@ -98,12 +105,12 @@ def _close_inherited_fds(keep: int) -> None:
 class _Worker:
     """One long-lived extraction child and the settings it was started with."""
 
-    def __init__(self, settings: ExtractionSettings) -> None:
-        self.key = _settings_key(settings)
+    def __init__(self, settings: ExtractionSettings, after: After | None) -> None:
+        self.key = _settings_key(settings, after)
         self.done = 0
         context = multiprocessing.get_context("fork")
         self.conn, child_conn = context.Pipe(duplex=True)
-        self.process = context.Process(target=_serve, args=(child_conn, self.conn, settings.extract_memory_mb),
+        self.process = context.Process(target=_serve, args=(child_conn, self.conn, settings.extract_memory_mb, after),
                                        daemon=True)
         self.process.start()
         child_conn.close()
@@ -140,13 +147,13 @@ class _Worker:
             self.conn.close()
 
 
-def _settings_key(settings: ExtractionSettings) -> tuple[Any, ...]:
-    """A worker is only reused by the process that started it, for the same settings."""
-    return (settings, os.getpid())
+def _settings_key(settings: ExtractionSettings, after: After | None) -> tuple[Any, ...]:
+    """A worker is only reused by the process that started it, for the same settings and work."""
+    return (settings, os.getpid(), after)
 
 
-def _usable(worker: _Worker, settings: ExtractionSettings) -> bool:
-    return (worker.key == _settings_key(settings) and worker.done < RECYCLE_AFTER
+def _usable(worker: _Worker, settings: ExtractionSettings, after: After | None) -> bool:
+    return (worker.key == _settings_key(settings, after) and worker.done < RECYCLE_AFTER
             and worker.process.is_alive())
 
 
@@ -160,8 +167,9 @@ class Pool:
     same sequence of documents as a single worker would give.
     """
 
-    def __init__(self, size: int = 1) -> None:
+    def __init__(self, size: int = 1, after: After | None = None) -> None:
         self.size = max(1, size)
+        self.after = after
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
 
@@ -185,14 +193,14 @@ class Pool:
     def _take(self, settings: ExtractionSettings) -> _Worker:
         while self._idle:
             worker = self._idle.pop()
-            if _usable(worker, settings):
+            if _usable(worker, settings, self.after):
                 self._busy.add(worker)
                 return worker
             worker.stop()
         if len(self._busy) >= self.size:
             raise RuntimeError(f"all {self.size} extraction workers are busy: take a result first")
         warm_up()
-        worker = _Worker(settings)
+        worker = _Worker(settings, self.after)
         self._busy.add(worker)
         return worker
 
@@ -204,12 +212,15 @@ class Pool:
             worker.stop()  # after any failure a worker may be bloated or stuck: start afresh
 
 
-def pool(size: int = 1) -> Pool:
-    """This thread's pool, allowed ``size`` workers (one pool per calling thread)."""
+def pool(size: int = 1, after: After | None = None) -> Pool:
+    """This thread's pool, allowed ``size`` workers that run ``after`` on each document
+    (one pool per calling thread; workers started for other work are replaced)."""
     current: Pool | None = getattr(_local, "pool", None)
     if current is None:
-        current = _local.pool = Pool(size)
-    elif current.size != size:
+        current = _local.pool = Pool(size, after)
+        return current
+    current.after = after
+    if current.size != size:
         current.resize(size)
     return current
 
@@ -229,13 +240,21 @@ class Pending:
 
     def result(self) -> Document:
         """The Document, or ExtractionError with the reason; waits until the timeout."""
+        return self._payload()[0]  # type: ignore[no-any-return]
+
+    @property
+    def prepared(self) -> Any:
+        """What the pool's ``after`` made of the document in the worker (None without one)."""
+        return self._payload()[1]
+
+    def _payload(self) -> tuple[Document, Any]:
         if self._outcome is None:
             self._outcome = self._worker.receive(self._sent, self._deadline, self._timeout, self._max_memory_mb)
             self._pool._give_back(self._worker, self._outcome[0] == "ok")
         status, payload = self._outcome
         if status != "ok":
             raise ExtractionError(payload)
-        return payload
+        return payload  # type: ignore[no-any-return]
 
 
 def submit(record: Record, settings: ExtractionSettings = DEFAULTS.extraction, *, fetched_at: str = "") -> Pending:

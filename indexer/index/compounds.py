@@ -106,7 +106,6 @@ def split_compound(word: str) -> tuple[str, ...]:
     return tuple(written for written, _ in best) if best else ()
 
 
-@lru_cache(maxsize=CACHE_SIZE)
 def compound_parts(word: str) -> tuple[str, ...]:
     """The parts to index, without linking elements (arbeidsparticipatie -> arbeid, ...).
 
@@ -147,8 +146,10 @@ def part_spans(word: str) -> tuple[tuple[str, int], ...]:
     return tuple(out)
 
 
-
+@lru_cache(maxsize=CACHE_SIZE)
 def _best_split(word: str) -> tuple[Part, ...]:
+    """The best split of ``word`` (one cache for compound_parts, part_spans and split_compound:
+    each new word is split once, not once per caller)."""
     if not (MIN_WORD <= len(word) <= MAX_WORD and word.isalpha()):
         return ()
     words = dictionary()

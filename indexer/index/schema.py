@@ -15,8 +15,9 @@ import json
 from typing import Any
 
 from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, Schema
 
+from indexer.index.analysed import AnalysedText
 from indexer.index.analysis import (
     DEFAULT_LANGUAGE,
     LANGUAGE_ANALYZERS,
@@ -27,7 +28,7 @@ from indexer.index.analysis import (
 from indexer.model import Document
 
 #: Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 6  # 2: the unstemmed "spell" field for "Bedoelde u …?" and stop-word queries; 3: compound and hyphen parts, nn -> n; 4: stop words indexed as marked terms for exact phrases; 5: Dutch lemmas from OpenTaal instead of dutch_porter, runs of compound parts; 6: page texts only in the document store
+SCHEMA_VERSION = 7  # 2: the unstemmed "spell" field for "Bedoelde u …?" and stop-word queries; 3: compound and hyphen parts, nn -> n; 4: stop words indexed as marked terms for exact phrases; 5: Dutch lemmas from OpenTaal instead of dutch_porter, runs of compound parts; 6: page texts only in the document store; 7: text fields take items analysed in the extraction workers
 #: The stored field that held the page texts up to schema 5 (read only to fill a store).
 LEGACY_TEXT_FIELD = "content"
 
@@ -54,18 +55,18 @@ def build_schema() -> Schema:
     fields: dict[str, Any] = {
         "id": ID(stored=True, unique=True),
         "date": ID(stored=True, sortable=True),
-        "ident": TEXT(analyzer=identifier_analyzer(), field_boost=IDENT_BOOST, phrase=True),
-        "author": TEXT(analyzer=name_analyzer(), phrase=True),
+        "ident": AnalysedText(analyzer=identifier_analyzer(), field_boost=IDENT_BOOST, phrase=True),
+        "author": AnalysedText(analyzer=name_analyzer(), phrase=True),
         "refs": KEYWORD(commas=True, lowercase=False, stored=True),
         "keys": KEYWORD(commas=True, lowercase=False, stored=True),
-        "spell": TEXT(analyzer=plain_analyzer(), phrase=False),
+        "spell": AnalysedText(analyzer=plain_analyzer(), phrase=False),
         "record": STORED(),
     }
     for name in FACET_FIELDS:
         fields[name] = ID(stored=True, sortable=True)
     for lang, recipe in LANGUAGE_ANALYZERS.items():
-        fields[f"title_{lang}"] = TEXT(analyzer=recipe(), field_boost=TITLE_BOOST, phrase=True)
-        fields[f"body_{lang}"] = TEXT(analyzer=recipe(), phrase=True)
+        fields[f"title_{lang}"] = AnalysedText(analyzer=recipe(), field_boost=TITLE_BOOST, phrase=True)
+        fields[f"body_{lang}"] = AnalysedText(analyzer=recipe(), phrase=True)
     return Schema(**fields)
 
 

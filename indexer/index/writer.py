@@ -17,7 +17,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
@@ -50,8 +50,10 @@ class DocumentWriter:
     def index(self) -> Index:
         return self._ix
 
-    def upsert(self, doc: Document) -> None:
-        self._active().update_document(**document_fields(doc, self._keys(doc)))
+    def upsert(self, doc: Document, fields: dict[str, Any] | None = None) -> None:
+        """Add or replace ``doc``; ``fields``: its index fields when they are ready already
+        (analysed in an extraction worker, :mod:`indexer.index.analysed`)."""
+        self._active().update_document(**(fields or document_fields(doc, self._keys(doc))))
         self._changes.pop(doc.id, None)
         self._changes[doc.id] = doc
         self._count()
