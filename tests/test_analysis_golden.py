@@ -1,7 +1,7 @@
 """What the index receives from the analysis stays exactly what it was: for real documents
 (the 298 motions of tests/fixtures/bulk-sample and the bundled corpus's XML, HTML, Markdown
 and text files), every indexed field's terms with their frequency, weight and encoded
-positions, as Whoosh's writer gets them (``field.index``), against a golden file written
+positions, as Whoosh's writer gets them from the crawl, against a golden file written
 with the analysis before it was made faster (``tests/golden/analysis/index_items.json``).
 
 Each golden entry holds a digest of the field's input text too: a document whose text the
@@ -23,6 +23,7 @@ from indexer.citekeys import canonical_keys
 from indexer.extract import ExtractionError, extract
 from indexer.index.analysis import LANGUAGE_ANALYZERS
 from indexer.index.schema import build_schema, document_fields, text_language
+from indexer.index.term_plans import FieldItems
 from indexer.model import Document, Record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +33,8 @@ CORPUS = ROOT / "corpus"
 CORPUS_SUFFIXES = (".xml", ".html", ".md", ".txt")
 #: documents whose body is also analysed with every other language's recipe
 OTHER_LANGUAGE_DOCS = 25
+SCHEMA = build_schema()
+TERMS = FieldItems()
 #: the share of golden entries whose input must still be the same text
 MIN_COMPARED = 0.9
 
@@ -65,8 +68,9 @@ def digest(value: Any) -> str:
 
 
 def field_items(name: str, text: str) -> list[tuple[bytes, int, float, bytes]]:
-    """The (term, frequency, weight, encoded positions) the writer adds for this field."""
-    return sorted(build_schema()[name].index(text))
+    """The (term, frequency, weight, encoded positions) the writer adds for this field, as the
+    crawl computes them (each distinct token analysed once: :mod:`indexer.index.term_plans`)."""
+    return sorted(TERMS.items(SCHEMA[name], text))
 
 
 def entries() -> dict[str, dict[str, list[str]]]:

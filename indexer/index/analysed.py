@@ -19,6 +19,7 @@ from typing import Any
 
 from whoosh.fields import TEXT, Schema
 
+from indexer.index.term_plans import FieldItems
 from indexer.model import Document
 
 #: what Whoosh's writer takes for one term of one field of one document
@@ -49,13 +50,14 @@ class AnalysedText(TEXT):  # type: ignore[misc]
         return super().index(value, **kwargs)  # type: ignore[no-any-return]
 
 
-def analyse(schema: Schema, fields: dict[str, Any]) -> dict[str, Any]:
-    """The fields with every text field's string replaced by its analysed items."""
+def analyse(schema: Schema, fields: dict[str, Any], terms: FieldItems | None = None) -> dict[str, Any]:
+    """The fields with every text field's string replaced by its analysed items (through
+    ``terms``, which remembers what each token becomes, when given)."""
     out = dict(fields)
     for name, value in fields.items():
         field = schema[name]
         if isinstance(field, AnalysedText) and isinstance(value, str):
-            out[name] = Analysed(tuple(field.index(value)))
+            out[name] = Analysed(tuple(terms.items(field, value) if terms else field.index(value)))
     return out
 
 
@@ -66,11 +68,16 @@ def _schema() -> Schema:
     return build_schema()
 
 
+@lru_cache(maxsize=1)
+def _terms() -> FieldItems:
+    return FieldItems()
+
+
 def index_fields(doc: Document, keys: Callable[[Document], set[str]]) -> dict[str, Any]:
     """A document's index fields, analysed (what an extraction worker hands the crawl)."""
     from indexer.index.schema import document_fields
 
-    return analyse(_schema(), document_fields(doc, keys(doc)))
+    return analyse(_schema(), document_fields(doc, keys(doc)), _terms())
 
 
 def warm_up() -> None:
