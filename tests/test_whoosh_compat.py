@@ -9,6 +9,7 @@ import logging
 import pickle
 import re
 import shutil
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +132,48 @@ def test_release_write_lock_frees_the_index_for_the_next_writer(tmp_path: Path) 
     whoosh_compat.release_write_lock(stuck)
     ix.writer(timeout=0).cancel()  # would raise LockError if the lock were still held
     whoosh_compat.release_write_lock(stuck)  # a released lock is left alone
+
+
+def _block_stats(ix: Any) -> dict[tuple[str, bytes], list[tuple[Any, ...]]]:
+    """(field, term) -> per block: its postings and Whoosh's stored block statistics."""
+    out = {}
+    with ix.reader() as reader:
+        for field, term in reader.all_terms():
+            leaf = whoosh_compat.block_matcher(reader.postings(field, term))
+            assert leaf is not None
+            rows = []
+            while leaf.is_active():
+                ids, weights, values = whoosh_compat.read_block(leaf)
+                rows.append((leaf.block_min_length(), leaf.block_max_length(), leaf.block_max_weight(),
+                             ids.tolist(), repr(weights), repr(values)))
+                whoosh_compat.next_block(leaf)
+            out[(field, term)] = rows
+    return out
+
+
+def test_cached_field_lengths_write_the_same_segment(demo_data: Path, tmp_path: Path) -> None:
+    from indexer.citekeys import canonical_keys
+    from indexer.index.docstore_sync import filled_store
+    from indexer.index.schema import document_fields
+
+    with closing(filled_store(demo_data)) as documents:
+        docs = list(documents.documents())  # with their texts
+    built = []
+    for cached in (False, True):
+        ix = store.create_at(tmp_path / f"index-{cached}")
+        writer = ix.writer()
+        calls: list[int] = []
+        if cached:
+            writer = whoosh_compat.cache_field_lengths(writer)
+            read = writer.per_document_reader
+            writer.per_document_reader = lambda calls=calls, read=read: calls.append(1) or read()
+        for doc in docs:
+            writer.add_document(**document_fields(doc, canonical_keys(doc)))
+        writer.commit()
+        assert calls == ([1] if cached else [])  # the flush asked the cached reader
+        built.append(_block_stats(ix))
+    plain, cached_stats = built
+    assert len(plain) > 10_000 and cached_stats == plain
 
 
 def _largest_leaf(reader: Any) -> Any:

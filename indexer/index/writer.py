@@ -106,7 +106,7 @@ class DocumentWriter:
 
     def _active(self) -> IndexWriter:
         if self._writer is None:
-            self._writer = self._ix.writer(timeout=WRITER_TIMEOUT)
+            self._writer = whoosh_compat.cache_field_lengths(self._ix.writer(timeout=WRITER_TIMEOUT))
         return self._writer
 
     def _count(self) -> None:
@@ -146,7 +146,7 @@ def rebuild(data_dir: Path, keys: KeysFn, transform: Callable[[Document], Docume
 def _copy_documents(documents: Iterator[Document], target: Index, keys: KeysFn,
                     transform: Callable[[Document], Document] | None) -> int:
     count = 0
-    writer = target.writer()
+    writer = whoosh_compat.cache_field_lengths(target.writer())
     for doc in documents:
         doc = transform(doc) if transform else doc
         writer.add_document(**document_fields(doc, keys(doc)))
