@@ -116,8 +116,10 @@ def committed_files(index_dir: Path) -> set[str]:
 
 
 def fill(path: Path) -> None:
-    """Write ``path`` until the disk is full (as a commit killed half-way would leave it)."""
-    with path.open("wb") as out:
+    """Write ``path`` until the disk is full (as a commit killed half-way would leave it).
+    Unbuffered: a buffered file holding the part of a chunk that no longer fitted would fail
+    again when it is closed (whether it does depends on how many bytes were left)."""
+    with path.open("wb", buffering=0) as out:
         try:
             while True:
                 out.write(b"\0" * 65536)
