@@ -38,6 +38,13 @@ def scale_figures(bulk: list[Path], profile: Profile, documents: int, fresh: boo
     chosen = bulk[: profile.real_docs] if profile.real_docs else bulk
     real = corpora.real_corpus(f"bulk{len(chosen)}", chosen, "bulk")
     bundled = corpora.real_corpus("bundled", corpora.bundled_files(), "bundled", ocr=False)
+    return scale_runs(real, bundled, profile, documents, fresh)
+
+
+def scale_runs(real: corpora.RealCorpus, bundled: corpora.RealCorpus, profile: Profile, documents: int,
+               fresh: bool = False) -> dict[str, Any]:
+    """The scaled corpus of ``documents`` made from ``real`` and ``bundled``, each engine built
+    (or taken from the cache) and queried."""
     queries = _queries_file(real, profile.queries_per_class)
     docs, info = scaled.scaled_corpus(real.docs_path, bundled.docs_path,
                                       workdir.key_of(real.key, bundled.key), documents)
