@@ -71,7 +71,7 @@ def _queries_file(real: corpora.RealCorpus, per_class: int) -> Path:
 
 def _build(name: str, docs: Path, corpus_key: str, fresh: bool) -> dict[str, Any]:
     engine_code = workdir.code_hash(Path(str(sys.modules[type(ENGINES[name]).__module__].__file__)), *ENGINE_CODE)
-    dirname = f"scale-index-{name}-{workdir.key_of(corpus_key, engine_code)}"
+    dirname = f"scale-index-{name}-{corpus_key.split('-')[0]}-{workdir.key_of(corpus_key, engine_code)}"
     done = None if fresh else workdir.cached(dirname)
     if done is not None:
         return {**workdir.completion_info(done), "cached": True}
