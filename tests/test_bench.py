@@ -236,4 +236,4 @@ def test_the_scale_part_builds_and_queries_both_engines_and_caches_the_builds(tm
     again = scale_runs(xml, xml, profile, 60)
     assert all(again[name]["build"]["cached"] for name in SCALE_ENGINES)
     text = "\n".join(scale_lines({"scale": figures}))
-    assert "scale: 60 documents" in text and "p95 ms, rare term" in text
+    assert "scale: 60 documents" in text and "p95 ms (wall / CPU), rare term" in text
