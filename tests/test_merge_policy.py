@@ -53,6 +53,20 @@ def test_a_small_crawl_ends_in_one_segment_with_the_same_results(demo_data: Path
         assert {doc_id for doc_id, _ in found} == {doc_id for doc_id, _ in expected} - {d.id for d in docs[:2]}
 
 
+def test_merged_segments_score_as_the_same_documents_indexed_in_one_commit(demo_data: Path,
+                                                                           tmp_path: Path) -> None:
+    """Whoosh re-adds merged documents' field lengths from a one-byte approximation: the
+    totals (BM25's average lengths) must stay those of one commit, or scores drift."""
+    docs = demo_documents(demo_data)
+    crawl_in_batches(tmp_path / "batches", docs, batch_size=3)
+    crawl_in_batches(tmp_path / "one", docs, batch_size=len(docs))
+    with store.open_index(tmp_path / "batches").reader() as merged, store.open_index(tmp_path / "one").reader() as one:
+        for field in ("body_nl", "title_nl", "spell", "ident"):
+            assert merged.field_length(field) == one.field_length(field), field
+    for query in QUERIES:
+        assert hits(tmp_path / "batches", query) == hits(tmp_path / "one", query), query
+
+
 def test_a_large_index_merges_only_its_small_segments(demo_data: Path, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     docs = demo_documents(demo_data)

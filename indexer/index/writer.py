@@ -72,7 +72,7 @@ class DocumentWriter:
             if self._documents is not None and self._changes:
                 self._documents.apply(self._changes)
             self._changes = {}
-            self._writer.commit(mergetype=merge_policy.settle if final else None)
+            self._writer.commit(mergetype=merge_policy.settle if final else merge_policy.small)
             self._writer = None
             self.pending = 0
             self._commits += 1
