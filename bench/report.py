@@ -192,7 +192,8 @@ def latency_lines(results: dict[str, Any], corpus: str) -> list[str]:
                      f"{num(ours.get('mean_hits'), '.0f')} / {num(base.get('mean_hits'), '.0f')}"])
     n = results["queries"]["per_class"]
     return [f"query latency, {corpus} corpus: median / p95 ms over {n} queries per class, first page of 10 "
-            "with highlighted snippets",
+            "with highlighted snippets, each engine's files read once before (warm page cache, as "
+            "`indexer serve` reads ours when it starts)",
             *table(["class", *engines, "p95 ours/baseline", "mean hits ours / baseline"], rows)]
 
 
@@ -211,8 +212,9 @@ def _absent(entry: dict[str, Any] | None) -> str | None:
 
 def _server_line(s: dict[str, Any]) -> str:
     return (f"peak RSS {num(s['peak_rss_mb'], '.0f')} MB after {s['queries']} API queries (RSS after start "
-            f"{num(s['rss_after_start_mb'], '.0f')} MB), HTTP median / p95 {num(s['http_median_ms'], '.1f')} / "
-            f"{num(s['http_p95_ms'], '.1f')} ms")
+            f"{num(s['rss_after_start_mb'], '.0f')} MB; own memory without mapped index pages, peak "
+            f"{num(s.get('peak_anon_mb'), '.0f')} MB), HTTP median / p95 {num(s['http_median_ms'], '.1f')} / "
+            f"{num(s['http_p95_ms'], '.1f')} ms, index in the page cache")
 
 
 RELEVANCE_RUNS = {"bronzoeker": "bronzoeker", "plain": "plain analysis", "fts5": "FTS5 baseline"}

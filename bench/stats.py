@@ -40,10 +40,22 @@ def peak_rss_mb() -> float:
 
 def proc_peak_rss_mb(pid: int | str) -> float:
     """VmHWM (peak resident memory) of a running process, in MiB; 0 when unknown."""
+    return _status_mb(pid, "VmHWM:")
+
+
+def proc_anon_mb(pid: int | str) -> float:
+    """RssAnon of a running process, in MiB: its own memory, without the pages of files it
+    has mapped. VmHWM counts those too, and they depend on what the page cache held before:
+    the same 100 queries on the 100k index gave a server VmHWM of 310 MB with a cold cache
+    and 435 MB with a warm one."""
+    return _status_mb(pid, "RssAnon:")
+
+
+def _status_mb(pid: int | str, key: str) -> float:
     try:
         with open(f"/proc/{pid}/status") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
+                if line.startswith(key):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass

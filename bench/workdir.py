@@ -95,3 +95,16 @@ def read_documents(path: Path, limit: int | None = None) -> Iterator[Document]:
 
 def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def read_all(path: Path) -> int:
+    """Read every file under ``path`` once (bytes read), so that a query run starts with the
+    index in the page cache for every engine alike: whether a build's files were still cached
+    (a fresh build) or not (a cached one from an earlier run) otherwise decided the tail."""
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    total = 0
+    for file in files:
+        with open(file, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                total += len(chunk)
+    return total

@@ -23,7 +23,7 @@ from indexer.catalogue import database_url
 from indexer.cli_alerts import alerts
 from indexer.cli_eval import eval_command
 from indexer.cli_options import backend_call, config_option, data_dir_option, fail, optional_config
-from indexer.config import ConfigError, load_config, resolve_config_path, resolve_data_dir
+from indexer.config import ConfigError, load_config, load_settings, resolve_config_path, resolve_data_dir
 from indexer.errors import EXIT_COULD_NOT_RUN, explain
 from indexer.export.search_json import result_json
 from indexer.index import FACET_FIELDS, SORTS, SchemaMismatch, SearchRequest, open_backend
@@ -308,13 +308,17 @@ def export(query: str, data_dir: Path | None, filters: tuple[str, ...], sort: st
 def serve(config_path: Path | None, data_dir: Path | None, host: str, port: int, threads: int,
           connection_limit: int, channel_timeout: float, access_log: str) -> None:
     """Serve the web UI and JSON API with a production WSGI server (waitress)."""
+    from indexer.index.page_cache import preload_in_background
     from indexer.ports import check_free
     from search_ui import create_app
     from search_ui.server import ServerOptions
     from search_ui.server import serve as run_server
 
     check_free(host, port)  # before anything else: a taken port is one line, not a traceback
-    app = create_app({"DATA_DIR": str(resolve_data_dir(data_dir)), "CONFIG_PATH": optional_config(config_path)})
+    resolved = resolve_data_dir(data_dir)
+    app = create_app({"DATA_DIR": str(resolved), "CONFIG_PATH": optional_config(config_path)})
+    if load_settings(optional_config(config_path)).serve.preload:
+        preload_in_background(resolved, lambda done: click.echo(done.describe(), err=True))
     options = ServerOptions(host, port, threads, connection_limit, channel_timeout, access_log)
     run_server(app, options, lambda url: click.echo(f"bronzoeker op {url} (Ctrl-C stopt)", err=True))
 
