@@ -40,14 +40,15 @@ def encode(doc: Document) -> bytes:
     return json.dumps(doc.to_dict(), ensure_ascii=False).encode("utf-8")
 
 
-def train(samples: Sequence[bytes]) -> tuple[int, bytes] | None:
-    """A dictionary (its id and bytes) trained on up to :data:`TRAIN_SAMPLES` of ``samples``,
+def train(docs: Sequence[Document]) -> tuple[int, bytes] | None:
+    """A dictionary (its id and bytes) trained on up to :data:`TRAIN_SAMPLES` of ``docs``
+    (spread over them; only those are encoded, so a batch of 100,000 costs no more memory),
     or None when they are too few or too small to train on."""
-    if len(samples) < TRAIN_MIN_DOCS:
+    if len(docs) < TRAIN_MIN_DOCS:
         return None
-    step = max(1, len(samples) // TRAIN_SAMPLES)
+    step = max(1, len(docs) // TRAIN_SAMPLES)
     try:
-        trained = zstandard.train_dictionary(DICTIONARY_BYTES, list(samples[::step]))
+        trained = zstandard.train_dictionary(DICTIONARY_BYTES, [encode(doc) for doc in docs[::step]])
     except zstandard.ZstdError:
         return None  # zstd could not find enough in common: rows are compressed without one
     return trained.dict_id(), trained.as_bytes()

@@ -101,24 +101,23 @@ class SqliteDocumentStore:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 seq = self.last_seq()
-                encoded = {doc_id: compression.encode(doc) for doc_id, doc in changes.items() if doc is not None}
-                self._train(list(encoded.values()))
+                self._train([doc for doc in changes.values() if doc is not None])
                 for doc_id, doc in changes.items():
-                    seq = self._write(seq, doc_id, doc, encoded.get(doc_id, b""))
+                    seq = self._write(seq, doc_id, doc)
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
         return seq
 
-    def _train(self, samples: list[bytes]) -> None:
+    def _train(self, docs: list[Document]) -> None:
         """The store's first dictionary, from the first batch large enough (inside its transaction)."""
         if self._codec.newest:
             return
         if self._db.execute("SELECT 1 FROM dictionaries").fetchone():
             self._reload()  # another connection trained it
             return
-        if trained := compression.train(samples):
+        if trained := compression.train(docs):
             self._db.execute("INSERT INTO dictionaries (id, data) VALUES (?, ?)", trained)
             self._codec.add(*trained)
 
@@ -131,7 +130,7 @@ class SqliteDocumentStore:
             self._reload()
         return self._codec.unpack(data)
 
-    def _write(self, seq: int, doc_id: str, doc: Document | None, raw: bytes) -> int:
+    def _write(self, seq: int, doc_id: str, doc: Document | None) -> int:
         if doc is None:
             cur = self._db.execute("UPDATE documents SET seq = ?, data = NULL, content_hash = ''"
                                    " WHERE id = ? AND data IS NOT NULL", (seq + 1, doc_id))
@@ -140,7 +139,7 @@ class SqliteDocumentStore:
             "INSERT INTO documents (id, seq, source, content_hash, data) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT(id) DO UPDATE SET seq=excluded.seq, source=excluded.source,"
             " content_hash=excluded.content_hash, data=excluded.data",
-            (doc_id, seq + 1, doc.source, doc.content_hash, self._codec.pack(raw)))
+            (doc_id, seq + 1, doc.source, doc.content_hash, self._codec.pack(compression.encode(doc))))
         return seq + 1
 
     def get(self, doc_id: str) -> Document | None:
