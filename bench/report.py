@@ -127,6 +127,28 @@ def catalogue_lines(results: dict[str, Any]) -> list[str]:
             f"{node.get('follow_lag_median_s')} s, p95 {node.get('follow_lag_p95_s')} s"]
 
 
+def scale_lines(results: dict[str, Any]) -> list[str]:
+    """The scale part: build and p95 per query class of our index and FTS5's on one larger corpus."""
+    figures = results.get("scale") or {}
+    if "documents" not in figures:
+        return [f"scale: {_absent(figures) or NOT_YET}"]
+    engines = [name for name in (OURS, BASELINE) if "build" in (figures.get(name) or {})]
+    build = lambda name, key: (figures[name]["build"] or {}).get(key)  # noqa: E731
+    rows = [["index MB", *(num(build(n, "index_bytes") / 1e6, ".0f") for n in engines)],
+            ["index size / text", *(num(build(n, "index_to_text"), ".2f", "x") for n in engines)],
+            ["build s (wall / CPU)", *(f"{num(build(n, 'seconds'), '.0f')} / {num(build(n, 'cpu_seconds'), '.0f')}"
+                                       for n in engines)],
+            ["peak RSS MB, build", *(num(build(n, "peak_rss_mb"), ".0f") for n in engines)]]
+    for cls, title in CLASSES.items():
+        rows.append([f"p95 ms (wall / CPU), {title}", *(_p95_cell(figures[n], cls) for n in engines)])
+    return [f"scale: {figures['documents']:,} documents (bench/scaled.py)", *table(["", *engines], rows)]
+
+
+def _p95_cell(engine: dict[str, Any], cls: str) -> str:
+    figures = ((engine.get("queries") or {}).get("classes") or {}).get(cls, {})
+    return f"{num(figures.get('p95_ms'), '.1f')} / {num(figures.get('p95_cpu_ms'), '.1f')}"
+
+
 def indexing_lines(results: dict[str, Any], corpus: str) -> list[str]:
     engines = _engines(results)
     ours, base = _get(results, corpus, OURS, "build"), _get(results, corpus, BASELINE, "build")
@@ -292,6 +314,7 @@ def render(results: dict[str, Any]) -> str:
         parts = [extraction_lines(results)] if "extraction" in results else []
         parts += [ingest_lines(results)] if "ingest" in results else []
         parts += [catalogue_lines(results)] if "catalogue" in results else []
+        parts += [scale_lines(results)] if "scale" in results else []
         sections = [header(results), *parts, target_lines(results), notes(results)]
     else:
         sections = [header(results), corpora_lines(results), extraction_lines(results), ingest_lines(results),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from bench import corpora, integrations, scaled, workdir
+from bench import corpora, integrations, scale, scaled, workdir
 from bench.catalogue import catalogue_figures
 from bench.engines import ENGINES, OURS
 from bench.extraction import extraction_figures
@@ -40,7 +40,8 @@ SHARED_ENGINE_CODE = (workdir.BENCH_DIR / "engines" / "base.py", workdir.BENCH_D
 class Options:
     profile: Profile
     fresh: bool = False  # rebuild cached scaled indexes too
-    only: tuple[str, ...] = ()  # run only these parts (names in PARTS), e.g. ("ingest",)
+    only: tuple[str, ...] = ()  # run only these parts (names in PARTS or ON_REQUEST), e.g. ("ingest",)
+    scale_docs: int = scale.DEFAULT_DOCUMENTS  # documents of the `scale` part's corpus
 
 
 class Run:
@@ -125,9 +126,20 @@ PARTS: dict[str, tuple[str, str, Callable[[list[Path], Profile], Any]]] = {
 }
 
 
+#: parts only ``--only`` runs (a full `make bench` leaves them out: the scale part takes about an hour)
+ON_REQUEST: dict[str, tuple[str, str, Callable[[list[Path], Options], Any]]] = {
+    "scale": ("scale", "scale: our index and FTS5's on a corpus larger than 100,000 documents",
+              lambda bulk, o: scale.scale_figures(bulk, o.profile, o.scale_docs, o.fresh)),
+}
+
+
 def _run_parts(run: Run, parts: tuple[str, ...]) -> dict[str, Any]:
     bulk = corpora.unpack_bulk()
     for part in parts:
+        if part in ON_REQUEST:
+            key, name, chosen = ON_REQUEST[part]
+            run.figure(key, name, lambda chosen=chosen: chosen(bulk, run.options))  # type: ignore[misc]
+            continue
         key, name, action = PARTS[part]
         run.figure(key, name, lambda action=action: action(bulk, run.profile))  # type: ignore[misc]
     run.results["targets"] = evaluate_targets(run.results)

@@ -22,6 +22,7 @@ from indexer import __version__
 from indexer.catalogue import database_url
 from indexer.cli_alerts import alerts
 from indexer.cli_eval import eval_command
+from indexer.cli_fleet import configured_database, fleet_check, fleet_status
 from indexer.cli_options import backend_call, config_option, data_dir_option, fail, optional_config
 from indexer.config import ConfigError, load_config, load_settings, resolve_config_path, resolve_data_dir
 from indexer.errors import EXIT_COULD_NOT_RUN, explain
@@ -87,12 +88,22 @@ def crawl(config_path: Path | None, data_dir: Path | None, sources: tuple[str, .
 @main.command(name="check")
 @data_dir_option
 @click.option("--repair", is_flag=True, help="Rebuild what is damaged from what is not.")
-def check_command(data_dir: Path | None, repair: bool) -> None:
-    """Verify the index, the document store and the crawl state (exit 2 when damaged)."""
+@click.option("--database", default="", metavar="URL",
+              help="Check this PostgreSQL catalogue (default [settings] database, or $BRONZOEKER_DATABASE_URL).")
+@config_option
+def check_command(data_dir: Path | None, repair: bool, database: str, config_path: Path | None) -> None:
+    """Verify the index, the document store and the crawl state, or a fleet's catalogue (exit 2 when
+    damaged); with a catalogue and --data-dir, a node's data directory too."""
     from indexer.check import check
     from indexer.check import repair as repair_data_dir
     from indexer.citekeys import canonical_keys
 
+    if url := configured_database(database, config_path):
+        damaged = fleet_check(url, repair)
+        if data_dir is None:
+            sys.exit(EXIT_COULD_NOT_RUN if damaged else 0)
+    else:
+        damaged = False
     resolved = resolve_data_dir(data_dir)
     if repair:  # a running crawl (CrawlLocked) stops it with one line, exit 2
         report = repair_data_dir(resolved, canonical_keys, log=lambda line: click.echo(line, err=True))
@@ -100,7 +111,7 @@ def check_command(data_dir: Path | None, repair: bool) -> None:
         report = check(resolved)
     for line in report.lines():
         click.echo(line)
-    sys.exit(EXIT_COULD_NOT_RUN if report.damaged else 0)
+    sys.exit(EXIT_COULD_NOT_RUN if report.damaged or damaged else 0)
 
 
 def database_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -364,10 +375,16 @@ def sources(config_path: Path | None) -> None:
 @config_option
 @data_dir_option
 @click.option("--json", "as_json", is_flag=True)
-def status(config_path: Path | None, data_dir: Path | None, as_json: bool) -> None:
-    """Show what is in the index and what the last crawls did, per source."""
+@click.option("--database", default="", metavar="URL",
+              help="Read this PostgreSQL catalogue (default [settings] database, or $BRONZOEKER_DATABASE_URL).")
+def status(config_path: Path | None, data_dir: Path | None, as_json: bool, database: str) -> None:
+    """Show what is in the index and what the last crawls did, per source (of a fleet: the catalogue's
+    documents, queue, leases, rounds and search nodes)."""
     from indexer.crawl_status import describe, source_statuses
 
+    if url := configured_database(database, config_path):
+        fleet_status(url, _configured_sources(config_path), as_json)
+        return
     resolved, configured = resolve_data_dir(data_dir), _configured_sources(config_path)
     stats, statuses = backend_call(data_dir, lambda b: (b.stats(), source_statuses(resolved, b, configured)))
     if as_json:

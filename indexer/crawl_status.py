@@ -46,7 +46,7 @@ def source_statuses(data_dir: str | Path, search_backend: SearchBackend,
     state_file = Path(data_dir) / STATE_FILE
     if state_file.is_file():  # never create or change the crawl state from the UI
         with CrawlState(state_file, readonly=True) as state:
-            _add_runs(statuses, state.runs(RUNS_READ))
+            add_runs(statuses, state.runs(RUNS_READ))
             for status in statuses.values():
                 status.url_counts = state.counts(status.name)
     return sorted(statuses.values(), key=lambda s: s.name)
@@ -65,7 +65,7 @@ def _add_index_counts(statuses: dict[str, SourceStatus], search_backend: SearchB
         status.newest_date = newest.hits[0].document.date if newest.hits else ""
 
 
-def _add_runs(statuses: dict[str, SourceStatus], runs: list[dict[str, Any]]) -> None:
+def add_runs(statuses: dict[str, SourceStatus], runs: list[dict[str, Any]]) -> None:
     """``runs`` newest first; each summary lists its sources with their counts."""
     for run in runs:
         sources = run.get("summary", {}).get("sources", [])

@@ -215,3 +215,25 @@ def test_the_catalogue_part_is_printed_against_the_embedded_crawl_of_the_same_ru
     assert "follow lag (commit -> searchable) median 0.7 s, p95 1.0 s" in text
     assert catalogue_lines({"catalogue": {"error": "FileNotFoundError: initdb"}}) == \
         ["PostgreSQL catalogue: failed (see notes)"]
+
+
+def test_the_scale_part_builds_and_queries_both_engines_and_caches_the_builds(tmp_path, monkeypatch) -> None:
+    """`python -m bench --only scale --scaled N` (#19): the figures docs/scaling.md rests on."""
+    from bench.corpora import real_corpus
+    from bench.report import scale_lines
+    from bench.scale import SCALE_ENGINES, scale_runs
+
+    monkeypatch.setattr(workdir, "WORK_DIR", tmp_path)
+    xml = real_corpus("xml", sorted(XML_DIR.glob("*.xml")), "bulk")
+    profile = PROFILES["quick"]
+    figures = scale_runs(xml, xml, profile, 60)
+    assert figures["documents"] == 60 and figures["corpus"]["generated"] == 60 - xml.count
+    for name in SCALE_ENGINES:
+        build_figures = figures[name]["build"]
+        assert build_figures["docs"] == 60 and not build_figures["cached"]
+        assert build_figures["index_to_text"] > 0 and build_figures["cpu_seconds"] > 0
+        assert set(figures[name]["queries"]["classes"]) == set(CLASSES)
+    again = scale_runs(xml, xml, profile, 60)
+    assert all(again[name]["build"]["cached"] for name in SCALE_ENGINES)
+    text = "\n".join(scale_lines({"scale": figures}))
+    assert "scale: 60 documents" in text and "p95 ms (wall / CPU), rare term" in text

@@ -7,7 +7,8 @@ position in ``DATA_DIR/follow.json`` (written whole, then renamed). A node kille
 point resumes from the last recorded position and redoes at most one batch; a new node
 starts at 0 and builds its index from the catalogue without fetching anything. The same
 file carries the catalogue's latest sequence when last looked at, so ``/status`` shows
-the node's lag without a database connection of its own. The index holds no page texts
+the node's lag without a database connection of its own; the node reports the same to the
+catalogue's ``nodes`` table (:mod:`.nodes`) for ``indexer status`` and ``indexer check``. The index holds no page texts
 (schema 6): the node keeps the documents it applies in its own document store
 (``DATA_DIR/documents.sqlite``), which its snippets and document pages read.
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from whoosh.index import Index
 
+from indexer.catalogue import nodes
 from indexer.catalogue.documents import PgDocumentStore
 from indexer.catalogue.position import Position, read_position, write_position
 from indexer.citekeys import canonical_keys
@@ -51,6 +53,7 @@ def follow(url: str, data_dir: Path, once: bool = False, log: Callable[[str], No
         while True:
             latest = documents.last_seq()
             applied = _apply(ix, documents, applied, latest, data_dir, log)
+            nodes.report(documents.connection, nodes.node_name(data_dir), applied, max(latest, applied))
             if once:
                 return applied
             time.sleep(poll)
@@ -91,6 +94,7 @@ def _apply(ix: Index, documents: PgDocumentStore, applied: int, latest: int, dat
                     writer.upsert(change.document)
         applied, applied_at = batch[-1].seq, time.time()
         write_position(data_dir, Position(applied, max(latest, applied), time.time(), applied_at))
+        nodes.report(documents.connection, nodes.node_name(texts_dir or data_dir), applied, max(latest, applied))
         log(f"index: {len(batch)} wijziging(en) toegepast, tot en met {applied}")
     write_position(data_dir, Position(applied, max(latest, applied), time.time(), applied_at))
     return applied

@@ -81,6 +81,21 @@ CREATE INDEX jobs_pending ON jobs (source, id) WHERE state = 'pending';
 CREATE TABLE reached (source TEXT NOT NULL, round BIGINT NOT NULL, doc_id TEXT NOT NULL,
                       PRIMARY KEY (source, round, doc_id));
 """),
+    2: ("search nodes report their position; per-URL sweeps (request tree and failed URLs per round)", """
+CREATE TABLE nodes (
+    name TEXT PRIMARY KEY,                 -- host:data directory of a search node
+    applied BIGINT NOT NULL,               -- the last change sequence in its index
+    catalogue BIGINT NOT NULL,             -- the catalogue's last sequence when it last looked
+    seen DOUBLE PRECISION NOT NULL         -- when it last reported (the database's clock)
+);
+CREATE TABLE round_links (
+    source TEXT NOT NULL, round BIGINT NOT NULL, parent TEXT NOT NULL, url TEXT NOT NULL,
+    doc_id TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (source, round, parent, url)
+);
+CREATE TABLE round_failures (source TEXT NOT NULL, round BIGINT NOT NULL, url TEXT NOT NULL,
+                             PRIMARY KEY (source, round, url));
+"""),
 }
 LATEST = max(MIGRATIONS)
 

@@ -22,6 +22,7 @@ from typing import Any
 import psycopg
 
 from indexer.catalogue import connect
+from indexer.fetch.state import Link
 from indexer.model import Request
 
 NOW = "extract(epoch from clock_timestamp())::float8"
@@ -67,8 +68,24 @@ def start_round(conn: psycopg.Connection[Any], name: str, requests: Iterable[Req
         found = conn.execute(f"UPDATE sources SET round = round + 1, open = true, blocked = false, cursor = '',"
                              f" started = {NOW}, finished = 0 WHERE name = %s RETURNING round", (name,)).fetchone()
         assert found is not None
+        requests = list(requests)
         add_jobs(conn, name, int(found[0]), requests)
+        add_links(conn, name, int(found[0]), "", requests)
     return True
+
+
+def request_doc_id(request: Request) -> str:
+    """The document a request asks for ('' for a listing), as the crawl names it."""
+    return f"{request.source}:{request.native_id}" if request.native_id else ""
+
+
+def add_links(conn: psycopg.Connection[Any], name: str, round_: int, parent: str,
+              requests: Iterable[Request]) -> None:
+    """Record which response led to which request (the round's request tree, for the per-URL sweep)."""
+    with conn.cursor() as cur:
+        cur.executemany("INSERT INTO round_links (source, round, parent, url, doc_id) VALUES (%s, %s, %s, %s, %s)"
+                        " ON CONFLICT DO NOTHING",
+                        [(name, round_, parent, r.url, request_doc_id(r)) for r in requests])
 
 
 def add_jobs(conn: psycopg.Connection[Any], name: str, round_: int, requests: Iterable[Request]) -> None:
@@ -125,14 +142,18 @@ def finish(conn: psycopg.Connection[Any], job: Job) -> None:
     conn.execute("UPDATE jobs SET state = 'done', lease_until = 0 WHERE id = %s", (job.id,))
 
 
-def note_round(conn: psycopg.Connection[Any], job: Job, cursor: str, blocked: bool,
-               reached: Iterable[str]) -> None:
-    """What a job tells its round: the highest cursor, a failure that blocks it, documents reached."""
+def note_round(conn: psycopg.Connection[Any], job: Job, cursor: str, failed: Iterable[str],
+               reached: Iterable[str], blocked: bool = False) -> None:
+    """What a job tells its round: the highest cursor, the URLs that failed (they block the cursor
+    and protect what lies below them from the sweep), documents reached."""
+    failed = set(failed)
     conn.execute("UPDATE sources SET cursor = GREATEST(cursor, %s), blocked = blocked OR %s"
-                 " WHERE name = %s AND round = %s", (cursor, blocked, job.source, job.round))
+                 " WHERE name = %s AND round = %s", (cursor, blocked or bool(failed), job.source, job.round))
     with conn.cursor() as cur:
         cur.executemany("INSERT INTO reached (source, round, doc_id) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
                         [(job.source, job.round, doc_id) for doc_id in reached])
+        cur.executemany("INSERT INTO round_failures (source, round, url) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+                        [(job.source, job.round, url) for url in failed])
 
 
 def outstanding(conn: psycopg.Connection[Any], sources: Sequence[str]) -> int:
@@ -163,7 +184,8 @@ def close_round(conn: psycopg.Connection[Any], name: str) -> RoundEnd | None:
         return None
     conn.execute(f"UPDATE sources SET open = false, finished = {NOW} WHERE name = %s", (name,))
     conn.execute("DELETE FROM jobs WHERE source = %s AND round < %s", (name, row[0]))
-    conn.execute("DELETE FROM reached WHERE source = %s AND round < %s", (name, row[0]))
+    for table in ("reached", "round_links", "round_failures"):
+        conn.execute(f"DELETE FROM {table} WHERE source = %s AND round < %s", (name, row[0]))
     return RoundEnd(name, int(row[0]), bool(row[2]), str(row[3]))
 
 
@@ -171,3 +193,12 @@ def reached_ids(conn: psycopg.Connection[Any], end: RoundEnd) -> set[str]:
     rows = conn.execute("SELECT doc_id FROM reached WHERE source = %s AND round = %s",
                         (end.source, end.round)).fetchall()
     return {row[0] for row in rows}
+
+
+def round_tree(conn: psycopg.Connection[Any], end: RoundEnd) -> tuple[list[Link], set[str]]:
+    """The closed round's request tree and the URLs that failed in it."""
+    links = conn.execute("SELECT parent, url, doc_id FROM round_links WHERE source = %s AND round = %s",
+                         (end.source, end.round)).fetchall()
+    failed = conn.execute("SELECT url FROM round_failures WHERE source = %s AND round = %s",
+                          (end.source, end.round)).fetchall()
+    return [Link(*row) for row in links], {row[0] for row in failed}

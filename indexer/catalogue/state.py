@@ -60,6 +60,14 @@ def save_cursor(conn: psycopg.Connection[Any], source: str, value: str) -> None:
                  " DO UPDATE SET value = excluded.value, updated = excluded.updated", (source, value, now_iso()))
 
 
+def save_links(conn: psycopg.Connection[Any], source: str, links: Iterable[Link]) -> None:
+    """Replace ``source``'s request tree (what the next sweep reads as the previous one)."""
+    with conn.cursor() as cur:
+        cur.execute("DELETE FROM links WHERE source = %s", (source,))
+        cur.executemany("INSERT INTO links (source, parent, url, doc_id) VALUES (%s, %s, %s, %s)"
+                        " ON CONFLICT DO NOTHING", [(source, k.parent, k.url, k.doc_id) for k in links])
+
+
 def mark_failed(conn: psycopg.Connection[Any], url: str, source: str, doc_id: str, reason: str,
                 status: str = "failed") -> None:
     conn.execute(FAILED_SQL, (url, source, doc_id, status, now_iso(), reason))
@@ -152,10 +160,8 @@ class PgCrawlState:
         return [Link(r["parent"], r["url"], r["doc_id"]) for r in rows] or None  # type: ignore[call-overload]
 
     def set_links(self, source: str, links: Iterable[Link]) -> None:
-        with self._db.transaction(), self._db.cursor() as cur:
-            cur.execute("DELETE FROM links WHERE source = %s", (source,))
-            cur.executemany("INSERT INTO links (source, parent, url, doc_id) VALUES (%s, %s, %s, %s)"
-                            " ON CONFLICT DO NOTHING", [(source, k.parent, k.url, k.doc_id) for k in links])
+        with self._db.transaction():
+            save_links(self._db, source, links)
 
     def cursor(self, source: str) -> str | None:
         row = self._db.execute("SELECT value FROM cursors WHERE source = %s", (source,)).fetchone()

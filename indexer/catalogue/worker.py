@@ -29,6 +29,7 @@ from indexer.catalogue.state import (
     mark_gone,
     mark_indexed,
     save_cursor,
+    save_links,
 )
 from indexer.config import Config, SourceConfig
 from indexer.extract import ExtractionError, guarded
@@ -43,6 +44,7 @@ from indexer.pipeline import (
     SourceSummary,
 )
 from indexer.sources import Source, SourceConfigError, build_source
+from indexer.sweep import Sweep
 
 POLL_SECONDS = 0.2  # how often an idle worker looks again while others still hold jobs
 
@@ -60,7 +62,7 @@ class Outcome:
     children: list[Request] = field(default_factory=list)
     reached: set[str] = field(default_factory=set)
     cursor: str = ""
-    blocked: bool = False
+    failed_urls: set[str] = field(default_factory=set)  # they block the cursor and shield their subtree
 
     def fail(self, url: str, source: str, doc_id: str, reason: str, status: str = "failed") -> None:
         self.failed.append((url, source, doc_id, reason, status))
@@ -168,7 +170,8 @@ class FleetWorker:
                 for failed in out.failed:
                     mark_failed(self.db, *failed)
                 queue.add_jobs(self.db, job.source, job.round, out.children)
-                queue.note_round(self.db, job, out.cursor, out.blocked, out.reached)
+                queue.add_links(self.db, job.source, job.round, job.request.url, out.children)
+                queue.note_round(self.db, job, out.cursor, out.failed_urls, out.reached)
         except queue.LeaseLost as exc:
             self.log(f"{job.source}: {exc}; dit resultaat vervalt")
             return
@@ -212,7 +215,7 @@ class FleetWorker:
                 out.gone.append(gone)
 
     def _failed(self, out: Outcome, request: Request, reason: str) -> None:
-        out.blocked = True
+        out.failed_urls.add(request.url)
         out.result.fail(request.url, reason)
         out.fail(request.url, request.source, self._doc_id(request), reason)
 
@@ -221,7 +224,7 @@ class FleetWorker:
         try:
             return list(source.parse(response))
         except Exception as exc:  # noqa: BLE001 - a connector bug must not stop the worker
-            out.blocked = True
+            out.failed_urls.add(response.request.url)
             out.result.fail(response.request.url, f"antwoord niet te lezen: {exc}")
             return []
 
@@ -229,7 +232,8 @@ class FleetWorker:
         if isinstance(item, Request):
             out.children.append(item)
         elif isinstance(item, Failure):
-            out.blocked = out.blocked or item.retry
+            if item.retry:  # a page that could not be read hides its links
+                out.failed_urls.add(response.request.url)
             out.result.fail(item.url, item.reason)
         elif isinstance(item, Record):
             self._store(item, response, out)
@@ -273,7 +277,7 @@ class FleetWorker:
 
     @staticmethod
     def _doc_id(request: Request) -> str:
-        return f"{request.source}:{request.native_id}" if request.native_id else ""
+        return queue.request_doc_id(request)
 
     # -- the end of a round ----------------------------------------------------------
 
@@ -283,21 +287,30 @@ class FleetWorker:
         source = self.sources[name]
         with self.db.transaction():
             end = queue.close_round(self.db, name)
-            if end is None or end.blocked:
+            if end is None:
                 return
             if source.options.get("sweep", source.kind in SWEEP_KINDS):
                 self._sweep(end)
-            if end.cursor:
+            if end.cursor and not end.blocked:
                 save_cursor(self.db, name, end.cursor)
                 self.summaries[name].cursor = end.cursor
 
     def _sweep(self, end: queue.RoundEnd) -> None:
-        """A complete round of a listing kind: what it no longer reached has gone."""
+        """Per URL, as the embedded crawl (:mod:`indexer.sweep`): what the round no longer reached
+        has gone, except what the previous round's tree puts below a URL that failed now. Each
+        removal is a change of its own in the sequence, so every node drops it."""
+        links, failed = queue.round_tree(self.db, end)
+        sweep = Sweep(self.state.links(end.source))
+        for link in links:
+            sweep.requested(link.parent, link.url, link.doc_id)
+        for url in failed:
+            sweep.fail(url)
         rows = self.db.execute("SELECT id FROM documents WHERE source = %s AND data IS NOT NULL",
                                (end.source,)).fetchall()
-        gone = sorted({row[0] for row in rows} - queue.reached_ids(self.db, end))
+        gone = sweep.removable((row[0] for row in rows), queue.reached_ids(self.db, end))
         write_changes(self.db, dict.fromkeys(gone))
         mark_deleted(self.db, gone)
+        save_links(self.db, end.source, sweep.links_to_save())
         self.summaries[end.source].deleted += len(gone)
 
 
