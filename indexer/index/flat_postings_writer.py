@@ -26,8 +26,11 @@ from indexer.index.whoosh_compat import segment_id
 
 LOG = logging.getLogger(__name__)
 #: the dtype each array is collected in; the file may use a narrower one (:meth:`Spool.final_dtype`)
-WIDE = {"docs": np.int32, "weights": np.float32, "counts": np.uint32, "positions": np.uint32}
+WIDE = {"gaps": np.uint32, "weights": np.float32, "counts": np.uint32, "positions": np.uint32}
 CHUNK = 1 << 20  # values copied from a spool into the file at a time
+UNSIGNED = (np.uint8, np.uint16, np.uint32)
+#: a frequent term with a larger gap between two of its documents is left to Whoosh's blocks
+MAX_GAP = 2**16 - 1
 
 
 def write_missing(ix: Index, min_postings: int = MIN_POSTINGS) -> int:
@@ -77,9 +80,9 @@ class Spool:
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     weights, counts = Spool(Path(folder) / "w", np.float32), Spool(Path(folder) / "c", np.uint32)
-    ...     weights.append(np.asarray([1.0, 0.5, 3.5])); counts.append(np.asarray([1, 70_000]))
+    ...     weights.append(np.asarray([1.0, 0.5, 3.5])); counts.append(np.asarray([1, 255]))
     ...     (weights.final_dtype(), counts.final_dtype(), [c.tolist() for c in counts.chunks()])
-    (dtype('float16'), dtype('uint32'), [[1, 70000]])
+    (dtype('float16'), dtype('uint8'), [[1, 255]])
     """
 
     def __init__(self, path: Path, dtype: Any) -> None:
@@ -104,9 +107,7 @@ class Spool:
     def final_dtype(self) -> np.dtype:
         if self.dtype.kind == "f":
             return np.dtype(np.float16 if self.half_exact else np.float32)
-        if self.dtype.kind == "i":
-            return self.dtype  # docnums stay 32-bit: a segment may hold more than 65,535 documents
-        return np.dtype(np.uint16 if self.largest < 2**16 else np.uint32)
+        return np.dtype(next(dtype for dtype in UNSIGNED if self.largest <= np.iinfo(dtype).max))
 
     def chunks(self) -> Iterator[np.ndarray]:
         """The values in the final dtype, ``CHUNK`` at a time."""
@@ -127,8 +128,12 @@ def _spool_terms(leaf: Any, min_postings: int, spools: dict[str, Spool]) -> dict
     """Append every frequent term's arrays to the spools; field -> term -> its place."""
     terms: dict[str, dict[str, list[int]]] = {}
     for fieldname, text, arrays in _frequent_terms(leaf, min_postings):
-        terms.setdefault(fieldname, {})[text] = [spools["docs"].length, len(arrays["docs"]),
-                                                 spools["positions"].length]
+        docs = arrays.pop("docs")
+        if len(docs) > 1 and int(np.diff(docs).max()) > MAX_GAP:
+            continue  # a term this sparse costs little to decode: it keeps the gaps array narrow
+        arrays["gaps"] = np.diff(docs, prepend=docs[0])
+        terms.setdefault(fieldname, {})[text] = [spools["gaps"].length, len(docs), spools["positions"].length,
+                                                 int(docs[0])]
         for name in ARRAYS:
             spools[name].append(arrays[name])
     return terms
@@ -149,14 +154,14 @@ def _frequent_terms(leaf: Any, min_postings: int) -> Iterator[tuple[str, str, di
 
 def _term_arrays(matcher: Any, fmt: Any) -> dict[str, np.ndarray]:
     """A term's postings with positions, decoded block by block (deleted documents kept)."""
-    parts: dict[str, list[np.ndarray]] = {name: [] for name in ARRAYS}
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in ("docs", *ARRAYS[1:])}
     for ids, weights, values in blocks(matcher):
         position_lists = [fmt.decode_positions(value) for value in values]
         parts["docs"].append(ids)
         parts["weights"].append(weights)
         parts["counts"].append(np.fromiter(map(len, position_lists), dtype=np.int64, count=len(ids)))
         parts["positions"].append(np.fromiter(chain.from_iterable(position_lists), dtype=np.int64))
-    return {name: np.concatenate(parts[name]) for name in ARRAYS}
+    return {name: np.concatenate(values) for name, values in parts.items()}
 
 
 def _write_file(path: Path, header: dict[str, Any], spools: dict[str, Spool]) -> None:

@@ -23,7 +23,7 @@ from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
 from indexer.docstore import DocumentStore, store_exists
-from indexer.index import flat_postings_writer, store, whoosh_compat
+from indexer.index import flat_postings_writer, merge_policy, store, whoosh_compat
 from indexer.index.docstore_sync import filled_store, index_exists, stored_documents
 from indexer.index.schema import document_fields, stored_record
 from indexer.model import Document
@@ -45,6 +45,7 @@ class DocumentWriter:
         self._on_commit = on_commit
         self._writer: IndexWriter | None = None
         self.pending = 0
+        self._commits = 0
 
     @property
     def index(self) -> Index:
@@ -64,15 +65,19 @@ class DocumentWriter:
         self._changes[doc_id] = None
         self._count()
 
-    def commit(self) -> None:
-        """Make everything written so far visible to readers, atomically."""
+    def commit(self, final: bool = False) -> None:
+        """Make everything written so far visible to readers, atomically. The ``final``
+        commit of a writer that committed anything also merges segments (:mod:`merge_policy`)."""
+        if final and self._writer is None and self._commits and self._needs_settling():
+            self._active()
         if self._writer is not None:
             if self._documents is not None and self._changes:
                 self._documents.apply(self._changes)
             self._changes = {}
-            self._writer.commit()
+            self._writer.commit(mergetype=merge_policy.settle if final else merge_policy.small)
             self._writer = None
             self.pending = 0
+            self._commits += 1
             if self._on_commit:
                 self._on_commit()
             flat_postings_writer.write_missing(self._ix)
@@ -97,12 +102,16 @@ class DocumentWriter:
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         try:
             if exc_type is None:
-                self.commit()
+                self.commit(final=True)
             else:
                 self.cancel()
         finally:
             if self._documents is not None:
                 self._documents.close()
+
+    def _needs_settling(self) -> bool:
+        counts = [segment.doc_count_all() for segment in self._ix._segments()]
+        return bool(merge_policy.to_merge(counts))
 
     def _active(self) -> IndexWriter:
         if self._writer is None:
