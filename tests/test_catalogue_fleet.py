@@ -6,7 +6,6 @@ shows the per-host delay held across both workers."""
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -49,9 +48,11 @@ def indexer(*args: str, url: str = "") -> subprocess.Popen[str]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def kill(process: subprocess.Popen[str]) -> None:
+def kill(process: subprocess.Popen[str]) -> bool:
+    """SIGKILL ``process``; False when it had already ended by itself (its work done)."""
     process.send_signal(signal.SIGKILL)
     process.wait()
+    return process.returncode == -signal.SIGKILL
 
 
 def catalogue_hashes(url: str) -> dict[str, str]:
@@ -107,9 +108,10 @@ def test_two_workers_and_two_nodes_survive_kills_and_match_a_single_process_run(
         nodes = {name: indexer("index", "--follow", "--data-dir", str(tmp_path / name), url=database_url)
                  for name in ("node-a", "node-b")}
         workers = [indexer("crawl", "--config", str(config), url=database_url) for _ in range(2)]
+        ended_first = 0  # workers that finished the round before their kill came
         for _ in range(3):  # SIGKILL one worker at a random point, start it again
             time.sleep(rng.uniform(0.5, 2.5))
-            kill(workers[0])
+            ended_first += not kill(workers[0])
             workers[0] = indexer("crawl", "--config", str(config), url=database_url)
         kill(nodes["node-b"])  # a node killed mid-way catches up after its restart
         time.sleep(rng.uniform(0.5, 1.5))
@@ -134,5 +136,7 @@ def test_two_workers_and_two_nodes_survive_kills_and_match_a_single_process_run(
     with psycopg.connect(database_url) as conn:
         pending = conn.execute("SELECT COUNT(*) FROM jobs WHERE state = 'pending'").fetchone()
         runs = conn.execute("SELECT summary FROM runs").fetchall()
-    assert pending == (0,) and len(runs) == 2  # the killed workers recorded no run
-    assert json.dumps([run[0] for run in runs])  # each run is a readable summary
+    # a worker killed mid-way records no run; one whose kill came after it had recorded its
+    # run (the round was done) may have, so the count lies between these two
+    assert pending == (0,) and 2 + ended_first <= len(runs) <= 2 + 3, (ended_first, len(runs))
+    assert all(run[0].get("finished") for run in runs)  # each run is a complete, readable summary
