@@ -24,7 +24,7 @@ from indexer.cli_alerts import alerts
 from indexer.cli_eval import eval_command
 from indexer.cli_fleet import configured_database, fleet_check, fleet_status
 from indexer.cli_options import backend_call, config_option, data_dir_option, fail, optional_config
-from indexer.config import ConfigError, load_config, load_settings, resolve_config_path, resolve_data_dir
+from indexer.config import ConfigError, load_config, resolve_config_path, resolve_data_dir
 from indexer.errors import EXIT_COULD_NOT_RUN, explain
 from indexer.export.search_json import result_json
 from indexer.index import FACET_FIELDS, SORTS, SchemaMismatch, SearchRequest, open_backend
@@ -328,7 +328,7 @@ def serve(config_path: Path | None, data_dir: Path | None, host: str, port: int,
     check_free(host, port)  # before anything else: a taken port is one line, not a traceback
     resolved = resolve_data_dir(data_dir)
     app = create_app({"DATA_DIR": str(resolved), "CONFIG_PATH": optional_config(config_path)})
-    if load_settings(optional_config(config_path)).serve.preload:
+    if app.config.get("PRELOAD"):  # from the settings create_app read and checked
         preload_in_background(resolved, lambda done: click.echo(done.describe(), err=True))
     options = ServerOptions(host, port, threads, connection_limit, channel_timeout, access_log)
     run_server(app, options, lambda url: click.echo(f"bronzoeker op {url} (Ctrl-C stopt)", err=True))

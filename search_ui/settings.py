@@ -30,7 +30,8 @@ from indexer.settings import ServeSettings, Settings
 from search_ui.urls import PUBLIC_URL_KEY
 
 #: app.config key -> the field of the serve section that fills it
-SERVER_SETTINGS: dict[str, str] = {PUBLIC_URL_KEY: "public_url", "MAX_EXPORTS": "max_exports"}
+SERVER_SETTINGS: dict[str, str] = {PUBLIC_URL_KEY: "public_url", "MAX_EXPORTS": "max_exports",
+                                   "PRELOAD": "preload"}
 
 
 def server_settings(config_path: str | None) -> Settings:

@@ -98,7 +98,6 @@ def preload_in_background(data_dir: Path, report: Callable[[Preload], None] | No
     """:func:`preload` in a daemon thread; ``report`` (and the log) get the outcome."""
     def run() -> None:
         outcome = preload(data_dir)
-        _remember(data_dir, outcome)
         LOG.info("%s", outcome.describe())
         if report is not None:
             report(outcome)
@@ -106,18 +105,6 @@ def preload_in_background(data_dir: Path, report: Callable[[Preload], None] | No
     thread = threading.Thread(target=run, name="bronzoeker-preload", daemon=True)
     thread.start()
     return thread
-
-
-_LAST: dict[Path, Preload] = {}
-
-
-def last_preload(data_dir: Path) -> Preload | None:
-    """The outcome of this process's last preload of ``data_dir`` (None: none finished)."""
-    return _LAST.get(Path(data_dir).resolve())
-
-
-def _remember(data_dir: Path, outcome: Preload) -> None:
-    _LAST[Path(data_dir).resolve()] = outcome
 
 
 def _read(path: Path) -> int:
