@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from indexer.index.page_cache import read_file
 from indexer.model import Document
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -102,9 +103,4 @@ def read_all(path: Path) -> int:
     index in the page cache for every engine alike: whether a build's files were still cached
     (a fresh build) or not (a cached one from an earlier run) otherwise decided the tail."""
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-    total = 0
-    for file in files:
-        with open(file, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                total += len(chunk)
-    return total
+    return sum(read_file(file) for file in files)

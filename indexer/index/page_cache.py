@@ -90,7 +90,7 @@ def preload(data_dir: Path, memory: int | None = None) -> Preload:
         return Preload(skipped=f"{total / 1e6:.0f} MB past niet in de helft van het vrije geheugen "
                                f"({memory / 1e6:.0f} MB)")
     started = time.perf_counter()
-    done = sum(_read(path) for path in files)
+    done = sum(read_file(path) for path in files)
     return Preload(len(files), done, time.perf_counter() - started)
 
 
@@ -107,7 +107,7 @@ def preload_in_background(data_dir: Path, report: Callable[[Preload], None] | No
     return thread
 
 
-def _read(path: Path) -> int:
+def read_file(path: Path) -> int:
     """Bytes read; a file that vanished (a merge removed it) or cannot be read counts 0."""
     read = 0
     try:
