@@ -28,7 +28,7 @@ from indexer.index.analysis import (
 from indexer.model import Document
 
 #: Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 8  # 2: the unstemmed "spell" field for "Bedoelde u …?" and stop-word queries; 3: compound and hyphen parts, nn -> n; 4: stop words indexed as marked terms for exact phrases; 5: Dutch lemmas from OpenTaal instead of dutch_porter, runs of compound parts; 6: page texts only in the document store; 7: text fields take items analysed in the extraction workers; 8: flat postings of docnum gaps, narrowest counts (flat postings version 2)
+SCHEMA_VERSION = 9  # 2: the unstemmed "spell" field for "Bedoelde u …?" and stop-word queries; 3: compound and hyphen parts, nn -> n; 4: stop words indexed as marked terms for exact phrases; 5: Dutch lemmas from OpenTaal instead of dutch_porter, runs of compound parts; 6: page texts only in the document store; 7: text fields take items analysed in the extraction workers; 8: flat postings of docnum gaps, narrowest counts (flat postings version 2); 9: postings in the compact codec (varints, zstd)
 #: The stored field that held the page texts up to schema 5 (read only to fill a store).
 LEGACY_TEXT_FIELD = "content"
 

@@ -28,7 +28,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.index import Index
 
 from indexer.errors import CannotRun
-from indexer.index import whoosh_compat
+from indexer.index import compact_codec, whoosh_compat
 from indexer.index.schema import SCHEMA_VERSION, build_schema
 
 POINTER = "CURRENT"
@@ -108,6 +108,7 @@ def open_or_create(data_dir: Path) -> Index:
 def create_at(path: Path) -> Index:
     path.mkdir(parents=True, exist_ok=True)
     whoosh_compat.install_mapped_files()
+    compact_codec.install()
     ix = whoosh_index.create_in(str(path), build_schema())
     (path / VERSION_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
     return ix

@@ -34,7 +34,8 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import _length_byte_cache
 from whoosh.writing import SegmentWriter
 
-from indexer.index import mapped_files
+from indexer.index import compact_codec, mapped_files
+from indexer.index.compact_codec import CompactLeafMatcher
 
 LOG = logging.getLogger(__name__)
 DISTRIBUTION = "Whoosh-Reloaded"
@@ -66,8 +67,10 @@ def installed_version() -> str:
 
 # -- index files and segments ---------------------------------------------------
 def open_dir(path: Path | str) -> Index:
-    """Open the index in ``path``, with segments read from the memory map (see below)."""
+    """Open the index in ``path``, with segments read from the memory map (see below); the
+    segments it writes from now on use the compact postings codec."""
     install_mapped_files()
+    compact_codec.install()
     return whoosh_index.open_dir(str(path))
 
 
@@ -145,6 +148,8 @@ def block_matcher(matcher: Any) -> W3LeafMatcher | None:
 
 def read_block(matcher: W3LeafMatcher) -> tuple[np.ndarray, Any, Any]:
     """The current block's (docnums, raw weights, raw values); docnums decoded."""
+    if isinstance(matcher, CompactLeafMatcher):
+        return matcher.block_arrays()  # type: ignore[no-any-return]
     matcher._read_data()  # noqa: SLF001 - the block's pickled (ids, weights, values) tuple
     raw_ids, raw_weights, values = matcher._data  # noqa: SLF001
     ids = np.asarray(raw_ids, dtype=np.int64)

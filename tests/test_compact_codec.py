@@ -1,0 +1,156 @@
+"""The compact postings codec (indexer.index.compact_codec) keeps exactly what Whoosh's W3
+codec keeps: every field, term, posting, weight and position, read back through Whoosh's
+matchers and through the block arrays the search reads, on real documents (the bundled
+corpus and the bulk sample of real motions) and on every posting format Whoosh has."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.reading import SegmentReader
+
+from indexer.index import compact_blocks, store, varints, whoosh_compat
+from indexer.index.compact_codec import CompactCodec, CompactLeafMatcher
+from indexer.index.merge_policy import add_exactly
+from indexer.index.postings import blocks
+from tests.crawl_helpers import crawl, write_config
+
+BULK = Path(__file__).resolve().parent / "fixtures" / "bulk-sample"
+
+
+def rewrite(source: Any, target: Path, codec: Any) -> Any:
+    """The index ``source`` copied into one segment at ``target``, written with ``codec``."""
+    target.mkdir(parents=True)
+    out = whoosh_index.create_in(str(target), source.schema)
+    writer = out.writer(codec=codec)
+    for segment in whoosh_compat.segments(source):
+        with SegmentReader(source.storage, source.schema, segment) as reader:
+            add_exactly(writer, reader)
+    writer.commit(merge=False)
+    return whoosh_index.open_dir(str(target))
+
+
+def everything(ix: Any) -> dict[tuple[str, bytes], Any]:
+    """(field, term) -> term statistics and every posting as (docnum, weight, value bytes)."""
+    out = {}
+    with ix.reader() as reader:
+        for field, term in reader.all_terms():
+            info = reader.term_info(field, term)
+            matcher = reader.postings(field, term)
+            rows = []
+            while matcher.is_active():
+                rows.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight())
+            out[(field, term)] = (stats, rows)
+    return out
+
+
+def block_arrays(ix: Any) -> dict[tuple[str, bytes], tuple[list[int], list[float], list[Any]]]:
+    """The same postings as the search reads them: whole blocks as arrays."""
+    out = {}
+    with ix.reader() as reader:
+        for field, term in reader.all_terms():
+            ids, weights, values = [], [], []
+            for block_ids, block_weights, block_values in blocks(reader.postings(field, term)):
+                ids += block_ids.tolist()
+                weights += block_weights.tolist()
+                values += list(block_values) if block_values is not None else [None] * len(block_ids)
+            out[(field, term)] = (ids, weights, values)
+    return out
+
+
+def postings_bytes(ix: Any) -> int:
+    return sum(_pst(ix, segment) for segment in whoosh_compat.segments(ix))
+
+
+def _pst(ix: Any, segment: Any) -> int:
+    from whoosh.filedb.compound import CompoundStorage
+
+    return int(CompoundStorage(ix.storage.open_file(segment.make_filename(".seg"))).file_length(
+        segment.make_filename(".pst")))
+
+
+def assert_same(source: Any, tmp_path: Path) -> tuple[Any, Any]:
+    w3 = rewrite(source, tmp_path / "w3", W3Codec())
+    compact = rewrite(source, tmp_path / "compact", CompactCodec())
+    expected, found = everything(w3), everything(compact)
+    assert found.keys() == expected.keys()
+    differing = [key for key in expected if found[key] != expected[key]]
+    assert not differing, differing[:10]
+    expected_blocks, found_blocks = block_arrays(w3), block_arrays(compact)
+    differing = [key for key in expected_blocks if found_blocks[key] != expected_blocks[key]]
+    assert not differing, differing[:10]
+    with w3.reader() as a, compact.reader() as b:
+        assert list(a.iter_docs()) == list(b.iter_docs())
+    return w3, compact
+
+
+def test_the_bundled_corpus_reads_back_as_with_w3(demo_data: Path, tmp_path: Path) -> None:
+    source = store.open_index(demo_data)
+    w3, compact = assert_same(source, tmp_path)
+    assert len(everything(w3)) > 20_000
+    assert postings_bytes(compact) < postings_bytes(w3) / 2
+
+
+def test_the_real_motions_read_back_as_with_w3(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(BULK, docs)
+    crawled = tmp_path / "crawled"
+    summary, _ = crawl(write_config(tmp_path / "bulk.toml", [{"name": "map", "kind": "folder", "path": str(docs)}],
+                                    batch_size=100), crawled)
+    assert summary.sources[0].new >= 290
+    w3, compact = assert_same(store.open_index(crawled), tmp_path)
+    # the bulk sample's figures (docs/index-size.md): the postings take less than a third
+    assert postings_bytes(compact) < postings_bytes(w3) / 3
+
+
+def test_an_index_the_project_creates_writes_compact_segments(demo_data: Path) -> None:
+    ix = store.open_index(demo_data)
+    assert {type(segment.codec()) for segment in whoosh_compat.segments(ix)} == {CompactCodec}
+    with ix.reader() as reader:
+        leaf = next(iter(reader.leaf_readers()))[0]
+        assert isinstance(whoosh_compat.block_matcher(leaf.postings("body_nl", "uitbuiting")), CompactLeafMatcher)
+
+
+def test_every_whoosh_posting_format_reads_back_as_with_w3(tmp_path: Path) -> None:
+    """Frequencies, positions, characters (kept as opaque bytes), no values, numbers,
+    fractional and large weights, long posting lists over several blocks, deletions."""
+    schema = Schema(key=ID(stored=True), tags=KEYWORD(scorable=True), text=TEXT(phrase=True, field_boost=1.5),
+                    chars=TEXT(chars=True), plain=TEXT(phrase=False), number=NUMERIC(stored=True))
+    source_dir = tmp_path / "source"
+    source_dir.mkdir()
+    source = whoosh_index.create_in(str(source_dir), schema)
+    writer = source.writer()
+    for i in range(700):
+        words = " ".join(["alpha"] * (1 + i % 5) + ["beta"] * (i % 300) + [f"w{i % 37}", f"solo{i}"])
+        writer.add_document(key=f"d{i}", tags=f"t{i % 3} t{i % 7}", text=words, chars=words, plain=words,
+                            number=i * 1_000_003)
+    writer.commit()
+    writer = source.writer()
+    writer.delete_by_term("key", "d5")
+    writer.commit(merge=False)
+    assert_same(source, tmp_path)
+
+
+@pytest.mark.parametrize("numbers", [[0], [127, 128, 16_383, 16_384], [2**32 - 1, 2**40, 2**63 + 5], list(range(300))])
+def test_varints_round_trip(numbers: list[int]) -> None:
+    data = varints.encode(np.asarray(numbers, dtype=np.uint64))
+    decoded, used = varints.decode(data + b"\x01\x02", len(numbers))
+    assert decoded.tolist() == numbers and used == len(data)
+
+
+def test_a_positions_value_that_is_not_whooshs_encoding_is_kept_as_it_is() -> None:
+    from whoosh.formats import Positions
+
+    fmt = Positions()
+    values = [fmt.encode([1, 5, 9]), b"\x00\x00\x00\x01not a pickle"]
+    decoded = compact_blocks.decode(compact_blocks.encode([3, 8], [3.0, 1.0], values, fmt), 2, fmt)
+    assert decoded[0].tolist() == [3, 8] and decoded[1].tolist() == [3.0, 1.0] and list(decoded[2]) == values
