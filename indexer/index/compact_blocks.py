@@ -48,6 +48,16 @@ class PositionValues(Sequence[bytes]):
     def __len__(self) -> int:
         return len(self.counts)
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        # as W3's tuple of value bytes shows itself
+        return repr(tuple(self))
+
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]

@@ -29,7 +29,7 @@ import zstandard
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from indexer.index import compact_blocks
+from indexer.index import compact_blocks, compact_terms
 
 #: block length (negative for a term's last block), postings, last docnum, highest weight,
 #: compression, shortest and longest field length (Whoosh's one-byte codes)
@@ -46,10 +46,19 @@ _UNREAD: Any = None
 
 
 class CompactCodec(W3Codec):  # type: ignore[misc]
-    """W3 with compact postings blocks (vector postings, which have byte ids, stay W3's)."""
+    """W3 with compact postings blocks (vector postings, which have byte ids, stay W3's) and
+    compact term statistics (:mod:`indexer.index.compact_terms`)."""
 
     def __init__(self, blocklimit: int = BLOCK_POSTINGS, compression: int = ZSTD_LEVEL, inlinelimit: int = 1) -> None:
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+
+    def field_writer(self, storage: Any, segment: Any) -> Any:
+        return compact_terms.CompactFieldWriter(self, storage, segment)
+
+    def terms_reader(self, storage: Any, segment: Any) -> Any:
+        name = segment.make_filename(self.TERMS_EXT)
+        postings = segment.open_file(storage, self.POSTS_EXT)
+        return compact_terms.CompactTermsReader(self, storage.open_file(name), storage.file_length(name), postings)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
         if byteids:

@@ -27,7 +27,14 @@ from typing import Any, Callable
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.analysis import PyStemmerFilter
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    W3FieldWriter,
+    W3LeafMatcher,
+    W3PostingsWriter,
+    W3TermInfo,
+    _lenfield,
+)
 from whoosh.filedb.structfile import BufferFile
 from whoosh.index import TOC, Index, clean_files
 from whoosh.matching.wrappers import FilterMatcher
@@ -51,6 +58,16 @@ NEEDED: tuple[tuple[Any, str], ...] = (
     (PyStemmerFilter, "_get_stemmer_fn"),
     (BufferFile, "__init__"),
     (SegmentWriter, "per_document_reader"),
+    # what the compact codec (indexer.index.compact_codec, compact_terms) overrides of W3
+    (W3PostingsWriter, "_write_block"),
+    (W3PostingsWriter, "_new_block"),
+    (W3LeafMatcher, "_read_header"),
+    (W3LeafMatcher, "_goto"),
+    (W3LeafMatcher, "_read_ids"),
+    (W3LeafMatcher, "_read_weights"),
+    (W3LeafMatcher, "_read_values"),
+    (W3FieldWriter, "start_term"),
+    (W3TermInfo, "from_bytes"),
 )
 #: The constructor the replacement stands in for (checked before it is replaced).
 ORIGINAL_BUFFERFILE_INIT = BufferFile.__init__

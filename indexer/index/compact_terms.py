@@ -1,0 +1,134 @@
+"""The compact codec's term dictionary entries: W3's term statistics as varints.
+
+W3 keeps each term's statistics in a fixed 35-byte record (flags, total weight, document
+frequency, shortest and longest length, highest weight, first and last docnum, the postings'
+offset as 8 bytes and length as 4): on the real motions 120,000 terms, 4.2 MB of a 10.3 MB
+term dictionary. :class:`CompactTermInfo` writes the same numbers as varints (a whole weight
+as an integer, else its float32, as W3 has it), about 15 bytes a term. The readers and the
+field writer here are W3's with that one class in place of ``W3TermInfo``, which W3 names
+directly in each of these methods.
+"""
+
+from __future__ import annotations
+
+import math
+import pickle
+import struct
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3FieldCursor, W3FieldWriter, W3TermInfo, W3TermsReader
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from indexer.index import varints
+
+INLINED, WHOLE_WEIGHT, WHOLE_MAX_WEIGHT, NO_IDS = 1, 2, 4, 8
+FLOAT = struct.Struct("<f")
+#: flags, the shortest and the longest length (one-byte codes) before the varints
+HEAD = struct.Struct("<BBB")
+
+
+class CompactTermInfo(W3TermInfo):  # type: ignore[misc]
+    """W3's term statistics in varints."""
+
+    def to_bytes(self) -> bytes:
+        weight, max_weight = _f32(self._weight), _f32(self._maxweight)
+        flags = (INLINED if self.is_inlined() else 0) | (WHOLE_WEIGHT if _whole(weight) else 0) \
+            | (WHOLE_MAX_WEIGHT if _whole(max_weight) else 0) | (NO_IDS if self._minid is None else 0)
+        shortest = 0 if self._minlength is None else length_to_byte(self._minlength)
+        numbers = [self._df]
+        numbers += [int(weight)] if flags & WHOLE_WEIGHT else []
+        numbers += [int(max_weight)] if flags & WHOLE_MAX_WEIGHT else []
+        numbers += [] if flags & NO_IDS else [self._minid, self._maxid - self._minid]
+        numbers += [] if flags & INLINED else [self._offset, self._length]
+        floats = b"" if flags & WHOLE_WEIGHT else FLOAT.pack(weight)
+        floats += b"" if flags & WHOLE_MAX_WEIGHT else FLOAT.pack(max_weight)
+        tail = pickle.dumps(self._inlined, 2) if flags & INLINED else b""
+        return HEAD.pack(flags, shortest, length_to_byte(self._maxlength)) + floats + \
+            varints.encode(np.asarray(numbers, dtype=np.uint64)) + tail
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> CompactTermInfo:
+        flags, shortest, longest = HEAD.unpack_from(data)
+        info = cls()
+        info._minlength, info._maxlength = byte_to_length(shortest), byte_to_length(longest)
+        offset = HEAD.size
+        if not flags & WHOLE_WEIGHT:
+            info._weight, offset = FLOAT.unpack_from(data, offset)[0], offset + FLOAT.size
+        if not flags & WHOLE_MAX_WEIGHT:
+            info._maxweight, offset = FLOAT.unpack_from(data, offset)[0], offset + FLOAT.size
+        count = 1 + bool(flags & WHOLE_WEIGHT) + bool(flags & WHOLE_MAX_WEIGHT) + \
+            (0 if flags & NO_IDS else 2) + (0 if flags & INLINED else 2)
+        found, used = varints.decode(data[offset:], count)
+        numbers = iter(found.tolist())
+        info._df = next(numbers)
+        if flags & WHOLE_WEIGHT:
+            info._weight = float(next(numbers))
+        if flags & WHOLE_MAX_WEIGHT:
+            info._maxweight = float(next(numbers))
+        if not flags & NO_IDS:
+            info._minid = next(numbers)
+            info._maxid = info._minid + next(numbers)
+        if flags & INLINED:
+            info._inlined = pickle.loads(data[offset + used:])
+        else:
+            info._offset, info._length = next(numbers), next(numbers)
+        return info
+
+
+def _f32(value: float) -> float:
+    """A float as W3 keeps it (``struct`` format ``f``)."""
+    return float(FLOAT.unpack(FLOAT.pack(value))[0])
+
+
+def _whole(value: float) -> bool:
+    return math.isfinite(value) and 0 <= value < 2**63 and value == int(value)
+
+
+class CompactFieldWriter(W3FieldWriter):  # type: ignore[misc]
+    """W3's field writer, each term's statistics a :class:`CompactTermInfo`."""
+
+    def start_term(self, btext: bytes) -> None:
+        if self._postwriter is None:
+            raise Exception("Called start_term before start_field")
+        self._btext = btext
+        self._postwriter.start_postings(self._fieldobj.format, CompactTermInfo())
+
+
+class CompactFieldCursor(W3FieldCursor):  # type: ignore[misc]
+    def term_info(self) -> CompactTermInfo | None:
+        if self._pos is None:
+            return None
+        return CompactTermInfo.from_bytes(self._tindex.dbfile.get(self._datapos, self._datalen))
+
+
+class CompactTermsReader(W3TermsReader):  # type: ignore[misc]
+    """W3's terms reader for a dictionary of :class:`CompactTermInfo` entries."""
+
+    def cursor(self, fieldname: str, fieldobj: Any) -> CompactFieldCursor:
+        return CompactFieldCursor(self._tindex, fieldname, self._keycoder, self._keydecoder, fieldobj)
+
+    def items(self) -> Any:
+        return ((self._keydecoder(key), CompactTermInfo.from_bytes(value)) for key, value in self._tindex.items())
+
+    def items_from(self, fieldname: str, prefix: bytes) -> Any:
+        start = self._keycoder(fieldname, prefix)
+        return ((self._keydecoder(key), CompactTermInfo.from_bytes(value))
+                for key, value in self._tindex.items_from(start))
+
+    def term_info(self, fieldname: str, tbytes: bytes) -> CompactTermInfo:
+        try:
+            return self._info(fieldname, tbytes)
+        except KeyError:
+            raise TermNotFound(f"No term {fieldname}:{tbytes!r}") from None
+
+    def frequency(self, fieldname: str, tbytes: bytes) -> float:
+        return float(self._info(fieldname, tbytes).weight())
+
+    def doc_frequency(self, fieldname: str, tbytes: bytes) -> int:
+        return int(self._info(fieldname, tbytes).doc_frequency())
+
+    def _info(self, fieldname: str, tbytes: bytes) -> CompactTermInfo:
+        """A term's statistics; KeyError (as W3 raises it) when the term is not there."""
+        return CompactTermInfo.from_bytes(self._tindex[self._keycoder(fieldname, tbytes)])
