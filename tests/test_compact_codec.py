@@ -140,7 +140,8 @@ def test_every_whoosh_posting_format_reads_back_as_with_w3(tmp_path: Path) -> No
     assert_same(source, tmp_path)
 
 
-@pytest.mark.parametrize("numbers", [[0], [127, 128, 16_383, 16_384], [2**32 - 1, 2**40, 2**63 + 5], list(range(300))])
+@pytest.mark.parametrize("numbers", [[0], [127, 128, 16_383, 16_384], [2**32 - 1, 2**40, 2**63 + 5], list(range(300)),
+                                     [2**40 + i for i in range(100)]])
 def test_varints_round_trip(numbers: list[int]) -> None:
     data = varints.encode(np.asarray(numbers, dtype=np.uint64))
     decoded, used = varints.decode(data + b"\x01\x02", len(numbers))

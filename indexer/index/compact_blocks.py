@@ -22,6 +22,7 @@ from __future__ import annotations
 import pickle
 import struct
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -40,10 +41,10 @@ MAX_WHOLE_WEIGHT = 1 << 24
 class PositionValues(Sequence[bytes]):
     """The W3 value bytes of a block's postings with positions, each made when asked for."""
 
-    def __init__(self, counts: np.ndarray, gaps: np.ndarray) -> None:
+    def __init__(self, counts: list[int], gaps: list[int]) -> None:
         self.counts = counts
         self.gaps = gaps
-        self.starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+        self.starts = [0, *accumulate(counts)]
 
     def __len__(self) -> int:
         return len(self.counts)
@@ -61,78 +62,77 @@ class PositionValues(Sequence[bytes]):
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        count, start = int(self.counts[index]), int(self.starts[index])
-        return UINT.pack(count) + pickle.dumps(self.gaps[start:start + count].tolist(), 2)
+        start, end = self.starts[index], self.starts[index + 1 if index >= 0 else len(self.counts) + index + 1]
+        return UINT.pack(end - start) + pickle.dumps(self.gaps[start:end], 2)
 
 
 def encode(ids: Sequence[int], weights: Sequence[float], values: list[bytes], fmt: Any) -> bytes:
-    """A block's bytes (uncompressed) for its absolute docnums, weights and value bytes."""
-    wmode, wraw, wints = _weights(np.asarray(weights, dtype=FLOAT))
+    """A block's bytes (uncompressed) for its absolute docnums, weights and value bytes.
+    Plain Python on lists: most blocks hold a posting or two, where numpy's set-up costs more."""
+    wmode, wraw, wints = _weights(list(weights))
     vmode, vraw, vints, tail = _values(values, fmt, len(ids))
-    docnums = np.asarray(ids, dtype=np.int64)
-    gaps = np.diff(docnums, prepend=0)
-    head = bytes([wmode | vmode << 3])
-    return head + wraw + vraw + varints.encode(np.concatenate((gaps, wints, vints))) + tail
+    gaps, previous = [], 0
+    for docnum in ids:
+        gaps.append(docnum - previous)
+        previous = docnum
+    return bytes([wmode | vmode << 3]) + wraw + vraw + varints.encode(gaps + wints + vints) + tail
 
 
 def decode(data: bytes, count: int, fmt: Any) -> tuple[np.ndarray, np.ndarray, Any]:
     """(absolute docnums as int64, weights as float32, values as W3's blocks hold them) of a
-    block's bytes."""
-    raw = np.frombuffer(data, dtype=np.uint8)
-    wmode, vmode = raw[0] & 7, raw[0] >> 3
-    offset = 1
-    weights, offset = _raw_weights(raw, offset, wmode, count)
+    block's bytes. Lists until the end, for the same reason as :func:`encode`."""
+    wmode, vmode = data[0] & 7, data[0] >> 3
+    weights, offset = _raw_weights(data, 1, wmode, count)
     fixed = fmt.fixed_value_size()
-    fixed_values = raw[offset:offset + count * (fixed or 0)].tobytes() if vmode == VALUES_FIXED else b""
+    fixed_values = data[offset:offset + count * (fixed or 0)] if vmode == VALUES_FIXED else b""
     offset += len(fixed_values)
     known = count * (1 + (wmode == WEIGHTS_WHOLE) + (vmode in (VALUES_UINT, VALUES_POSITIONS, VALUES_OPAQUE)))
-    numbers, used = varints.decode(raw[offset:], None if vmode == VALUES_POSITIONS else known)
-    ids = np.cumsum(numbers[:count].astype(np.int64))
+    found, used = varints.decode(data[offset:], None if vmode == VALUES_POSITIONS else known)
+    numbers: list[int] = found.tolist()
+    ids = list(accumulate(numbers[:count]))
     rest = numbers[count:]
     if wmode == WEIGHTS_WHOLE:
-        weights, rest = rest[:count].astype(FLOAT), rest[count:]
-    values = _decoded_values(vmode, rest, count, fixed, fixed_values, raw[offset + used:])
-    return ids, weights, values
+        weights, rest = [float(weight) for weight in rest[:count]], rest[count:]
+    values = _decoded_values(vmode, rest, count, fixed, fixed_values, data[offset + used:])
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=FLOAT), values
 
 
-def _weights(weights: np.ndarray) -> tuple[int, bytes, np.ndarray]:
-    """(mode, raw bytes, varints) of a block's weights."""
-    none = np.zeros(0, dtype=np.int64)
-    if np.all(weights == 1.0):
-        return WEIGHTS_ONE, b"", none
-    if np.all(weights == weights[0]):
-        return WEIGHTS_SAME, weights[:1].tobytes(), none
-    if np.all((weights == np.round(weights)) & (weights >= 0) & (weights <= MAX_WHOLE_WEIGHT)):
-        return WEIGHTS_WHOLE, b"", weights.astype(np.int64)
-    return WEIGHTS_FLOAT, weights.tobytes(), none
+def _weights(weights: list[float]) -> tuple[int, bytes, list[int]]:
+    """(mode, raw bytes, varints) of a block's weights (float32 values, as W3 keeps them)."""
+    first = weights[0]
+    if first == 1.0 and all(weight == 1.0 for weight in weights):
+        return WEIGHTS_ONE, b"", []
+    if all(weight == first for weight in weights):
+        return WEIGHTS_SAME, struct.pack("<f", first), []
+    if all(weight.is_integer() and 0 <= weight <= MAX_WHOLE_WEIGHT for weight in weights):
+        return WEIGHTS_WHOLE, b"", [int(weight) for weight in weights]
+    return WEIGHTS_FLOAT, struct.pack(f"<{len(weights)}f", *weights), []
 
 
-def _raw_weights(raw: np.ndarray, offset: int, mode: int, count: int) -> tuple[np.ndarray, int]:
+def _raw_weights(data: bytes, offset: int, mode: int, count: int) -> tuple[list[float], int]:
     if mode == WEIGHTS_SAME:
-        return np.full(count, raw[offset:offset + 4].view(FLOAT)[0], dtype=FLOAT), offset + 4
+        return [struct.unpack_from("<f", data, offset)[0]] * count, offset + 4
     if mode == WEIGHTS_FLOAT:
-        return raw[offset:offset + 4 * count].view(FLOAT).copy(), offset + 4 * count
-    return np.ones(count, dtype=FLOAT), offset
+        return list(struct.unpack_from(f"<{count}f", data, offset)), offset + 4 * count
+    return [1.0] * count, offset
 
 
-def _values(values: list[bytes], fmt: Any, count: int) -> tuple[int, bytes, np.ndarray, bytes]:
+def _values(values: list[bytes], fmt: Any, count: int) -> tuple[int, bytes, list[int], bytes]:
     """(mode, raw bytes in front, varints, opaque bytes at the end) of a block's values."""
-    none = np.zeros(0, dtype=np.int64)
     fixed = fmt.fixed_value_size()
     if fixed == 0 or not values:
-        return VALUES_NONE, b"", none, b""
+        return VALUES_NONE, b"", [], b""
     if fixed == UINT.size:
-        return VALUES_UINT, b"", np.frombuffer(b"".join(values), dtype=">u4").astype(np.int64), b""
+        return VALUES_UINT, b"", list(struct.unpack(f">{len(values)}I", b"".join(values))), b""
     if fixed is not None and fixed > 0:
-        return VALUES_FIXED, b"".join(values), none, b""
+        return VALUES_FIXED, b"".join(values), [], b""
     positions = _position_gaps(values) if type(fmt) is Positions else None
     if positions is not None:
         return VALUES_POSITIONS, b"", positions, b""
-    lengths = np.asarray([len(value) for value in values], dtype=np.int64)
-    return VALUES_OPAQUE, b"", lengths, b"".join(values)
+    return VALUES_OPAQUE, b"", [len(value) for value in values], b"".join(values)
 
 
-def _position_gaps(values: list[bytes]) -> np.ndarray | None:
+def _position_gaps(values: list[bytes]) -> list[int] | None:
     """Every value's count followed by all gaps, or None when a value is not exactly what
     ``Positions.encode`` makes of non-negative gaps (it is then stored as it is)."""
     counts: list[int] = []
@@ -147,21 +147,20 @@ def _position_gaps(values: list[bytes]) -> np.ndarray | None:
             return None
         counts.append(len(found))
         gaps.extend(found)
-    return np.asarray(counts + gaps, dtype=np.int64)
+    return counts + gaps
 
 
-def _decoded_values(mode: int, numbers: np.ndarray, count: int, fixed: int | None, fixed_values: bytes,
-                    tail: np.ndarray) -> Any:
+def _decoded_values(mode: int, numbers: list[int], count: int, fixed: int | None, fixed_values: bytes,
+                    tail: bytes) -> Any:
     """The values as W3 keeps them in a block: None without values, one string of the
     fixed-size values, else a sequence of each posting's bytes."""
     if mode == VALUES_NONE:
         return None if fixed == 0 else (b"" if fixed else ())
     if mode == VALUES_UINT:
-        return numbers[:count].astype(">u4").tobytes()
+        return struct.pack(f">{count}I", *numbers[:count])
     if mode == VALUES_FIXED:
         return fixed_values
     if mode == VALUES_POSITIONS:
-        return PositionValues(numbers[:count].astype(np.int64), numbers[count:].astype(np.int64))
-    ends = np.cumsum(numbers[:count].astype(np.int64)).tolist()
-    data = tail.tobytes()
-    return tuple(data[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True))
+        return PositionValues(numbers[:count], numbers[count:])
+    ends = list(accumulate(numbers[:count]))
+    return tuple(tail[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True))

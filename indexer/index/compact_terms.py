@@ -16,7 +16,6 @@ import pickle
 import struct
 from typing import Any
 
-import numpy as np
 from whoosh.codec.whoosh3 import W3FieldCursor, W3FieldWriter, W3TermInfo, W3TermsReader
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -46,7 +45,7 @@ class CompactTermInfo(W3TermInfo):  # type: ignore[misc]
         floats += b"" if flags & WHOLE_MAX_WEIGHT else FLOAT.pack(max_weight)
         tail = pickle.dumps(self._inlined, 2) if flags & INLINED else b""
         return HEAD.pack(flags, shortest, length_to_byte(self._maxlength)) + floats + \
-            varints.encode(np.asarray(numbers, dtype=np.uint64)) + tail
+            varints.encode(numbers) + tail
 
     @classmethod
     def from_bytes(cls, data: bytes) -> CompactTermInfo:

@@ -12,10 +12,14 @@ import numpy as np
 
 #: the most bytes one uint64 takes (64 bits in groups of 7)
 MAX_BYTES = 10
+#: up to this many numbers (or bytes, decoding) a plain loop is faster than numpy's set-up
+SMALL = 48
 
 
-def encode(values: np.ndarray) -> bytes:
+def encode(values: np.ndarray | list[int]) -> bytes:
     """The varints of non-negative integers, one after the other."""
+    if isinstance(values, list) and len(values) <= SMALL:
+        return _encode_small(values)
     numbers = np.asarray(values, dtype=np.uint64)
     if not len(numbers):
         return b""
@@ -38,6 +42,8 @@ def decode(data: bytes | memoryview | np.ndarray, count: int | None = None) -> t
     """The first ``count`` varints in ``data`` (all of them when None) as uint64, and the
     number of bytes they took."""
     raw = np.frombuffer(data, dtype=np.uint8) if not isinstance(data, np.ndarray) else data
+    if len(raw) <= SMALL:
+        return _decode_small(raw.tobytes(), count)
     ends = np.flatnonzero(raw < 0x80)
     if count is not None:
         if count > len(ends):
@@ -54,3 +60,32 @@ def decode(data: bytes | memoryview | np.ndarray, count: int | None = None) -> t
         chosen = np.flatnonzero(sizes > k)
         values[chosen] |= (raw[starts[chosen] + k] & 0x7F).astype(np.uint64) << np.uint64(7 * k)
     return values, int(ends[-1]) + 1
+
+
+def _encode_small(numbers: list[int]) -> bytes:
+    out = bytearray()
+    for number in numbers:
+        if number < 0:
+            raise ValueError(f"a varint holds no negative number: {number}")
+        while number >= 0x80:
+            out.append(number & 0x7F | 0x80)
+            number >>= 7
+        out.append(number)
+    return bytes(out)
+
+
+def _decode_small(data: bytes, count: int | None) -> tuple[np.ndarray, int]:
+    numbers: list[int] = []
+    number = shift = used = 0
+    for byte in data:
+        if count is not None and len(numbers) == count:
+            break
+        used += 1
+        number |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            numbers.append(number)
+            number = shift = 0
+    if count is not None and len(numbers) < count:
+        raise ValueError(f"{count} varints asked, {len(numbers)} present")
+    return np.asarray(numbers, dtype=np.uint64), used
