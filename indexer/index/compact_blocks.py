@@ -39,12 +39,20 @@ MAX_WHOLE_WEIGHT = 1 << 24
 
 
 class PositionValues(Sequence[bytes]):
-    """The W3 value bytes of a block's postings with positions, each made when asked for."""
+    """The W3 value bytes of a block's postings with positions, each made when asked for;
+    the position gaps are decoded the first time (a query without a phrase never asks)."""
 
-    def __init__(self, counts: list[int], gaps: list[int]) -> None:
+    def __init__(self, counts: list[int], encoded_gaps: bytes) -> None:
         self.counts = counts
-        self.gaps = gaps
         self.starts = [0, *accumulate(counts)]
+        self._encoded_gaps = encoded_gaps
+        self._gaps: list[int] | None = None
+
+    @property
+    def gaps(self) -> list[int]:
+        if self._gaps is None:
+            self._gaps = varints.decode(self._encoded_gaps, self.starts[-1])[0].tolist()
+        return self._gaps
 
     def __len__(self) -> int:
         return len(self.counts)
@@ -80,21 +88,19 @@ def encode(ids: Sequence[int], weights: Sequence[float], values: list[bytes], fm
 
 def decode(data: bytes, count: int, fmt: Any) -> tuple[np.ndarray, np.ndarray, Any]:
     """(absolute docnums as int64, weights as float32, values as W3's blocks hold them) of a
-    block's bytes. Lists until the end, for the same reason as :func:`encode`."""
+    block's bytes. A ``Positions`` block's position gaps are left encoded until asked for."""
     wmode, vmode = data[0] & 7, data[0] >> 3
     weights, offset = _raw_weights(data, 1, wmode, count)
     fixed = fmt.fixed_value_size()
     fixed_values = data[offset:offset + count * (fixed or 0)] if vmode == VALUES_FIXED else b""
     offset += len(fixed_values)
     known = count * (1 + (wmode == WEIGHTS_WHOLE) + (vmode in (VALUES_UINT, VALUES_POSITIONS, VALUES_OPAQUE)))
-    found, used = varints.decode(data[offset:], None if vmode == VALUES_POSITIONS else known)
-    numbers: list[int] = found.tolist()
-    ids = list(accumulate(numbers[:count]))
+    numbers, used = varints.decode(data[offset:], known)
+    ids = np.cumsum(numbers[:count], dtype=np.int64)
     rest = numbers[count:]
     if wmode == WEIGHTS_WHOLE:
-        weights, rest = [float(weight) for weight in rest[:count]], rest[count:]
-    values = _decoded_values(vmode, rest, count, fixed, fixed_values, data[offset + used:])
-    return np.array(ids, dtype=np.int64), np.array(weights, dtype=FLOAT), values
+        weights, rest = rest[:count].astype(FLOAT), rest[count:]
+    return ids, weights, _decoded_values(vmode, rest, count, fixed, fixed_values, data[offset + used:])
 
 
 def _weights(weights: list[float]) -> tuple[int, bytes, list[int]]:
@@ -109,12 +115,12 @@ def _weights(weights: list[float]) -> tuple[int, bytes, list[int]]:
     return WEIGHTS_FLOAT, struct.pack(f"<{len(weights)}f", *weights), []
 
 
-def _raw_weights(data: bytes, offset: int, mode: int, count: int) -> tuple[list[float], int]:
+def _raw_weights(data: bytes, offset: int, mode: int, count: int) -> tuple[np.ndarray, int]:
     if mode == WEIGHTS_SAME:
-        return [struct.unpack_from("<f", data, offset)[0]] * count, offset + 4
+        return np.full(count, struct.unpack_from("<f", data, offset)[0], dtype=FLOAT), offset + 4
     if mode == WEIGHTS_FLOAT:
-        return list(struct.unpack_from(f"<{count}f", data, offset)), offset + 4 * count
-    return [1.0] * count, offset
+        return np.frombuffer(data, dtype=FLOAT, count=count, offset=offset).copy(), offset + 4 * count
+    return np.ones(count, dtype=FLOAT), offset
 
 
 def _values(values: list[bytes], fmt: Any, count: int) -> tuple[int, bytes, list[int], bytes]:
@@ -150,17 +156,17 @@ def _position_gaps(values: list[bytes]) -> list[int] | None:
     return counts + gaps
 
 
-def _decoded_values(mode: int, numbers: list[int], count: int, fixed: int | None, fixed_values: bytes,
+def _decoded_values(mode: int, numbers: np.ndarray, count: int, fixed: int | None, fixed_values: bytes,
                     tail: bytes) -> Any:
     """The values as W3 keeps them in a block: None without values, one string of the
     fixed-size values, else a sequence of each posting's bytes."""
     if mode == VALUES_NONE:
         return None if fixed == 0 else (b"" if fixed else ())
     if mode == VALUES_UINT:
-        return struct.pack(f">{count}I", *numbers[:count])
+        return numbers[:count].astype(">u4").tobytes()
     if mode == VALUES_FIXED:
         return fixed_values
     if mode == VALUES_POSITIONS:
-        return PositionValues(numbers[:count], numbers[count:])
-    ends = list(accumulate(numbers[:count]))
+        return PositionValues(numbers[:count].tolist(), tail)
+    ends = list(accumulate(numbers[:count].tolist()))
     return tuple(tail[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True))
