@@ -61,7 +61,6 @@ def _crawl_steps() -> None:
         (SegmentWriter, "_flush_segment", "commit: flush segment"),
         (PostingPool, "iter_postings", "commit: sort the pool"),
         (base.FieldWriter, "add_postings", "commit: postings loop (all below)"),
-        (whoosh3.W3PostingsWriter, "add_posting", "postings: add_posting"),
         (whoosh3.W3PostingsWriter, "_write_block", "postings: write blocks"),
         (whoosh3.W3FieldWriter, "finish_term", "postings: finish_term (incl. blocks)"),
         (filetables.OrderedHashWriter, "add", "postings: term table add"),
@@ -126,6 +125,62 @@ def worker_steps(paths: list[Path]) -> tuple[int, float]:
     return done, time.process_time() - started
 
 
+def commit_cost(paths: list[Path], batch: int) -> None:
+    """add_document + commit of analysed documents in batches, twice (no merges: each batch
+    its own segment)."""
+    from indexer.citekeys import canonical_keys
+    from indexer.extract import ExtractionError, extract
+    from indexer.index import store, whoosh_compat
+    from indexer.index.analysed import index_fields
+    from indexer.model import Record
+
+    fields = []
+    for path in paths:
+        record = Record(source="kst-moties", native_id=path.stem, url=path.resolve().as_uri(),
+                        body=path.read_bytes(), file_url=path.resolve().as_uri())
+        try:
+            fields.append(index_fields(extract(record), canonical_keys))
+        except ExtractionError:
+            continue
+    _commit_steps()
+    for _ in range(2):
+        target = Path(tempfile.mkdtemp(prefix="profile-commit-"))
+        ix, added, committed = store.create_at(target), 0.0, 0.0
+        for start in range(0, len(fields), batch):
+            writer = whoosh_compat.cache_field_lengths(ix.writer())
+            began = time.process_time()
+            for one in fields[start: start + batch]:
+                writer.add_document(**one)
+            middle = time.process_time()
+            writer.commit(merge=False)
+            added, committed = added + middle - began, committed + time.process_time() - middle
+        shutil.rmtree(target, ignore_errors=True)
+        print(f"  add_document {added * 1000 / len(fields):.3f}, "
+              f"commit {committed * 1000 / len(fields):.3f} ms/doc")
+        report("   of which", len(fields), committed, sorted(CPU))
+        CPU.clear()
+
+
+def _commit_steps() -> None:
+    from whoosh.codec import base, whoosh3
+    from whoosh.filedb import filetables
+    from whoosh.writing import PostingPool, SegmentWriter
+
+    for owner, name, label in [
+        (PostingPool, "iter_postings", "sort the pool"),
+        (base.FieldWriter, "add_postings", "postings loop (Whoosh's)"),
+        (whoosh3.W3PostingsWriter, "_write_block", "term: write its block"),
+        (whoosh3.W3FieldWriter, "finish_term", "term: finish (incl. block, table)"),
+        (whoosh3.W3FieldWriter, "start_term", "term: start"),
+        (filetables.OrderedHashWriter, "add", "term: table row"),
+        (whoosh3.W3PerDocWriter, "close", "per-document files: close"),
+        (whoosh3.W3FieldWriter, "close", "term table + postings file: close"),
+        (SegmentWriter, "_assemble_segment", "compound file"),
+        (SegmentWriter, "_commit_toc", "TOC"),
+    ]:
+        timed(owner, name, label)
+
+
 def _step(steps: dict[str, Callable[..., Any]], label: str, arg: Any) -> Any:
     started = time.process_time()
     result = steps[label](arg)
@@ -146,12 +201,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--part", choices=("crawl", "workers", "both"), default="both")
+    parser.add_argument("--part", choices=("crawl", "workers", "both", "commit"), default="both")
     args = parser.parse_args(argv)
     paths = sorted(args.folder.rglob("*.xml"))[: args.docs]
     folder = Path(tempfile.mkdtemp(prefix="profile-xml-"))
     for path in paths:
         os.link(path, folder / path.name)  # the folder source refuses links out of its folder
+    if args.part == "commit":
+        commit_cost(paths, 1000)
     if args.part in ("workers", "both"):
         docs, total = worker_steps(paths)
         report("extraction worker's work (one process)", docs, total,
