@@ -1,12 +1,14 @@
 """CPU per document of each ingest step, measured with ``time.process_time`` wrappers.
 
-``python scripts/profile_ingest.py XML_FOLDER [--docs N] [--workers W]``
+``python scripts/profile_ingest.py XML_FOLDER [--docs N] [--workers W] [--part crawl|workers|commit]``
 
-Two parts. The crawl process: ``run_crawl`` of a folder source over the first N XMLs (as
+The crawl process (``--part crawl``): ``run_crawl`` of a folder source over the first N XMLs (as
 ``bench/ingest.py`` runs it), with the steps of the index commit (Whoosh's pool sort, the
-postings loop, block writing, the term table) and of the crawl wrapped. The workers' work:
-extraction, the document's fields, their analysis and the pickle that carries them, over the
-same files in this one process (a worker does exactly this per document). Wrappers, not
+postings loop, block writing, the term table) and of the crawl wrapped. The workers' work (``--part
+workers``): extraction, the document's fields, their analysis and the pickle that carries them, over the
+same files in this one process (a worker does exactly this per document). Both by default.
+``--part commit``: Whoosh's ``add_document`` and commit alone, over analysed documents in
+batches of 1,000 with no merges, split into the commit's steps. Wrappers, not
 cProfile: cProfile slows the many small Python calls several times and misleads
 (docs/ingest.md). Times are inclusive: a wrapped step inside another counts in both.
 """
@@ -143,7 +145,7 @@ def commit_cost(paths: list[Path], batch: int) -> None:
         except ExtractionError:
             continue
     _commit_steps()
-    for _ in range(2):
+    for _ in range(2):  # twice: on a shared machine one run alone says little
         target = Path(tempfile.mkdtemp(prefix="profile-commit-"))
         ix, added, committed = store.create_at(target), 0.0, 0.0
         for start in range(0, len(fields), batch):
