@@ -9,7 +9,7 @@ skips a change that commits later with a smaller number.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import psycopg
@@ -65,6 +65,11 @@ class PgDocumentStore:
         row = self._db.execute("SELECT data FROM documents WHERE id = %s AND data IS NOT NULL",
                                (doc_id,)).fetchone()
         return unpack(row[0]) if row else None
+
+    def get_many(self, doc_ids: Iterable[str]) -> dict[str, Document]:
+        rows = self._db.execute("SELECT id, data FROM documents WHERE id = ANY(%s) AND data IS NOT NULL",
+                                (list(dict.fromkeys(doc_ids)),)).fetchall()
+        return {doc_id: unpack(data) for doc_id, data in rows}
 
     def documents(self) -> Iterator[Document]:
         for (data,) in self._stream("SELECT data FROM documents WHERE data IS NOT NULL ORDER BY id"):

@@ -25,7 +25,7 @@ from whoosh.writing import IndexWriter
 from indexer.docstore import DocumentStore, store_exists
 from indexer.index import flat_postings_writer, merge_policy, store, whoosh_compat
 from indexer.index.docstore_sync import filled_store, index_exists, stored_documents
-from indexer.index.schema import document_fields, stored_record
+from indexer.index.schema import document_fields, stored_hash
 from indexer.model import Document
 
 KeysFn = Callable[[Document], set[str]]
@@ -178,5 +178,5 @@ def hashes_of_source(ix: Index, source: str) -> dict[str, str]:
         result = {}
         for docnum in searcher.document_numbers(source=source):
             fields = searcher.stored_fields(docnum)
-            result[fields["id"]] = stored_record(fields).get("content_hash", "")
+            result[fields["id"]] = stored_hash(fields)
         return result
