@@ -49,6 +49,7 @@ class PgDocumentStore:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self._staged: dict[str, Document | None] = {}
         self._db = connect(url)
         require_current(self._db)
 
@@ -57,9 +58,18 @@ class PgDocumentStore:
         return self._db
 
     def apply(self, changes: Mapping[str, Document | None]) -> int:
+        staged, self._staged = {**self._staged, **changes}, {}
         with self._db.transaction():
-            written = write_changes(self._db, changes)
+            written = write_changes(self._db, staged)
         return written or self.last_seq()
+
+    def stage(self, changes: Mapping[str, Document | None]) -> int:
+        """Kept until :meth:`apply` (the catalogue's batches are small: nothing to stream)."""
+        self._staged.update(changes)
+        return self.last_seq()
+
+    def discard(self) -> None:
+        self._staged = {}
 
     def get(self, doc_id: str) -> Document | None:
         row = self._db.execute("SELECT data FROM documents WHERE id = %s AND data IS NOT NULL",

@@ -41,6 +41,12 @@ class DocumentStore(Protocol):
         """Upsert (a Document) or delete (None) by id, all in one transaction; returns the
         last sequence number."""
 
+    def stage(self, changes: Mapping[str, Document | None]) -> int:
+        """Write ``changes`` ahead of the next :meth:`apply`, which commits them with its own
+        (:meth:`discard` drops them): readers see none of them before that."""
+
+    def discard(self) -> None: ...
+
     def get(self, doc_id: str) -> Document | None: ...
 
     def get_many(self, doc_ids: Iterable[str]) -> dict[str, Document]:

@@ -79,13 +79,15 @@ class SqliteDocumentStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._staged_seq: int | None = None  # the last sequence number of an open (staged) transaction
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(SCHEMA)
-            self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('format', ?)", (FORMAT,))
+            if self._meta("format") != FORMAT:  # written only once: a crawl's batch may hold the write lock
+                self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('format', ?)", (FORMAT,))
             self._codec = compression.Codec(self._dictionaries())
         except sqlite3.OperationalError as exc:
             self._db.close()
@@ -96,23 +98,44 @@ class SqliteDocumentStore:
             self._db.close()
             raise StoreDamaged(damaged_message(path, exc)) from exc
 
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
     def _dictionaries(self) -> dict[int, bytes]:
         rows = self._db.execute("SELECT id, data FROM dictionaries ORDER BY n")
         return {int(dict_id): bytes(data) for dict_id, data in rows}
 
     def apply(self, changes: Mapping[str, Document | None]) -> int:
+        """Write ``changes`` and whatever was staged before, in one transaction."""
+        seq = self.stage(changes)
         with self._guard():
-            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("COMMIT")
+        self._staged_seq = None
+        return seq
+
+    def stage(self, changes: Mapping[str, Document | None]) -> int:
+        """Write ``changes`` into the open transaction (begun here), which the next
+        :meth:`apply` commits and :meth:`discard` rolls back: a large batch goes to the store
+        as it is written instead of being held until its commit."""
+        with self._guard():
+            if self._staged_seq is None:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._staged_seq = self.last_seq()
             try:
-                seq = self.last_seq()
                 self._train([doc for doc in changes.values() if doc is not None])
                 for doc_id, doc in changes.items():
-                    seq = self._write(seq, doc_id, doc)
-                self._db.execute("COMMIT")
+                    self._staged_seq = self._write(self._staged_seq, doc_id, doc)
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self.discard()
                 raise
-        return seq
+        return self._staged_seq
+
+    def discard(self) -> None:
+        """Roll back what was staged (nothing when nothing was)."""
+        if self._staged_seq is not None:
+            self._staged_seq = None
+            self._db.execute("ROLLBACK")
 
     def _train(self, docs: list[Document]) -> None:
         """The store's first dictionary, from the first batch large enough (inside its transaction)."""
