@@ -13,7 +13,6 @@ a result without snippet, logged and counted, in a result list (:mod:`records`).
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -23,8 +22,6 @@ from indexer.errors import CannotRun
 from indexer.index import store
 from indexer.index.docstore_sync import stored_documents
 from indexer.model import Document
-
-LOG = logging.getLogger(__name__)
 
 
 class TextMissing(CannotRun):
