@@ -5,7 +5,9 @@ store, index commits, crawl state), with one extraction worker and with one per 
 SQLite FTS5: the same files extracted with ``indexer.extract.extract`` (in-process, or in a
 process pool of the same size, results in file order) and inserted as
 :mod:`bench.engines.fts5` does. Every run is its own child process: peak RSS is that
-process's VmHWM; the largest extraction worker's peak is reported beside it.
+process's VmHWM; the largest extraction worker's peak is reported beside it. So is the CPU
+time (user + sys) per document of the run's own process and of its workers together: on a
+shared machine those hold up where docs/s do not.
 """
 
 from __future__ import annotations
@@ -53,13 +55,22 @@ def _linked_folder(files: list[Path]) -> Path:
 def ingest(job: dict[str, Any]) -> dict[str, Any]:
     """The worker job: one engine, one worker count; docs/s and memory."""
     folder, target, workers = Path(job["folder"]), Path(job["target"]), int(job["workers"])
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), _cpu_seconds()
     docs, failed = RUNNERS[job["engine"]](folder, target, workers)
     seconds = time.perf_counter() - started
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    own, children = (after - before for after, before in zip(_cpu_seconds(), cpu_before, strict=True))
+    per_doc = lambda cpu: round(cpu * 1000 / docs, 2) if docs else None  # noqa: E731
     return {"seconds": seconds, "docs": docs, "failed": failed, "workers": workers,
             "docs_per_s": docs / seconds if seconds else 0.0, "peak_rss_mb": stats.peak_rss_mb(),
-            "worker_peak_rss_mb": round(children, 1), "index_bytes": workdir.dir_size(target)}
+            "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+            "cpu_ms_per_doc": per_doc(own), "workers_cpu_ms_per_doc": per_doc(children),
+            "index_bytes": workdir.dir_size(target)}
+
+
+def _cpu_seconds() -> tuple[float, float]:
+    """User + sys CPU seconds of this process and of its ended children (the workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def _crawl(folder: Path, target: Path, workers: int) -> tuple[int, int]:

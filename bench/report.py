@@ -96,14 +96,19 @@ def ingest_lines(results: dict[str, Any]) -> list[str]:
     rate = lambda engine, n: (runs.get(f"{engine}/{n}") or {}).get("docs_per_s")  # noqa: E731
     rows = [[engine, *(num(rate(engine, n), ".0f") for n in (1, pool)),
              " / ".join(num((runs.get(f"{engine}/{n}") or {}).get("peak_rss_mb"), ".0f") for n in (1, pool)),
-             " / ".join(num((runs.get(f"{engine}/{n}") or {}).get("worker_peak_rss_mb"), ".0f") for n in (1, pool))]
+             " / ".join(num((runs.get(f"{engine}/{n}") or {}).get("worker_peak_rss_mb"), ".0f") for n in (1, pool)),
+             " / ".join(_cpu_split(runs.get(f"{engine}/{n}") or {}) for n in (1, pool))]
             for engine in ("bronzoeker", "fts5")]
-    rows.append(["ours/baseline", *(_ratio(rate("bronzoeker", n), rate("fts5", n)) for n in (1, pool)), "", ""])
+    rows.append(["ours/baseline", *(_ratio(rate("bronzoeker", n), rate("fts5", n)) for n in (1, pool)), "", "", ""])
     return [f"end-to-end ingest of the real XMLs ({figures.get('files'):,} files -> searchable index, extraction "
             "included): bronzoeker = `indexer crawl` of a folder (guarded extraction workers, document store, "
             "index, crawl state); fts5 = extract() in the same number of processes + FTS5 inserts",
             *table(["engine", "docs/s, 1 worker", f"docs/s, {pool} workers", "peak RSS MB (1 / N)",
-                    "largest child MB (1 / N)"], rows)]
+                    "largest child MB (1 / N)", "CPU ms/doc own+workers (1 / N)"], rows)]
+
+
+def _cpu_split(run: dict[str, Any]) -> str:
+    return f"{num(run.get('cpu_ms_per_doc'), '.2f')}+{num(run.get('workers_cpu_ms_per_doc'), '.2f')}"
 
 
 def catalogue_lines(results: dict[str, Any]) -> list[str]:

@@ -195,12 +195,17 @@ def test_end_to_end_ingest_runs_both_engines_with_one_worker_and_all_cores(tmp_p
     for run in figures["runs"].values():
         assert (run["docs"], run["failed"]) == (6, 0)
         assert run["peak_rss_mb"] > 0 and run["index_bytes"] > 0
+        assert run["cpu_ms_per_doc"] > 0
+    # our crawl extracts in its worker processes even with one, FTS5's single run in its own
+    assert figures["runs"][f"{OURS}/1"]["workers_cpu_ms_per_doc"] > 0
+    assert figures["runs"][f"{BASELINE}/1"]["workers_cpu_ms_per_doc"] == 0
     results = {"started_utc": "2026-01-01T00:00:00Z", "profile": vars(PROFILES["quick"]),
                "machine": machine_info(), "ingest": figures}
     results["targets"] = evaluate_targets(results)
     assert results["targets"][0]["target"].endswith("(end to end, all cores)")
     assert results["targets"][0]["met"] in (True, False)
     assert "end-to-end ingest of the real XMLs (6 files" in render(results)  # a --only run's table
+    assert "CPU ms/doc own+workers (1 / N)" in render(results)
 
 
 def test_the_catalogue_part_is_printed_against_the_embedded_crawl_of_the_same_run() -> None:

@@ -81,6 +81,7 @@ class MaskBuilder:
         self.postings = postings or PostingsCache()
         self.flat = flat
         self.size = len(live)
+        self.live_count = int(np.count_nonzero(live))
         self.handlers: dict[type, Callable[[Any], Scored]] = {
             Term: self._term, And: self._and, Or: self._or, Not: self._not, AndNot: self._andnot,
             AndMaybe: self._andmaybe,
@@ -106,13 +107,23 @@ class MaskBuilder:
 
     def _term(self, query: Term) -> Scored:
         mask, scores = self._empty()
-        scorable = self.searcher.schema[query.fieldname].scorable
-        bm25 = _bm25_parts(self.searcher, query.fieldname, query.text) if scorable else None
-        lengths = self.lengths(query.fieldname) if scorable else None
         ids, weights = self.postings.get((query.fieldname, query.text), lambda: self._read_postings(query))
         mask[ids] = True
-        scores[ids] = _bm25(weights, lengths[ids], *bm25) if bm25 and lengths is not None else weights
+        if self.searcher.schema[query.fieldname].scorable:
+            scores[ids] = self._bm25(query.fieldname, ids, weights)
+        else:
+            scores[ids] = weights
         return mask, scores * query.boost
+
+    def _bm25(self, fieldname: str, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """BM25 with Whoosh's idf, over the live documents only: the deleted ones a segment
+        still holds until a merge must not weigh in, or the same documents would score
+        differently from node to node and before and after a merge."""
+        live = np.count_nonzero(self.live[ids])
+        idf = math.log(self.live_count / (live + 1)) + 1
+        avg_length = self.lengths.average(fieldname, self.live) or 1.0
+        length = np.maximum(self.lengths(fieldname)[ids], 1.0)
+        return idf * (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * length / avg_length))
 
     def _read_postings(self, query: Term) -> tuple[np.ndarray, np.ndarray]:
         """A term's docnums (in the top reader's numbering) and weights, over all segments."""
@@ -227,14 +238,3 @@ class MaskBuilder:
 
 def _subsearchers(searcher: Searcher) -> list[tuple[Searcher, int]]:
     return list(searcher.subsearchers) if searcher.subsearchers else [(searcher, 0)]
-
-
-def _bm25_parts(searcher: Searcher, fieldname: str, text: str) -> tuple[float, float]:
-    """(idf, average field length), as Whoosh's BM25F takes them from the top searcher."""
-    count = searcher.doc_count_all()
-    idf = math.log(count / (searcher.doc_frequency(fieldname, text) + 1)) + 1
-    return idf, (searcher.avg_field_length(fieldname) or 1.0)
-
-
-def _bm25(tf: np.ndarray, length: np.ndarray, idf: float, avg_length: float) -> np.ndarray:
-    return idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length / avg_length))

@@ -18,6 +18,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from indexer.index.docsets import Mask, live_mask
+from indexer.index.result_order import ordered
 from indexer.index.segment_arrays import SegmentArrays
 
 FacetCounts = tuple[tuple[str, int], ...]
@@ -88,11 +89,29 @@ class ColumnCache:
     def facets(self, docnums: np.ndarray, names: tuple[str, ...]) -> dict[str, FacetCounts]:
         return {name: self.column(name).counts(docnums) for name in names}
 
-    def date_order(self, docnums: np.ndarray, reverse: bool) -> np.ndarray:
-        """``docnums`` by date (newest first when ``reverse``); undated last; ties by docnum."""
+    def date_order(self, docnums: np.ndarray, reverse: bool, limit: int | None = None) -> np.ndarray:
+        """The first ``limit`` of ``docnums`` by date (newest first when ``reverse``);
+        undated last; documents of one date by id."""
         ascending, descending = self._date_ranks()
-        key = (descending if reverse else ascending)[docnums]
-        return docnums[np.lexsort((docnums, key))]
+        return ordered(docnums, (descending if reverse else ascending)[docnums], self.ids, limit)
+
+    def newest_first(self, docnums: np.ndarray) -> np.ndarray:
+        """Each document's date rank from the newest (undated last): relevance's tie-break."""
+        return self._date_ranks()[1][docnums]
+
+    def ids(self, docnums: np.ndarray) -> list[str]:
+        """The document ids of ``docnums``: from each segment's id column (read once per
+        segment), or from the stored fields of an index written without that column."""
+        found: list[str] = [""] * len(docnums)
+        for leaf, offset in self.searcher.reader().leaf_readers():
+            inside = np.flatnonzero((docnums >= offset) & (docnums < offset + leaf.doc_count_all()))
+            if not len(inside):
+                continue
+            column = self.segments.get(leaf, "ids", "id", _segment_ids)
+            for i in inside.tolist():
+                local = int(docnums[i]) - offset
+                found[i] = column[local] if column is not None else leaf.stored_fields(local).get("id", "")
+        return found
 
     def _date_ranks(self) -> tuple[np.ndarray, np.ndarray]:
         if self._date_keys is None:
@@ -130,6 +149,13 @@ def _segment_column(leaf: Any, name: str) -> tuple[np.ndarray, tuple[str, ...]]:
     ids: dict[str, int] = {"": 0}
     codes = np.fromiter((ids.setdefault(_text(v), len(ids)) for v in leaf.column_reader(name)), dtype=np.int32)
     return codes, tuple(ids)
+
+
+def _segment_ids(leaf: Any) -> list[str] | None:
+    """One segment's ids by its own docnums (None: written before ids had a column)."""
+    if not leaf.has_column("id"):
+        return None
+    return [_text(value) for value in leaf.column_reader("id")]
 
 
 def _text(value: object) -> str:

@@ -38,12 +38,27 @@ class FieldLengths:
         self.segments = segments or SegmentArrays()
         self._lock = threading.Lock()
         self._lengths: dict[str, np.ndarray] = {}
+        self._averages: dict[str, float] = {}
 
     def __call__(self, fieldname: str) -> np.ndarray:
         with self._lock:
             if fieldname not in self._lengths:
                 self._lengths[fieldname] = read_lengths(self.searcher, fieldname, self.segments)
             return self._lengths[fieldname]
+
+    def average(self, fieldname: str, live: np.ndarray) -> float:
+        """The field's mean length over the ``live`` documents (one without it counts 0).
+
+        From the per-document lengths, not Whoosh's stored totals: those still count the
+        deleted documents until a merge drops them, so two indexes of the same documents
+        (two nodes, or one before and after a merge) would score them differently.
+        """
+        lengths = self(fieldname)
+        with self._lock:
+            if fieldname not in self._averages:
+                count = int(np.count_nonzero(live))
+                self._averages[fieldname] = float(lengths[live].sum(dtype=np.float64)) / count if count else 0.0
+            return self._averages[fieldname]
 
 
 class PostingsCache:
@@ -184,9 +199,10 @@ def _drain(matcher: Any) -> Any:
 
 
 def read_lengths(searcher: Searcher, fieldname: str, segments: SegmentArrays | None = None) -> np.ndarray:
-    """Document lengths of a field (Whoosh's one-byte approximation, as its scorer uses)."""
+    """Document lengths of a field (Whoosh's one-byte approximation, as its scorer uses;
+    0 for a document without the field)."""
     segments = segments or SegmentArrays()
-    lengths = np.ones(searcher.doc_count_all(), dtype=np.float32)
+    lengths = np.zeros(searcher.doc_count_all(), dtype=np.float32)
     for leaf, offset in searcher.reader().leaf_readers():
         part = segments.get(leaf, "lengths", fieldname, lambda leaf: _segment_lengths(leaf, fieldname))
         lengths[offset:offset + len(part)] = part
@@ -196,5 +212,5 @@ def read_lengths(searcher: Searcher, fieldname: str, segments: SegmentArrays | N
 def _segment_lengths(leaf: Any, fieldname: str) -> np.ndarray:
     codes = length_codes(leaf, fieldname)
     if codes is None:
-        return np.ones(leaf.doc_count_all(), dtype=np.float32)
-    return np.where(codes > 0, BYTE_TO_LENGTH[codes], 1.0).astype(np.float32)
+        return np.zeros(leaf.doc_count_all(), dtype=np.float32)
+    return BYTE_TO_LENGTH[codes]

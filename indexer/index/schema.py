@@ -58,7 +58,7 @@ def plain_analyzer() -> Analyzer:
 
 def build_schema() -> Schema:
     fields: dict[str, Any] = {
-        "id": ID(stored=True, unique=True),
+        "id": ID(stored=True, unique=True, sortable=True),  # the last tie-break of every order
         HASH_FIELD: STORED(),
         "date": ID(sortable=True),
         "ident": AnalysedText(analyzer=identifier_analyzer(), field_boost=IDENT_BOOST, phrase=True),

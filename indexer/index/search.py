@@ -35,6 +35,7 @@ from indexer.index.page_texts import PageTexts
 from indexer.index.partial import PARTIAL_BELOW, PartialMatches, partial_matches, query_words, ranked
 from indexer.index.postings import FieldLengths, PostingsCache
 from indexer.index.query import build_query
+from indexer.index.result_order import by_score
 from indexer.index.schema import FACET_FIELDS, text_language
 from indexer.index.segment_arrays import SegmentArrays, segment_ids
 from indexer.index.snippets import make_snippet, mark_pages
@@ -219,26 +220,20 @@ class WhooshBackend:
     def _ordered(self, view: View, found: Matches, sort: str, limit: int | None) -> list[tuple[int, float]]:
         """(docnum, score) of the first ``limit`` matches in the requested order.
 
-        Date order (and an empty query) needs no scores. Relevance keeps only the
-        matches scoring at least the ``limit``-th best (ties included, so every page
-        continues the previous one exactly), then sorts those by score, then docnum.
-        Partial results group by how many words a document holds first.
+        Date order (and an empty query) needs no scores. Relevance sorts by score, then
+        newest first, then id (:mod:`indexer.index.result_order`: the same order on every
+        node, whatever the docnums). Partial results group by how many words a document
+        holds first.
         """
         docnums, scores = found.docnums, found.scores
         if found.partial is not None:
             ordered = (view.columns.date_order(docnums, DATE_SORTS[sort]) if sort in DATE_SORTS
-                       else docnums[np.lexsort((docnums, -scores[docnums]))])
+                       else _by_score(view, docnums, scores, None))
             return [(int(n), float(scores[n])) for n in ranked(found.partial, ordered)[:limit]]
         if sort in DATE_SORTS or isinstance(found.query, Every):
-            ordered = view.columns.date_order(docnums, DATE_SORTS.get(sort, True))
-            return [(int(n), 0.0) for n in ordered[:limit]]
-        matched = scores[docnums]
-        if limit is not None and limit < len(docnums):
-            threshold = -np.partition(-matched, limit - 1)[limit - 1]
-            keep = matched >= threshold
-            docnums, matched = docnums[keep], matched[keep]
-        order = np.lexsort((docnums, -matched))[:limit]
-        return [(int(docnums[i]), float(matched[i])) for i in order]
+            ordered = view.columns.date_order(docnums, DATE_SORTS.get(sort, True), limit)
+            return [(int(n), 0.0) for n in ordered]
+        return [(int(n), float(scores[n])) for n in _by_score(view, docnums, scores, limit)]
 
     def _filter_masks(self, view: View, request: SearchRequest) -> dict[str, Mask]:
         """One mask per restricted facet field (values OR-ed) and one for the date range."""
@@ -310,13 +305,13 @@ class WhooshBackend:
         mask, scores = view.scored(Or([Term(field, word, boost=weight) for word, weight in key_terms]))
         mask[docnum] = False
         docnums = np.flatnonzero(mask)
-        ranked = docnums[np.lexsort((docnums, -scores[docnums]))][:limit]
-        return records.documents(self.texts, view.searcher, ranked.tolist())
+        ranked = _by_score(view, docnums, scores, limit)
+        return records.documents(self.texts, view.searcher, [int(n) for n in ranked])
 
     def _documents(self, query: Query, exclude: str) -> list[Document]:
         view = self.view()
-        docnums = view.columns.date_order(np.flatnonzero(view.mask(query)), reverse=True)
-        found = records.documents(self.texts, view.searcher, docnums[:MAX_LINKED + 1].tolist())
+        docnums = view.columns.date_order(np.flatnonzero(view.mask(query)), reverse=True, limit=MAX_LINKED + 1)
+        found = records.documents(self.texts, view.searcher, [int(n) for n in docnums])
         return [d for d in found if d.id != exclude][:MAX_LINKED]
 
     def marked_pages(self, doc: Document, query_text: str) -> list[str]:
@@ -381,6 +376,10 @@ class WhooshBackend:
                 self._view.searcher.close()
                 self._view = None
         self.texts.close()
+
+
+def _by_score(view: View, docnums: np.ndarray, scores: np.ndarray, limit: int | None) -> np.ndarray:
+    return by_score(docnums, scores, view.columns.newest_first, view.columns.ids, limit)
 
 
 def _stored_keys(searcher: Searcher, doc_id: str) -> list[str]:
