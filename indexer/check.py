@@ -3,10 +3,14 @@ reported in Dutch with what to do, and ``--repair``: each damaged part rebuilt f
 healthy one.
 
 What can be rebuilt from what: the index from the document store (nothing refetched);
-the store from a readable index; the crawl state from the store (or the index) — but
-a state database holds more than the documents: HTTP validators (ETag/Last-Modified),
-protocol cursors, failures and the run history are lost, so the next crawl fetches
-every document once in full (unchanged ones are not extracted or indexed again).
+the crawl state from the store — but a state database holds more than the documents:
+HTTP validators (ETag/Last-Modified), protocol cursors, failures and the run history are
+lost, so the next crawl fetches every document once in full (unchanged ones are not
+extracted or indexed again). The store is the one copy of every document (the index keeps
+neither texts nor metadata since schema 9): a damaged store is set aside, what is still
+readable in it is taken over, and the documents it lost are listed and forgotten by the
+crawl state, so the next crawl fetches and extracts them again. Only an index of schema 5
+or older, which still held the texts, can fill a store.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.docstore import STORE_FILE, StoreDamaged, open_store, store_exists
+from indexer.docstore.sqlite_store import salvage
 from indexer.fetch.lock import CrawlLock, CrawlLocked
 from indexer.fetch.state import STATE_FILE, CrawlState, IndexedUrl, state_problems
 from indexer.index import health
-from indexer.index.docstore_sync import fill_from_index, live_index_documents
+from indexer.index.docstore_sync import FILL_BATCH, fill_from_index
 from indexer.model import Document
 
 Log = Callable[[str], None]
@@ -104,9 +109,9 @@ class HealthReport:
         if self.store.problems and self.index.can_fill_store:
             parts.append("de documentopslag wordt opnieuw gevuld uit de index")
         elif self.store.problems:
-            parts.append("de documentopslag is de enige kopie van de teksten en kan niet uit de index worden "
-                         "gevuld: herstel hem uit een back-up, of haal de bronnen opnieuw op (zet de opslag "
-                         "opzij, verwijder de index en draai `indexer crawl`)")
+            parts.append("de documentopslag is de enige kopie van de documenten: hij wordt opzijgezet, wat nog "
+                         "leesbaar is wordt overgenomen, en wat verloren is haalt de volgende `indexer crawl` "
+                         "opnieuw op (of zet een back-up van documents.sqlite terug)")
         if self.state:
             parts.append("de crawlstatus wordt opnieuw opgebouwd (ETag/Last-Modified, cursors en "
                          "crawlgeschiedenis gaan verloren; de volgende crawl haalt alles één keer opnieuw op)")
@@ -186,6 +191,9 @@ def _repair(data_dir: Path, keys: Keys, log: Log) -> HealthReport:
     if (report.store.problems or not report.store.filled) and report.index.healthy and report.index.can_fill_store:
         _refill_store(data_dir, log)
         report = check(data_dir)
+    elif report.store.problems:
+        _salvage_store(data_dir, report, log)
+        report = check(data_dir)
     if report.index_damaged and report.store.usable:
         log(f"index opnieuw opgebouwd uit de documentopslag: {rebuild(data_dir, keys)} documenten")
     if report.state:
@@ -200,6 +208,39 @@ def _refill_store(data_dir: Path, log: Log) -> None:
         log(f"documentopslag gevuld uit de index: {fill_from_index(documents, data_dir)} documenten")
 
 
+def _salvage_store(data_dir: Path, report: HealthReport, log: Log) -> None:
+    """A new store with what the damaged one still holds readable; the documents lost with it
+    are listed and marked deleted in a healthy crawl state, so the next crawl fetches them in
+    full (without validators) and extracts them again."""
+    kept = set_aside(data_dir / STORE_FILE)
+    log(f"beschadigde documentopslag bewaard als {kept.name}")
+    saved = _copy_readable(kept, data_dir)
+    log(f"documentopslag opnieuw gevuld met wat leesbaar was: {len(saved)} documenten")
+    lost = sorted((report.index.ids or set()) - saved)
+    if lost and report.state_exists and not report.state:
+        with CrawlState(data_dir) as state:
+            state.mark_deleted(lost)
+    if lost:
+        shown = ", ".join(lost[:SHOWN_IDS]) + (" …" if len(lost) > SHOWN_IDS else "")
+        log(f"{len(lost)} document(en) verloren, de volgende `indexer crawl` haalt ze opnieuw op: {shown}")
+
+
+def _copy_readable(damaged: Path, data_dir: Path) -> set[str]:
+    saved: set[str] = set()
+    with closing(open_store(data_dir)) as documents:
+        batch: dict[str, Document | None] = {}
+        for doc in salvage(damaged):
+            batch[doc.id] = doc
+            if len(batch) >= FILL_BATCH:
+                documents.apply(batch)
+                saved.update(batch)
+                batch = {}
+        documents.apply(batch)
+        saved.update(batch)
+        documents.mark_filled()
+    return saved
+
+
 def _rebuild_state(data_dir: Path, log: Log) -> None:
     kept = set_aside(data_dir / STATE_FILE)
     log(f"beschadigde crawlstatus bewaard als {kept.name}")
@@ -212,11 +253,11 @@ def _rebuild_state(data_dir: Path, log: Log) -> None:
 
 
 def _surviving_documents(data_dir: Path) -> Iterable[Document]:
+    """The store's documents (the index holds none since schema 9; a damaged store was
+    salvaged before the state is rebuilt)."""
     if inspect_store(data_dir).usable:
         with closing(open_store(data_dir)) as documents:
             yield from documents.documents()
-        return
-    yield from live_index_documents(data_dir)
 
 
 def set_aside(path: Path) -> Path:

@@ -86,18 +86,28 @@ def test_a_truncated_state_database_is_found_and_rebuilt(data: Path, monkeypatch
     assert documents(data) == before
 
 
-def test_a_damaged_store_is_kept_as_the_only_copy_of_the_texts(data: Path) -> None:
-    # the index holds no page texts (schema 6): filling the store from it would lose them
+def test_a_damaged_store_is_set_aside_and_the_next_crawl_fetches_what_it_lost(
+        data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the store is the one copy of every document (schema 9: the index holds neither texts nor
+    # metadata): the repair keeps the damaged file, takes over what is readable, lists the rest
+    monkeypatch.setenv("BRONZOEKER_NO_OCR", "1")
+    before = set(documents(data))
     truncate(data / "documents.sqlite")
     damaged = (data / "documents.sqlite").read_bytes()
     code, _, err = run("index", "--rebuild", "--data-dir", str(data))
     assert code == 2 and "de documentopslag" in err and "is beschadigd" in err
     code, out, _ = run("check", "--data-dir", str(data))
     assert code == 2 and "documentopslag: BESCHADIGD" in out and "index: in orde" in out
-    assert "de documentopslag is de enige kopie van de teksten" in out
+    assert "de documentopslag is de enige kopie van de documenten" in out
     code, out, err = run("check", "--repair", "--data-dir", str(data))
-    assert code == 2 and "documentopslag gevuld uit de index" not in err
-    assert (data / "documents.sqlite").read_bytes() == damaged  # left for a back-up or an expert
+    assert code == 0 and "alles in orde" in out
+    assert "verloren, de volgende `indexer crawl` haalt ze opnieuw op" in err
+    [kept] = (p for p in data.glob("documents.sqlite.beschadigd-*") if not p.name.endswith(("-wal", "-shm")))
+    assert kept.read_bytes() == damaged  # left for a back-up or an expert
+    assert len(documents(data)) < len(before)  # the index lists only what the store holds
+    code, _, err = run("crawl", "--config", str(CORPUS / "demo.toml"), "--data-dir", str(data))
+    assert code == 0 and set(documents(data)) == before
+    assert run("check", "--data-dir", str(data))[0] == 0
 
 
 def test_the_web_ui_answers_503_not_500_over_a_truncated_segment(data: Path) -> None:

@@ -11,11 +11,13 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from indexer.cli import main
 from indexer.docstore import STORE_FILE, open_store
 from indexer.index import open_writer, rebuild, store
+from indexer.index import writer as writer_module
 from indexer.index.writer import DocumentWriter
 from indexer.model import Document
 from tests.crawl_helpers import documents, two_motion_folder
@@ -125,3 +127,28 @@ def test_a_changed_version_only_in_the_store_is_reported_and_rewritten(tmp_path:
     code, _, err = run("crawl", "--config", str(config), "--data-dir", str(data))
     assert code == 0 and "1 gewijzigd" in err
     assert "Tweede versie" in documents(data)[old.id].body and run("check", "--data-dir", str(data))[0] == 0
+
+
+def test_a_large_batch_goes_to_the_store_as_it_is_written_and_only_its_commit_shows_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the writer hands every STAGE_CHANGES changes to the store's open transaction instead of
+    # holding the whole batch until its commit (the build's peak memory at 100,000 documents)
+    monkeypatch.setattr(writer_module, "STAGE_CHANGES", 3)
+    data = tmp_path / "data"
+    for cancelled in (True, False):
+        staged = open_store(data)
+        writer = DocumentWriter(store.open_or_create(data), keys, batch_size=100, documents=staged)
+        for n in range(7):
+            writer.upsert(doc(f"t:{n}", f"tekst {n}"))
+        assert staged.count() == 6  # two chunks of 3 in the open transaction …
+        with closing(open_store(data)) as reader:
+            assert reader.count() == 0  # … which nobody else sees
+        if cancelled:
+            writer.cancel()
+            assert staged.count() == 0
+        else:
+            writer.commit()
+        staged.close()
+    with closing(open_store(data)) as reader:
+        assert reader.count() == 7 and reader.get("t:6") == doc("t:6", "tekst 6")
+    assert sorted(documents(data)) == [f"t:{n}" for n in range(7)]

@@ -19,9 +19,10 @@ from whoosh.fields import STORED
 
 from indexer.cli import main
 from indexer.docstore import STORE_FILE
+from indexer.fetch.state import STATE_FILE
 from indexer.index import SearchRequest, open_backend, store
 from indexer.index.page_texts import TextMissing
-from indexer.index.schema import LEGACY_TEXT_FIELD, build_schema, document_fields
+from indexer.index.schema import LEGACY_RECORD_FIELD, LEGACY_TEXT_FIELD, build_schema, document_fields
 from indexer.model import Document
 from search_ui import create_app
 from tests.crawl_helpers import documents, two_motion_folder
@@ -63,15 +64,17 @@ def test_snippets_and_document_pages_are_as_when_the_index_stored_the_texts(demo
 
 
 def legacy_index(data: Path, docs: Iterable[Document]) -> None:
-    """The live index as schema 5 wrote it: the page texts stored in the index too."""
+    """The live index as schema 5 wrote it: the metadata record and the page texts stored in the index too."""
     schema = build_schema()
     schema.add(LEGACY_TEXT_FIELD, STORED())
+    schema.add(LEGACY_RECORD_FIELD, STORED())
     path = store.current_dir(data)
     path.mkdir(parents=True)
     ix = whoosh_index.create_in(str(path), schema)
     with ix.writer() as writer:
         for doc in docs:
-            writer.add_document(**document_fields(doc, set()), **{LEGACY_TEXT_FIELD: doc.body})
+            record = json.dumps({**doc.to_dict(), "pages": []}, ensure_ascii=False)
+            writer.add_document(**document_fields(doc, set()), **{LEGACY_TEXT_FIELD: doc.body, LEGACY_RECORD_FIELD: record})
     (path / store.VERSION_FILE).write_text(json.dumps({"schema_version": 5}))
 
 
@@ -155,3 +158,48 @@ def test_check_reports_a_missing_text_and_repair_and_crawl_bring_it_back(store_l
     code, _, err = run("crawl", "--config", str(config), "--data-dir", str(data))
     assert code == 0 and " 1 nieuw" in err
     assert LOST in documents(data) and run("check", "--data-dir", str(data))[0] == 0
+
+
+def test_the_index_stores_only_ids_hashes_and_keys(tmp_path: Path, corpus_dir: Path) -> None:
+    config = two_motion_folder(tmp_path, corpus_dir)
+    data = tmp_path / "data"
+    assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
+    with store.open_index(data).searcher() as searcher:
+        stored = list(searcher.all_stored_fields())
+    assert len(stored) == 2 and all(set(fields) <= {"id", "hash", "keys"} for fields in stored)
+    assert {fields["hash"] for fields in stored} == {doc.content_hash for doc in documents(data).values()}
+
+
+def test_a_result_page_reads_its_documents_from_the_store_in_one_query(tmp_path: Path, corpus_dir: Path) -> None:
+    config = two_motion_folder(tmp_path, corpus_dir)
+    data = tmp_path / "data"
+    assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
+    backend = open_backend(data)
+    backend.search(SearchRequest(query="beraadslaging"))  # opens this thread's store connection
+    statements: list[str] = []
+    backend.texts._store()._db.set_trace_callback(statements.append)  # type: ignore[union-attr]
+    result = backend.search(SearchRequest(query="beraadslaging", snippets=True))
+    assert len(result.hits) == 2 and all(hit.document.title and "<mark>" in hit.snippet for hit in result.hits)
+    assert [s for s in statements if s.startswith("SELECT")] == [
+        f"SELECT id, data FROM documents WHERE id IN ('{result.hits[0].document.id}','{result.hits[1].document.id}')"
+        " AND data IS NOT NULL"]
+
+
+def test_a_garbled_row_is_listed_for_the_next_crawl_which_fetches_it_again(tmp_path: Path, corpus_dir: Path) -> None:
+    config = two_motion_folder(tmp_path, corpus_dir)
+    data = tmp_path / "data"
+    assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
+    with sqlite3.connect(data / STORE_FILE) as db:
+        db.execute("UPDATE documents SET data = X'28b52ffd0000' WHERE id = ?", (LOST,))
+    code, out, _ = run("check", "--data-dir", str(data))
+    assert code == 2 and f"documentopslag: BESCHADIGD — documentopslag: {LOST} niet te lezen" in out
+    code, out, err = run("check", "--repair", "--data-dir", str(data))
+    assert code == 0 and "alles in orde" in out
+    assert "documentopslag opnieuw gevuld met wat leesbaar was: 1 documenten" in err
+    assert f"1 document(en) verloren, de volgende `indexer crawl` haalt ze opnieuw op: {LOST}" in err
+    with sqlite3.connect(data / STATE_FILE) as db:  # forgotten, validators and all: fetched in full
+        assert db.execute("SELECT status, etag FROM urls WHERE doc_id = ?", (LOST,)).fetchone() == ("deleted", "")
+    assert set(documents(data)) == {"test:kst-28638-238"}
+    code, _, err = run("crawl", "--config", str(config), "--data-dir", str(data))
+    assert code == 0 and " 1 nieuw" in err and LOST in documents(data)
+    assert run("check", "--data-dir", str(data))[0] == 0

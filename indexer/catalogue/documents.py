@@ -9,7 +9,7 @@ skips a change that commits later with a smaller number.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import psycopg
@@ -49,6 +49,7 @@ class PgDocumentStore:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self._staged: dict[str, Document | None] = {}
         self._db = connect(url)
         require_current(self._db)
 
@@ -57,14 +58,28 @@ class PgDocumentStore:
         return self._db
 
     def apply(self, changes: Mapping[str, Document | None]) -> int:
+        staged, self._staged = {**self._staged, **changes}, {}
         with self._db.transaction():
-            written = write_changes(self._db, changes)
+            written = write_changes(self._db, staged)
         return written or self.last_seq()
+
+    def stage(self, changes: Mapping[str, Document | None]) -> int:
+        """Kept until :meth:`apply` (the catalogue's batches are small: nothing to stream)."""
+        self._staged.update(changes)
+        return self.last_seq()
+
+    def discard(self) -> None:
+        self._staged = {}
 
     def get(self, doc_id: str) -> Document | None:
         row = self._db.execute("SELECT data FROM documents WHERE id = %s AND data IS NOT NULL",
                                (doc_id,)).fetchone()
         return unpack(row[0]) if row else None
+
+    def get_many(self, doc_ids: Iterable[str]) -> dict[str, Document]:
+        rows = self._db.execute("SELECT id, data FROM documents WHERE id = ANY(%s) AND data IS NOT NULL",
+                                (list(dict.fromkeys(doc_ids)),)).fetchall()
+        return {doc_id: unpack(data) for doc_id, data in rows}
 
     def documents(self) -> Iterator[Document]:
         for (data,) in self._stream("SELECT data FROM documents WHERE data IS NOT NULL ORDER BY id"):

@@ -10,7 +10,7 @@ copy of the text (issue #18) later, behind the same methods.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
@@ -41,7 +41,16 @@ class DocumentStore(Protocol):
         """Upsert (a Document) or delete (None) by id, all in one transaction; returns the
         last sequence number."""
 
+    def stage(self, changes: Mapping[str, Document | None]) -> int:
+        """Write ``changes`` ahead of the next :meth:`apply`, which commits them with its own
+        (:meth:`discard` drops them): readers see none of them before that."""
+
+    def discard(self) -> None: ...
+
     def get(self, doc_id: str) -> Document | None: ...
+
+    def get_many(self, doc_ids: Iterable[str]) -> dict[str, Document]:
+        """The documents held of ``doc_ids``, by id (absent ids left out), in few queries."""
 
     def documents(self) -> Iterator[Document]:
         """Every live document, in id order."""

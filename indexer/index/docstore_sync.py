@@ -9,6 +9,7 @@ fill cut short is simply done again.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -17,10 +18,10 @@ from whoosh.index import Index
 from indexer.docstore import DocumentStore, open_store, store_exists
 from indexer.errors import CannotRun
 from indexer.index import store, whoosh_compat
-from indexer.index.schema import LEGACY_TEXT_FIELD, stored_document
+from indexer.index.schema import LEGACY_RECORD_FIELD, LEGACY_TEXT_FIELD, stored_document
 from indexer.model import Document
 
-FILL_BATCH = 500  # documents per store transaction while filling
+FILL_BATCH = 500  # documents per store transaction while filling, and per read of a whole index
 
 
 class IndexDamaged(CannotRun):
@@ -32,10 +33,27 @@ class TextsNotInIndex(CannotRun):
 
 
 def stored_documents(ix: Index) -> Iterator[Document]:
-    """Every document in an index, rebuilt from its stored fields."""
+    """Every document in an index, without its pages: rebuilt from its stored record (an
+    index of schema 8 or older), else read from the document store beside the index, in
+    batches (a document the store lacks is left out; ``indexer check`` reports it)."""
+    if LEGACY_RECORD_FIELD in ix.schema:
+        with ix.searcher() as searcher:
+            for fields in searcher.all_stored_fields():
+                yield stored_document(fields)
+        return
+    yield from _documents_from_store(ix)
+
+
+def _documents_from_store(ix: Index) -> Iterator[Document]:
+    data_dir = Path(ix.storage.folder).parent  # CURRENT names a folder directly inside the data directory
     with ix.searcher() as searcher:
-        for fields in searcher.all_stored_fields():
-            yield stored_document(fields)
+        ids = [fields["id"] for fields in searcher.all_stored_fields()]
+    if not ids or not store_exists(data_dir):
+        return
+    with closing(open_store(data_dir)) as documents:
+        for start in range(0, len(ids), FILL_BATCH):
+            found = documents.get_many(ids[start:start + FILL_BATCH])
+            yield from (found[i].replace(pages=()) for i in ids[start:start + FILL_BATCH] if i in found)
 
 
 def live_index_documents(data_dir: Path) -> Iterator[Document]:

@@ -39,6 +39,10 @@ class Column:
         order = present[np.lexsort((self.alphabetical[present], -tally[present]))]
         return tuple(zip([self.values[i] for i in order.tolist()], tally[order].tolist(), strict=True))
 
+    def value(self, docnum: int) -> str:
+        """One document's value ("" for none)."""
+        return self.values[int(self.codes[docnum])]
+
     @cached_property
     def alphabetical(self) -> np.ndarray:
         """Rank of each value id in alphabetical order (the tie-break of equal counts)."""

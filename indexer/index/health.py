@@ -1,5 +1,5 @@
 """Reading the whole live index once to find damage: every segment opened, every stored
-record parsed, every term read; and the ids it holds, to compare with the document store.
+id and hash read, every term read; and the ids it holds, to compare with the document store.
 
 Whoosh notices a truncated or garbled segment only when a query touches it (and then as
 an ``EOFError`` that click reports as "Aborted!"); this is the deliberate full read that
@@ -8,7 +8,6 @@ an ``EOFError`` that click reports as "Aborted!"); this is the deliberate full r
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,10 +17,11 @@ from whoosh.reading import SegmentReader
 
 from indexer.index import store, whoosh_compat
 from indexer.index.docstore_sync import IndexDamaged
-from indexer.index.schema import LEGACY_TEXT_FIELD
+from indexer.index.schema import HASH_FIELD, LEGACY_RECORD_FIELD, LEGACY_TEXT_FIELD, stored_hash
 
-#: Stored fields every document has; a record without them cannot be shown or cited.
-REQUIRED_STORED = ("id", "record")
+#: Stored fields every document has: its id and content hash (schema 9) or record (8 or older).
+REQUIRED_STORED = ("id",)
+HASH_OR_RECORD = (HASH_FIELD, LEGACY_RECORD_FIELD)
 
 
 @dataclass
@@ -107,11 +107,11 @@ def _read_documents(reader: SegmentReader, name: str, report: IndexReport) -> No
     for docnum in reader.all_doc_ids():
         fields = reader.stored_fields(docnum)
         doc_id = fields.get("id", "")
-        if any(key not in fields for key in REQUIRED_STORED):
+        if any(key not in fields for key in REQUIRED_STORED) or not any(key in fields for key in HASH_OR_RECORD):
             report.problems.append(f"{name}: document {docnum} mist opgeslagen velden")
             continue
         try:
-            report.hashes[doc_id] = str(json.loads(fields["record"]).get("content_hash", ""))
+            report.hashes[doc_id] = stored_hash(fields)
         except (ValueError, AttributeError) as exc:
             report.problems.append(f"{name}: opgeslagen record van {doc_id} niet te lezen ({exc})")
         report.documents += 1

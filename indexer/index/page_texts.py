@@ -1,20 +1,20 @@
-"""The page texts of indexed documents, read from the document store, their one copy.
+"""Indexed documents read from the document store, their one copy: metadata and page texts.
 
-The index stores each document's metadata (``record``) but not its text (schema 6,
-issue #18): snippets, document pages and more-like-this read the pages here, by id,
-from the data directory's document store. The store is SQLite, whose connections
-belong to one thread, so each serving thread opens its own on first use.
+The index stores neither (schema 9, issue #18): result lists, exports, snippets, document
+pages and more-like-this read the documents here, by id, from the data directory's
+document store — a page of results in one query (:meth:`PageTexts.documents`). The store
+is SQLite, whose connections belong to one thread, so each serving thread opens its own
+on first use.
 
 A document the index lists but the store lacks is :class:`TextMissing`: a clear error
 for a document page (the UI answers 503 and logs the reason, the CLI exits 2), and
-a result without snippet, logged and counted, in a result list.
+a result without snippet, logged and counted, in a result list (:mod:`records`).
 """
 
 from __future__ import annotations
 
-import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from indexer.docstore import DocumentStore, open_store, store_exists
@@ -23,8 +23,6 @@ from indexer.index import store
 from indexer.index.docstore_sync import stored_documents
 from indexer.model import Document
 
-LOG = logging.getLogger(__name__)
-
 
 class TextMissing(CannotRun):
     """The index lists a document whose text the document store does not hold."""
@@ -32,8 +30,8 @@ class TextMissing(CannotRun):
 
 def missing_message(doc_id: str, data_dir: Path) -> str:
     return (f"de tekst van {doc_id} staat niet in de documentopslag van {data_dir}: `indexer check` zegt "
-            "wat er ontbreekt, `indexer check --repair` haalt het uit de index en de volgende `indexer crawl` "
-            "haalt het opnieuw op")
+            "wat er ontbreekt, `indexer check --repair` haalt het uit de index en laat de volgende "
+            "`indexer crawl` het opnieuw ophalen")
 
 
 class PageTexts:
@@ -45,26 +43,30 @@ class PageTexts:
         self._lock = threading.Lock()
         self.missing = 0  # documents asked for whose text was not there (for status and tests)
 
+    def document(self, doc_id: str) -> Document:
+        """The document with its pages; :class:`TextMissing` when the store does not hold it."""
+        found = self.documents([doc_id])
+        if doc_id not in found:
+            raise TextMissing(missing_message(doc_id, self.data_dir))
+        return found[doc_id]
+
+    def documents(self, doc_ids: Sequence[str]) -> dict[str, Document]:
+        """The documents (with pages) the store holds of ``doc_ids``, read in one query; the
+        ids it lacks are counted in :attr:`missing`."""
+        documents = self._store()
+        found = documents.get_many(doc_ids) if documents is not None and doc_ids else {}
+        lacking = len(set(doc_ids) - set(found))
+        if lacking:
+            with self._lock:
+                self.missing += lacking
+        return found
+
     def pages(self, doc_id: str) -> tuple[str, ...]:
         """The document's pages; :class:`TextMissing` when the store does not hold it."""
-        documents = self._store()
-        found = documents.get(doc_id) if documents is not None else None
-        if found is None:
-            with self._lock:
-                self.missing += 1
-            raise TextMissing(missing_message(doc_id, self.data_dir))
-        return found.pages
+        return self.document(doc_id).pages
 
     def with_text(self, doc: Document) -> Document:
         return doc.replace(pages=self.pages(doc.id))
-
-    def with_text_or_none(self, doc: Document) -> Document | None:
-        """The document with its pages, or None (logged) when the store lacks them."""
-        try:
-            return self.with_text(doc)
-        except TextMissing as missing:
-            LOG.warning("%s", missing)
-            return None
 
     def close(self) -> None:
         """Close this thread's connection (the others close with their threads)."""

@@ -1,12 +1,13 @@
 """The Whoosh schema and the mapping from a Document to index fields.
 
-Every field a result list or a citation needs is stored (the Document's metadata as
-JSON in ``record``), so result lists and exports read only the index. The page texts
-are not stored here: their one copy is the document store (:mod:`indexer.docstore`,
-compressed), which snippets and document pages read (:mod:`indexer.index.page_texts`)
-and ``indexer index --rebuild`` rebuilds from. An index of schema 5 or older still has
-them in ``content``: :func:`stored_document` reads them, so such an index fills a new
-store once.
+The index keeps what searching needs and nothing to show: stored are only the id, the
+content hash (crawls and ``indexer check`` compare it) and the keys a document can be
+cited by; facets and dates are sortable columns. The Document itself (metadata and page
+texts) has one copy, in the document store (:mod:`indexer.docstore`, compressed), which
+result lists, exports and document pages read by id (:mod:`indexer.index.records`) and
+``indexer index --rebuild`` rebuilds from (schema 9, issue #18). An index of schema 8 or
+older stored the metadata as JSON in ``record``, and one of schema 5 or older the texts
+in ``content``: :func:`stored_document` reads them, so such an index fills a new store once.
 """
 
 from __future__ import annotations
@@ -28,9 +29,13 @@ from indexer.index.analysis import (
 from indexer.model import Document
 
 #: Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 9  # 2: the unstemmed "spell" field for "Bedoelde u …?" and stop-word queries; 3: compound and hyphen parts, nn -> n; 4: stop words indexed as marked terms for exact phrases; 5: Dutch lemmas from OpenTaal instead of dutch_porter, runs of compound parts; 6: page texts only in the document store; 7: text fields take items analysed in the extraction workers; 8: flat postings of docnum gaps, narrowest counts (flat postings version 2); 9: postings in the compact codec (varints, zstd)
+SCHEMA_VERSION = 10  # 2: the unstemmed "spell" field for "Bedoelde u …?" and stop-word queries; 3: compound and hyphen parts, nn -> n; 4: stop words indexed as marked terms for exact phrases; 5: Dutch lemmas from OpenTaal instead of dutch_porter, runs of compound parts; 6: page texts only in the document store; 7: text fields take items analysed in the extraction workers; 8: flat postings of docnum gaps, narrowest counts (flat postings version 2); 9: the metadata record only in the document store (stored: id, hash, keys); 10: postings and term statistics in the compact codec (varints, zstd)
 #: The stored field that held the page texts up to schema 5 (read only to fill a store).
 LEGACY_TEXT_FIELD = "content"
+#: The stored field that held the metadata JSON up to schema 8 (read only to fill a store).
+LEGACY_RECORD_FIELD = "record"
+#: The stored field with the document's content hash (schema 9 and later).
+HASH_FIELD = "hash"
 
 #: Facet fields: one sortable column each, so counting over all matches is an array lookup.
 FACET_FIELDS = ("source", "category", "doc_type", "year", "language", "dossier")
@@ -54,16 +59,16 @@ def plain_analyzer() -> Analyzer:
 def build_schema() -> Schema:
     fields: dict[str, Any] = {
         "id": ID(stored=True, unique=True, sortable=True),  # the last tie-break of every order
-        "date": ID(stored=True, sortable=True),
+        HASH_FIELD: STORED(),
+        "date": ID(sortable=True),
         "ident": AnalysedText(analyzer=identifier_analyzer(), field_boost=IDENT_BOOST, phrase=True),
         "author": AnalysedText(analyzer=name_analyzer(), phrase=True),
-        "refs": KEYWORD(commas=True, lowercase=False, stored=True),
+        "refs": KEYWORD(commas=True, lowercase=False),
         "keys": KEYWORD(commas=True, lowercase=False, stored=True),
         "spell": AnalysedText(analyzer=plain_analyzer(), phrase=False),
-        "record": STORED(),
     }
     for name in FACET_FIELDS:
-        fields[name] = ID(stored=True, sortable=True)
+        fields[name] = ID(sortable=True)
     for lang, recipe in LANGUAGE_ANALYZERS.items():
         fields[f"title_{lang}"] = AnalysedText(analyzer=recipe(), field_boost=TITLE_BOOST, phrase=True)
         fields[f"body_{lang}"] = AnalysedText(analyzer=recipe(), phrase=True)
@@ -78,17 +83,15 @@ def text_language(doc: Document) -> str:
 def document_fields(doc: Document, keys: set[str]) -> dict[str, Any]:
     """The index fields for one document (``keys``: the ids it can be cited by)."""
     lang = text_language(doc)
-    record = doc.to_dict()
-    record.pop("pages")
     fields: dict[str, Any] = {
         "id": doc.id,
+        HASH_FIELD: doc.content_hash,
         "date": doc.date,
         "ident": " ".join([doc.id, *doc.identifiers.values()]),
         "author": " ; ".join([*doc.authors, *doc.creators]),
         "refs": ",".join(sorted(doc.references)),
         "keys": ",".join(sorted(keys)),
         "spell": " ".join([doc.title, doc.summary, doc.body[:SPELL_CHARS]]),
-        "record": json.dumps(record, ensure_ascii=False),
         f"title_{lang}": doc.title,
         # the dossier title is metadata (no longer in the text since its masthead went), but
         # a paper of dossier "Mensenhandel" is about mensenhandel: searched, not shown
@@ -111,15 +114,17 @@ def facet_values(doc: Document) -> dict[str, str]:
     }
 
 
-def stored_record(stored: dict[str, Any]) -> dict[str, Any]:
-    """The Document fields of a hit without its page texts (cheap: no body is split)."""
-    return json.loads(stored["record"])
+def stored_hash(stored: dict[str, Any]) -> str:
+    """The content hash of a document's stored fields (of an index of any schema)."""
+    if HASH_FIELD in stored:
+        return str(stored[HASH_FIELD])
+    return str(json.loads(stored[LEGACY_RECORD_FIELD]).get("content_hash", ""))
 
 
 def stored_document(stored: dict[str, Any]) -> Document:
-    """The Document of a hit's stored fields: without pages (they are in the document
-    store), except from an index of schema 5 or older, which stored them."""
-    record = stored_record(stored)
+    """The Document of a document's stored fields in an index of schema 8 or older (the
+    fill of a new store): without pages, except from schema 5 or older, which stored them."""
+    record = json.loads(stored[LEGACY_RECORD_FIELD])
     content = stored.get(LEGACY_TEXT_FIELD) or ""
     record["pages"] = content.split("\f") if content else []
     return Document.from_dict(record)

@@ -7,15 +7,16 @@ index, so readers always see a complete, committed index without a restart.
 Per request: every match is computed once as a numpy mask (:mod:`docsets`), which
 gives the total, the facet counts and the date order (:mod:`facets`) without
 scoring; only relevance order asks Whoosh to score, and only for the top of the list
-up to the requested page. Snippets are made for the shown page alone, from page
-texts read out of the document store (:mod:`page_texts`; the index holds no text).
+up to the requested page. The shown page's documents (metadata and page texts, for the
+snippets) are read out of the document store in one query (:mod:`records`; the index
+holds only ids, hashes, columns and search terms).
 """
 
 from __future__ import annotations
 
 import html
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
@@ -23,7 +24,7 @@ import numpy as np
 from whoosh.query import Every, Or, Query, Term
 from whoosh.searching import Searcher
 
-from indexer.index import store, whoosh_compat
+from indexer.index import records, store, whoosh_compat
 from indexer.index.backend import DATE_UNITS, Hit, SearchRequest, SearchResult
 from indexer.index.docsets import Mask, MaskBuilder
 from indexer.index.facets import ColumnCache, FacetCounts
@@ -35,7 +36,7 @@ from indexer.index.partial import PARTIAL_BELOW, PartialMatches, partial_matches
 from indexer.index.postings import FieldLengths, PostingsCache
 from indexer.index.query import build_query
 from indexer.index.result_order import by_score
-from indexer.index.schema import FACET_FIELDS, stored_document, stored_record, text_language
+from indexer.index.schema import FACET_FIELDS, text_language
 from indexer.index.segment_arrays import SegmentArrays, segment_ids
 from indexer.index.snippets import make_snippet, mark_pages
 from indexer.index.stopwords import is_marked
@@ -60,6 +61,7 @@ class View:
     lengths: FieldLengths
     postings: PostingsCache
     flat: FlatPostingsSet
+    labels: dict[tuple[str, str], str] = field(default_factory=dict)  # (field, value) -> facet label
 
     def scored(self, query: Query, budget: QueryBudget | None = None) -> tuple[Mask, np.ndarray]:
         builder = MaskBuilder(self.searcher, self.columns.live, self.lengths, self.postings, self.flat, budget)
@@ -148,7 +150,9 @@ class WhooshBackend:
         found = self._matches(view, request, query, _all_of(filters.values()))
         limit = request.offset + request.page_size
         page = self._ordered(view, found, request.sort, limit)[request.offset:limit]
-        hits = tuple(self._hit(view.searcher, docnum, score, found, request) for docnum, score in page)
+        shown = records.listed(self.texts, view.searcher, view.columns, [docnum for docnum, _ in page])
+        hits = tuple(self._hit(view.searcher, item, docnum, score, found, request)
+                     for item, (docnum, score) in zip(shown, page, strict=True))
         facets = self._facets(view, request, query, filters, found) if request.facets else {}
         cut = bool(found.budget.cuts())
         suggestion = "" if cut else suggest(view.searcher, found.text, found.complete, self._count)
@@ -242,29 +246,29 @@ class WhooshBackend:
             masks[DATE_RANGE] = view.columns.column("date").where(lambda v: bool(v) and low <= v <= high)
         return masks
 
-    def _hit(self, searcher: Searcher, docnum: int, score: float, found: Matches,
+    def _hit(self, searcher: Searcher, item: records.Listed, docnum: int, score: float, found: Matches,
              request: SearchRequest) -> Hit:
-        doc = stored_document(searcher.stored_fields(docnum))
+        doc = item.document
         snippet, page = ("", None)
         missing = found.partial.missing(docnum) if found.partial is not None else ()
         over_budget = found.budget.deadline.passed()
-        if request.snippets and request.query.strip() and not over_budget:
+        if request.snippets and request.query.strip() and not over_budget and item.stored:
             query = found.partial.held_query(docnum) if found.partial is not None and missing else found.query
-            full = self.texts.with_text_or_none(doc)  # without its text: listed, no snippet
-            snippet, page = make_snippet(searcher.schema, full, query) if full is not None else ("", None)
+            snippet, page = make_snippet(searcher.schema, doc, query)
         return Hit(doc.replace(pages=()), score, snippet, page, missing)
 
     # -- documents ----------------------------------------------------------
     def get(self, doc_id: str) -> Document | None:
-        fields = self.searcher().document(id=doc_id)
-        return self.texts.with_text(stored_document(fields)) if fields else None
+        if self.searcher().document_number(id=doc_id) is None:
+            return None
+        return self.texts.document(doc_id)
 
     def iter_documents(self, request: SearchRequest) -> Iterator[Document]:
         view = self.view()  # errors (a damaged index) surface here, not mid-stream
         if not view.searcher.doc_count_all():
             return iter(())
         ordered = self._ordered(view, self._matches(view, request), request.sort, None)
-        return (stored_document(view.searcher.stored_fields(n)) for n, _ in ordered)
+        return records.stream(self.texts, view.searcher, [n for n, _ in ordered])
 
     def cited_by(self, doc: Document) -> list[Document]:
         keys = _stored_keys(self.searcher(), doc.id)
@@ -288,8 +292,10 @@ class WhooshBackend:
         docnum = view.searcher.document_number(id=doc_id)
         if docnum is None:
             return []
-        doc = stored_document(view.searcher.stored_fields(docnum))
-        doc = self.texts.with_text_or_none(doc) or doc  # without its text: title and summary only
+        found = self.texts.documents([doc_id])
+        if doc_id not in found:
+            return []  # the store lacks it: nothing to take its key terms from
+        doc = found[doc_id]
         field = f"body_{text_language(doc)}"
         text = " ".join([doc.title, doc.title, doc.summary, doc.body[:50_000]])
         key_terms = [(word, weight) for word, weight in view.searcher.key_terms_from_text(field, text, numterms=MLT_TERMS)
@@ -300,13 +306,13 @@ class WhooshBackend:
         mask[docnum] = False
         docnums = np.flatnonzero(mask)
         ranked = _by_score(view, docnums, scores, limit)
-        return [stored_document(view.searcher.stored_fields(int(n))).replace(pages=()) for n in ranked]
+        return records.documents(self.texts, view.searcher, [int(n) for n in ranked])
 
     def _documents(self, query: Query, exclude: str) -> list[Document]:
         view = self.view()
         docnums = view.columns.date_order(np.flatnonzero(view.mask(query)), reverse=True, limit=MAX_LINKED + 1)
-        found = (stored_document(view.searcher.stored_fields(int(n))) for n in docnums)
-        return [d.replace(pages=()) for d in found if d.id != exclude][:MAX_LINKED]
+        found = records.documents(self.texts, view.searcher, [int(n) for n in docnums])
+        return [d for d in found if d.id != exclude][:MAX_LINKED]
 
     def marked_pages(self, doc: Document, query_text: str) -> list[str]:
         """The document's pages as escaped HTML, the query's matching words in ``<mark>``."""
@@ -316,19 +322,20 @@ class WhooshBackend:
         return mark_pages(schema, doc, build_query(schema, self._budgeted(query_text)[0]))
 
     def facet_labels(self, field: str, values: Iterable[str]) -> dict[str, str]:
-        """Dossier numbers get their dossier title (read from one document of the dossier)."""
+        """Dossier numbers get their dossier title (read from one document of the dossier,
+        all of a request's values in one store query, kept with the view)."""
         source = LABEL_SOURCES.get(field)
         if source is None:
             return {}
         view = self.view()
         first = view.columns.column(field).first_docnums
-        labels = {}
-        for value in values:
-            if value in first:
-                label = stored_record(view.searcher.stored_fields(first[value]))["extra"].get(source, "")
-                if label:
-                    labels[value] = label
-        return labels
+        unread = [value for value in dict.fromkeys(values) if value in first and (field, value) not in view.labels]
+        ids = records.doc_ids(view.searcher, [first[value] for value in unread])
+        found = self.texts.documents(ids)
+        for value, doc_id in zip(unread, ids, strict=True):
+            doc = found.get(doc_id)
+            view.labels[(field, value)] = doc.extra.get(source, "") if doc is not None else ""
+        return {value: label for value in values if (label := view.labels.get((field, value), ""))}
 
     def date_counts(self, request: SearchRequest, unit: str = "year") -> tuple[tuple[str, int], ...]:
         """Counts of the date column over every match, summed per period prefix."""

@@ -25,11 +25,14 @@ from whoosh.writing import IndexWriter
 from indexer.docstore import DocumentStore, store_exists
 from indexer.index import flat_postings_writer, merge_policy, store, whoosh_compat
 from indexer.index.docstore_sync import filled_store, index_exists, stored_documents
-from indexer.index.schema import document_fields, stored_record
+from indexer.index.schema import document_fields, stored_hash
 from indexer.model import Document
 
 KeysFn = Callable[[Document], set[str]]
 WRITER_TIMEOUT = 60.0  # seconds to wait for another process's write lock
+#: changes handed to the store's open transaction at a time (:meth:`DocumentStore.stage`), so a
+#: large batch is not held in memory until its commit (100,000 documents: some 300 MB)
+STAGE_CHANGES = 2000
 
 
 class DocumentWriter:
@@ -40,6 +43,7 @@ class DocumentWriter:
         self._ix = ix
         self._documents = documents
         self._changes: dict[str, Document | None] = {}  # for the store, in the order given
+        self._staged = False  # changes of this batch were handed to the store's open transaction
         self._keys = keys
         self._batch_size = batch_size
         self._on_commit = on_commit
@@ -71,8 +75,9 @@ class DocumentWriter:
         if final and self._writer is None and self._commits and self._needs_settling():
             self._active()
         if self._writer is not None:
-            if self._documents is not None and self._changes:
-                self._documents.apply(self._changes)
+            if self._documents is not None and (self._changes or self._staged):
+                self._documents.apply(self._changes)  # with what was staged
+            self._staged = False
             self._changes = {}
             self._writer.commit(mergetype=merge_policy.settle if final else merge_policy.small)
             self._writer = None
@@ -83,7 +88,9 @@ class DocumentWriter:
             flat_postings_writer.write_missing(self._ix)
 
     def cancel(self) -> None:
-        self._changes = {}
+        self._changes, self._staged = {}, False
+        if self._documents is not None:
+            self._documents.discard()
         writer, self._writer, self.pending = self._writer, None, 0
         if writer is None:
             return
@@ -122,6 +129,9 @@ class DocumentWriter:
         self.pending += 1
         if self.pending >= self._batch_size:
             self.commit()
+        elif self._documents is not None and len(self._changes) >= STAGE_CHANGES:
+            self._documents.stage(self._changes)
+            self._changes, self._staged = {}, True
 
 
 def open_writer(data_dir: Path, keys: KeysFn, batch_size: int = 200,
@@ -178,5 +188,5 @@ def hashes_of_source(ix: Index, source: str) -> dict[str, str]:
         result = {}
         for docnum in searcher.document_numbers(source=source):
             fields = searcher.stored_fields(docnum)
-            result[fields["id"]] = stored_record(fields).get("content_hash", "")
+            result[fields["id"]] = stored_hash(fields)
         return result
