@@ -130,3 +130,15 @@ def test_known_items_per_kind_beside_fts5(bulk_figures: dict) -> None:
         assert ours[kind]["mrr"] > known["fts5_plain_or"][kind]["mrr"]
         assert ours[kind]["mrr"] > known["fts5_plain_and"][kind]["mrr"]
     assert ours["words"]["zero_results"] == 0.0 and ours["compound-apart"]["zero_results"] == 0.0
+
+
+def test_the_plain_baseline_lists_whole_documents(demo_data: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The baseline copy reads its hits' documents from a store of its own (the index holds
+    only ids): titles shown, no "not in the document store" warning per hit."""
+    from indexer.index import SearchRequest
+    from indexer.index.eval import plain_baseline
+
+    with plain_baseline(demo_data) as backend:
+        hits = backend.search(SearchRequest(query="mensenhandel kinderen", page_size=20)).hits
+    assert hits and all(hit.document.title for hit in hits)
+    assert "documentopslag" not in caplog.text

@@ -24,12 +24,14 @@ from typing import Iterable, Iterator, Mapping
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT, Schema
 
+from indexer.docstore import open_store
 from indexer.index import store
 from indexer.index.backend import SearchBackend, SearchRequest
 from indexer.index.page_texts import indexed_documents
 from indexer.index.schema import SCHEMA_VERSION, build_schema, document_fields, plain_analyzer
 from indexer.index.search import WhooshBackend
 
+COPY_BATCH = 500  # documents per store transaction while a baseline copy is written
 RELEVANT = 2  # grade from which a document counts as relevant for recall and MRR
 NDCG_AT, RECALL_AT = 10, 100
 
@@ -138,9 +140,20 @@ def reanalysed_copy(data_dir: Path, schema: Schema, name: str) -> Iterator[Whoos
         target.mkdir()
         ix = whoosh_index.create_in(str(target), schema)
         (target / store.VERSION_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
-        writer = ix.writer()
-        for doc in indexed_documents(data_dir):
-            writer.add_document(**document_fields(doc, canonical_keys(doc)))
+        writer, batch = ix.writer(), {}
+        # the copy's result pages read their documents from a store of its own (since
+        # schema 9 the index holds only ids): without one every hit is "not in the store"
+        documents = open_store(Path(tmp))
+        try:
+            for doc in indexed_documents(data_dir):
+                writer.add_document(**document_fields(doc, canonical_keys(doc)))
+                batch[doc.id] = doc
+                if len(batch) >= COPY_BATCH:
+                    documents.apply(batch)
+                    batch = {}
+            documents.apply(batch)
+        finally:
+            documents.close()
         writer.commit()
         backend = WhooshBackend(Path(tmp))
         try:
