@@ -1,6 +1,6 @@
 """The documents behind index hits: ids from the index, documents from the store, per page.
 
-The index stores no metadata since schema 9 (issue #18): a hit is a docnum, its stored id
+The index stores no metadata since schema 9 (issue #18): a hit is a docnum, its id (the id column)
 names the document, and the document store holds the one copy of the Document. A result
 page, a batch of an export or a list of linked documents is read with one ``SELECT … IN``
 (:meth:`PageTexts.documents`), never one query per hit.
@@ -17,7 +17,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from whoosh.searching import Searcher
+import numpy as np
 
 from indexer.index.facets import ColumnCache
 from indexer.index.page_texts import PageTexts, missing_message
@@ -35,31 +35,26 @@ class Listed(NamedTuple):
     stored: bool
 
 
-def doc_ids(searcher: Searcher, docnums: Iterable[int]) -> list[str]:
-    """The ids of index documents (the one stored field a hit needs)."""
-    return [searcher.stored_fields(int(n))["id"] for n in docnums]
-
-
-def listed(texts: PageTexts, searcher: Searcher, columns: ColumnCache, docnums: Sequence[int]) -> list[Listed]:
+def listed(texts: PageTexts, columns: ColumnCache, docnums: Sequence[int]) -> list[Listed]:
     """The documents of a result page, with their pages, in the page's order (one store query)."""
-    ids = doc_ids(searcher, docnums)
+    ids = columns.ids(np.asarray(docnums, dtype=np.int64))
     found = texts.documents(ids)
     return [Listed(found[i], True) if i in found else Listed(_known(texts, columns, i, int(n)), False)
             for i, n in zip(ids, docnums, strict=True)]
 
 
-def documents(texts: PageTexts, searcher: Searcher, docnums: Sequence[int]) -> list[Document]:
+def documents(texts: PageTexts, columns: ColumnCache, docnums: Sequence[int]) -> list[Document]:
     """The documents the store holds of ``docnums``, in their order, without pages."""
-    ids = doc_ids(searcher, docnums)
+    ids = columns.ids(np.asarray(docnums, dtype=np.int64))
     found = texts.documents(ids)
     _log_missing(texts, (i for i in ids if i not in found))
     return [found[i].replace(pages=()) for i in ids if i in found]
 
 
-def stream(texts: PageTexts, searcher: Searcher, docnums: Sequence[int]) -> Iterator[Document]:
+def stream(texts: PageTexts, columns: ColumnCache, docnums: Sequence[int]) -> Iterator[Document]:
     """:func:`documents` of a long list, :data:`READ_BATCH` per store query."""
     for start in range(0, len(docnums), READ_BATCH):
-        yield from documents(texts, searcher, docnums[start:start + READ_BATCH])
+        yield from documents(texts, columns, docnums[start:start + READ_BATCH])
 
 
 def _known(texts: PageTexts, columns: ColumnCache, doc_id: str, docnum: int) -> Document:

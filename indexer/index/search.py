@@ -150,7 +150,7 @@ class WhooshBackend:
         found = self._matches(view, request, query, _all_of(filters.values()))
         limit = request.offset + request.page_size
         page = self._ordered(view, found, request.sort, limit)[request.offset:limit]
-        shown = records.listed(self.texts, view.searcher, view.columns, [docnum for docnum, _ in page])
+        shown = records.listed(self.texts, view.columns, [docnum for docnum, _ in page])
         hits = tuple(self._hit(view.searcher, item, docnum, score, found, request)
                      for item, (docnum, score) in zip(shown, page, strict=True))
         facets = self._facets(view, request, query, filters, found) if request.facets else {}
@@ -268,7 +268,7 @@ class WhooshBackend:
         if not view.searcher.doc_count_all():
             return iter(())
         ordered = self._ordered(view, self._matches(view, request), request.sort, None)
-        return records.stream(self.texts, view.searcher, [n for n, _ in ordered])
+        return records.stream(self.texts, view.columns, [n for n, _ in ordered])
 
     def cited_by(self, doc: Document) -> list[Document]:
         keys = _stored_keys(self.searcher(), doc.id)
@@ -306,12 +306,12 @@ class WhooshBackend:
         mask[docnum] = False
         docnums = np.flatnonzero(mask)
         ranked = _by_score(view, docnums, scores, limit)
-        return records.documents(self.texts, view.searcher, [int(n) for n in ranked])
+        return records.documents(self.texts, view.columns, [int(n) for n in ranked])
 
     def _documents(self, query: Query, exclude: str) -> list[Document]:
         view = self.view()
         docnums = view.columns.date_order(np.flatnonzero(view.mask(query)), reverse=True, limit=MAX_LINKED + 1)
-        found = records.documents(self.texts, view.searcher, [int(n) for n in docnums])
+        found = records.documents(self.texts, view.columns, [int(n) for n in docnums])
         return [d for d in found if d.id != exclude][:MAX_LINKED]
 
     def marked_pages(self, doc: Document, query_text: str) -> list[str]:
@@ -330,7 +330,7 @@ class WhooshBackend:
         view = self.view()
         first = view.columns.column(field).first_docnums
         unread = [value for value in dict.fromkeys(values) if value in first and (field, value) not in view.labels]
-        ids = records.doc_ids(view.searcher, [first[value] for value in unread])
+        ids = view.columns.ids(np.asarray([first[value] for value in unread], dtype=np.int64))
         found = self.texts.documents(ids)
         for value, doc_id in zip(unread, ids, strict=True):
             doc = found.get(doc_id)
