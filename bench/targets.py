@@ -4,7 +4,8 @@
   both fed by the same extraction, so the extraction time is the same for both;
 - every query class on the scaled corpus: p95 <= 50 ms, and p95 <= 3x the baseline's
   (one row each);
-- the index on disk <= 1.5x the text it holds.
+- the index on disk <= 1.5x the text it holds (the design's aim), and issue #18's steps towards
+  it: <= 3x on the real motions (a crawl's segments) and <= 2x on the scaled corpus.
 A target whose figures are missing is "n/a", never met.
 """
 
@@ -20,6 +21,8 @@ MIN_INGEST_RATIO = 0.5
 MAX_P95_MS = 50.0
 MAX_P95_RATIO = 3.0
 MAX_INDEX_RATIO = 1.5
+#: issue #18's size targets per corpus, each its own row beside the design's 1.5x
+STEP_INDEX_RATIO = {"real": 3.0, "scaled": 2.0}
 
 
 def _get(tree: Any, *path: str) -> Any:
@@ -87,14 +90,16 @@ def _latency_targets(results: dict[str, Any], cls: str) -> list[dict[str, Any]]:
     return [*rows, _target(relative, f"{ours:.1f} vs {base:.1f} ms = {ratio:.1f}x", ratio <= MAX_P95_RATIO)]
 
 
-def _size_target(results: dict[str, Any], corpus: str) -> dict[str, Any]:
+def _size_target(results: dict[str, Any], corpus: str, limit: float = MAX_INDEX_RATIO) -> dict[str, Any]:
     ratio = index_ratio(_get(results, corpus, OURS, "build"))
-    name = f"index <= {MAX_INDEX_RATIO}x text ({corpus})"
+    name = f"index <= {limit:g}x text ({corpus})"
     if ratio is None:
         return _target(name, "n/a", None)
-    return _target(name, f"{ratio:.2f}x", ratio <= MAX_INDEX_RATIO)
+    return _target(name, f"{ratio:.2f}x", ratio <= limit)
 
 
 def evaluate_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     latency = [row for cls in CLASSES for row in _latency_targets(results, cls)]
-    return [_ingest_target(results), *latency, _size_target(results, "real"), _size_target(results, "scaled")]
+    sizes = [_size_target(results, corpus, limit) for corpus in ("real", "scaled")
+             for limit in (MAX_INDEX_RATIO, STEP_INDEX_RATIO[corpus])]
+    return [_ingest_target(results), *latency, *sizes]

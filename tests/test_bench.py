@@ -142,7 +142,7 @@ def test_targets_table_and_json_from_one_run(engine_runs, tmp_path) -> None:
         "real": engines, "scaled": engines, "server": {"error": "test"},
     }
     results["targets"] = evaluate_targets(results)
-    assert len(results["targets"]) == 1 + 2 * len(CLASSES) + 2
+    assert len(results["targets"]) == 1 + 2 * len(CLASSES) + 4
     assert all(t["met"] in (True, False) for t in results["targets"])
     table = render(results)
     for title in CLASSES.values():
@@ -242,3 +242,13 @@ def test_the_scale_part_builds_and_queries_both_engines_and_caches_the_builds(tm
     assert all(again[name]["build"]["cached"] for name in SCALE_ENGINES)
     text = "\n".join(scale_lines({"scale": figures}))
     assert "scale: 60 documents" in text and "p95 ms (wall / CPU), rare term" in text
+
+
+def test_size_targets_are_the_design_aim_and_issue_18s_steps() -> None:
+    build = lambda index, text: {"build": {"index_bytes": index, "text_bytes": text}}  # noqa: E731
+    results = {"real": {OURS: build(25, 10)}, "scaled": {OURS: build(21, 10)}}
+    rows = {row["target"]: (row["figure"], row["met"]) for row in evaluate_targets(results)}
+    assert rows["index <= 1.5x text (real)"] == ("2.50x", False)
+    assert rows["index <= 3x text (real)"] == ("2.50x", True)
+    assert rows["index <= 1.5x text (scaled)"] == ("2.10x", False)
+    assert rows["index <= 2x text (scaled)"] == ("2.10x", False)
