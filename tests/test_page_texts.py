@@ -129,7 +129,8 @@ def store_lacking_one(tmp_path: Path, corpus_dir: Path) -> tuple[Path, Path]:
     data = tmp_path / "data"
     assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
     with sqlite3.connect(data / STORE_FILE) as db:
-        db.execute("DELETE FROM documents WHERE id = ?", (LOST,))
+        db.execute("DELETE FROM documents WHERE seq = (SELECT seq FROM ids WHERE id = ?)", (LOST,))
+        db.execute("DELETE FROM ids WHERE id = ?", (LOST,))
     return data, config
 
 
@@ -181,8 +182,8 @@ def test_a_result_page_reads_its_documents_from_the_store_in_one_query(tmp_path:
     result = backend.search(SearchRequest(query="beraadslaging", snippets=True))
     assert len(result.hits) == 2 and all(hit.document.title and "<mark>" in hit.snippet for hit in result.hits)
     assert [s for s in statements if s.startswith("SELECT")] == [
-        f"SELECT id, data FROM documents WHERE id IN ('{result.hits[0].document.id}','{result.hits[1].document.id}')"
-        " AND data IS NOT NULL"]
+        "SELECT id, data FROM ids CROSS JOIN documents USING (seq) WHERE id IN"
+        f" ('{result.hits[0].document.id}','{result.hits[1].document.id}') AND data IS NOT NULL"]
 
 
 def test_a_garbled_row_is_listed_for_the_next_crawl_which_fetches_it_again(tmp_path: Path, corpus_dir: Path) -> None:
@@ -190,7 +191,7 @@ def test_a_garbled_row_is_listed_for_the_next_crawl_which_fetches_it_again(tmp_p
     data = tmp_path / "data"
     assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
     with sqlite3.connect(data / STORE_FILE) as db:
-        db.execute("UPDATE documents SET data = X'28b52ffd0000' WHERE id = ?", (LOST,))
+        db.execute("UPDATE documents SET data = X'28b52ffd0000' WHERE seq = (SELECT seq FROM ids WHERE id = ?)", (LOST,))
     code, out, _ = run("check", "--data-dir", str(data))
     assert code == 2 and f"documentopslag: BESCHADIGD — documentopslag: {LOST} niet te lezen" in out
     code, out, err = run("check", "--repair", "--data-dir", str(data))
