@@ -171,14 +171,14 @@ def test_check_reports_a_missing_text_and_repair_and_crawl_bring_it_back(store_l
     assert LOST in documents(data) and run("check", "--data-dir", str(data))[0] == 0
 
 
-def test_the_index_stores_only_keys_and_has_the_ids_and_hashes_as_columns(tmp_path: Path, corpus_dir: Path) -> None:
+def test_the_index_stores_no_fields_and_has_the_ids_and_hashes_as_columns(tmp_path: Path, corpus_dir: Path) -> None:
     config = two_motion_folder(tmp_path, corpus_dir)
     data = tmp_path / "data"
     assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
     with store.open_index(data).searcher() as searcher:
         stored = list(searcher.all_stored_fields())
         columns = dict(searcher_ids_and_hashes(searcher, range(searcher.doc_count_all())))
-    assert len(stored) == 2 and all(set(fields) <= {"keys"} for fields in stored)
+    assert len(stored) == 2 and all(not fields for fields in stored)
     assert columns == {doc.id: doc.content_hash for doc in documents(data).values()}
     assert all(len(pack_hash(doc.content_hash)) == 33 for doc in documents(data).values())  # raw, not hex
 

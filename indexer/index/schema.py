@@ -1,8 +1,9 @@
 """The Whoosh schema and the mapping from a Document to index fields.
 
-The index keeps what searching needs and nothing to show: stored are only the keys a
-document can be cited by; the id, the content hash (crawls and ``indexer check`` compare
-it, :mod:`indexer.index.stored_fields`), facets and dates are columns. The Document itself (metadata and page
+The index keeps what searching needs and nothing to show, and stores no fields (schema 12):
+the id, the content hash (crawls and ``indexer check`` compare it,
+:mod:`indexer.index.stored_fields`), facets and dates are columns; the keys a document can be
+cited by are indexed and, for "wordt aangehaald door", taken from the document itself. The Document itself (metadata and page
 texts) has one copy, in the document store (:mod:`indexer.docstore`, compressed), which
 result lists, exports and document pages read by id (:mod:`indexer.index.records`) and
 ``indexer index --rebuild`` rebuilds from (schema 9, issue #18). An index of schema 8 or
@@ -30,7 +31,7 @@ from indexer.index.analysis import (
 from indexer.model import Document
 
 #: Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 12  # 2: the unstemmed "spell" field for "Bedoelde u …?" and stop-word queries; 3: compound and hyphen parts, nn -> n; 4: stop words indexed as marked terms for exact phrases; 5: Dutch lemmas from OpenTaal instead of dutch_porter, runs of compound parts; 6: page texts only in the document store; 7: text fields take items analysed in the extraction workers; 8: flat postings of docnum gaps, narrowest counts (flat postings version 2); 9: the metadata record only in the document store (stored: id, hash, keys); 10: postings and term statistics in the compact codec (varints, zstd); 12: no stored id (the id column) and the content hash a column of raw bytes (:class:`HashColumn`): 1.28 MB of stored fields on the motions -> keys only
+SCHEMA_VERSION = 12  # 2: the unstemmed "spell" field for "Bedoelde u …?" and stop-word queries; 3: compound and hyphen parts, nn -> n; 4: stop words indexed as marked terms for exact phrases; 5: Dutch lemmas from OpenTaal instead of dutch_porter, runs of compound parts; 6: page texts only in the document store; 7: text fields take items analysed in the extraction workers; 8: flat postings of docnum gaps, narrowest counts (flat postings version 2); 9: the metadata record only in the document store (stored: id, hash, keys); 10: postings and term statistics in the compact codec (varints, zstd); 12: no stored id (the id column) and the content hash a column of raw bytes (:class:`HashColumn`), the keys not stored: 1.28 MB of stored fields on the motions -> none
 #: The stored field that held the page texts up to schema 5 (read only to fill a store).
 LEGACY_TEXT_FIELD = "content"
 #: The stored field that held the metadata JSON up to schema 8 (read only to fill a store).
@@ -96,7 +97,7 @@ def build_schema() -> Schema:
         "ident": AnalysedText(analyzer=identifier_analyzer(), field_boost=IDENT_BOOST, phrase=True),
         "author": AnalysedText(analyzer=name_analyzer(), phrase=True),
         "refs": KEYWORD(commas=True, lowercase=False),
-        "keys": KEYWORD(commas=True, lowercase=False, stored=True),
+        "keys": KEYWORD(commas=True, lowercase=False),  # "cited by" takes them from the document
         "spell": AnalysedText(analyzer=plain_analyzer(), phrase=False),
     }
     for name in FACET_FIELDS:
