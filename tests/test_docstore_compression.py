@@ -45,7 +45,7 @@ def rows(data_dir: Path) -> dict[str, bytes]:
 
 def dictionaries(data_dir: Path) -> list[int]:
     with closing(sqlite3.connect(data_dir / STORE_FILE)) as db:
-        return [row[0] for row in db.execute("SELECT id FROM dictionaries")]
+        return [row[0] for row in db.execute("SELECT id FROM dictionaries ORDER BY n")]
 
 
 def test_a_large_batch_trains_a_dictionary_that_every_row_names(page_documents: list[Document],

@@ -15,25 +15,23 @@ plus one, taken inside the writing transaction). WAL mode, so readers never wait
 
 from __future__ import annotations
 
-import errno
 import json
-import shutil
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-import zstandard
-
 from indexer.docstore import Change, StoreDamaged, compression, migrate
+from indexer.docstore.guard import Guard, damaged_message, disk_full
 from indexer.model import Document
 
 #: 1: zlib rows; 2: zstd rows with the dictionaries table (1's rows still read); 3: rows keyed
 #: by seq, ids in their own table, no source and hash columns, dictionaries retrained as the store grows
 FORMAT = "3"
-#: 8,041 motions: 4096-byte pages 3.91 MB, 8192 3.83, 16384 3.87 (a page's unused tail is
-#: smaller when a page holds more rows); set only when the file is created
-PAGE_SIZE = 8192
+#: a page's unused tail is smaller when a page holds more rows: 8,041 motions 4 KB pages 3.91 MB,
+#: 8 KB 3.83, 16 KB 3.87; 100,000 bench documents 8 KB 56.15 MB, 16 KB 55.31, 32 KB 54.98, with
+#: no measurable cost to ``get_many``. Set only when the file is created.
+PAGE_SIZE = 16384
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     seq INTEGER PRIMARY KEY,           -- the change sequence number: a change writes a new row
@@ -58,7 +56,6 @@ CREATE TABLE IF NOT EXISTS meta (
 EXPECTED_TABLES = {"documents", "ids", "meta", "dictionaries"}
 #: ids per ``SELECT … IN`` (SQLite's limit on bound parameters is 32,766 since 3.32; 999 before)
 IN_CHUNK = 500
-FULL_BELOW_BYTES = 1 << 20  # an I/O error with less free space than this is a full disk
 COMPRESSION_LEVEL = 6  # demo corpus: 3.0x at 27 MB/s CPU; 9 gained 0.3 % for 40 % more time, 1 gave only 2.6x
 
 
@@ -69,23 +66,6 @@ def pack(doc: Document) -> bytes:
 
 def unpack(data: bytes) -> Document:
     return Document.from_dict(json.loads(zlib.decompress(data).decode("utf-8")))
-
-
-def damaged_message(path: Path, exc: BaseException) -> str:
-    return (f"de documentopslag {path} is beschadigd ({exc}): `indexer check --repair` zet hem opzij, neemt "
-            "over wat nog leesbaar is en laat de volgende `indexer crawl` de rest opnieuw ophalen")
-
-
-def disk_full(path: Path, exc: BaseException) -> OSError | None:
-    """SQLite says "disk I/O error" when it cannot even create its WAL file on a full disk:
-    that is a full disk (an OSError the CLI explains), not a damaged store."""
-    try:
-        free = shutil.disk_usage(path.parent).free
-    except OSError:
-        return None
-    if "full" in str(exc) or free < FULL_BELOW_BYTES:
-        return OSError(errno.ENOSPC, f"{exc}", str(path))
-    return None
 
 
 class SqliteDocumentStore:
@@ -313,49 +293,5 @@ class SqliteDocumentStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _guard(self) -> _Guard:
-        return _Guard(self.path)
-
-
-def salvage(path: Path) -> Iterator[Document]:
-    """Every document still readable in a damaged store file, opened read-only: rows that
-    cannot be decoded are left out, and so is whatever lies behind a damaged page."""
-    try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return
-    try:
-        codec = compression.Codec(_readable_dictionaries(db))
-        for (data,) in db.execute("SELECT data FROM documents WHERE data IS NOT NULL"):
-            try:
-                yield codec.unpack(bytes(data))
-            except compression.UNREADABLE:
-                continue
-    except sqlite3.Error:
-        return
-    finally:
-        db.close()
-
-
-def _readable_dictionaries(db: sqlite3.Connection) -> dict[int, bytes]:
-    try:
-        return {int(i): bytes(data) for i, data in db.execute("SELECT id, data FROM dictionaries ORDER BY n")}
-    except (sqlite3.Error, zstandard.ZstdError):
-        return {}  # a store of format 1, or its dictionaries lost: the zlib rows are still read
-
-
-class _Guard:
-    """Turns SQLite's damage errors into :class:`StoreDamaged` with the file named."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
-        if isinstance(exc, sqlite3.OperationalError):
-            if full := disk_full(self.path, exc):
-                raise full from exc
-        elif isinstance(exc, sqlite3.DatabaseError):
-            raise StoreDamaged(damaged_message(self.path, exc)) from exc
+    def _guard(self) -> Guard:
+        return Guard(self.path)
