@@ -103,7 +103,7 @@ def _read_segment(ix: Index, segment: object, report: IndexReport) -> None:
 
 def _read_documents(reader: SegmentReader, name: str, report: IndexReport) -> None:
     for docnum in reader.all_doc_ids():
-        reader.stored_fields(docnum)  # every stored record read (the keys; all fields up to schema 11)
+        reader.stored_fields(docnum)  # every stored record read (empty since schema 12; id and hash up to 11)
     for docnum, doc_id, content_hash in _ids_and_hashes(reader, name, report):
         if doc_id is None or content_hash is None:
             report.problems.append(f"{name}: document {docnum} mist opgeslagen velden")
