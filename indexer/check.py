@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.docstore import STORE_FILE, StoreDamaged, open_store, store_exists
-from indexer.docstore.sqlite_store import salvage
+from indexer.docstore.salvage import salvage
 from indexer.fetch.lock import CrawlLock, CrawlLocked
 from indexer.fetch.state import STATE_FILE, CrawlState, IndexedUrl, state_problems
 from indexer.index import health

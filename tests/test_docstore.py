@@ -65,7 +65,8 @@ def test_changes_come_in_sequence_with_deletions_as_tombstones(tmp_path: Path) -
             (3, "t:1", None), (4, "t:3", "drie\fpagina twee"), (5, "t:2", "twee bis\fpagina twee")]
         assert docs.get("t:1") is None and docs.get("t:2") == doc("t:2", "twee bis")
         assert docs.count() == 2 and docs.hashes() == {"t:2": "hash-twee bis", "t:3": "hash-drie"}
-    raw = sqlite3.connect(tmp_path / STORE_FILE).execute("SELECT data FROM documents WHERE id='t:3'").fetchone()[0]
+    raw = sqlite3.connect(tmp_path / STORE_FILE).execute(
+        "SELECT data FROM ids JOIN documents USING (seq) WHERE id='t:3'").fetchone()[0]
     assert b"drie" not in raw  # compressed
 
 

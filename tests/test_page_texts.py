@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,14 +16,23 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from whoosh import index as whoosh_index
-from whoosh.fields import STORED
+from whoosh.fields import ID, STORED
 
 from indexer.cli import main
 from indexer.docstore import STORE_FILE
 from indexer.fetch.state import STATE_FILE
-from indexer.index import SearchRequest, open_backend, store
+from indexer.index import SearchRequest, health, open_backend, store
 from indexer.index.page_texts import TextMissing
-from indexer.index.schema import LEGACY_RECORD_FIELD, LEGACY_TEXT_FIELD, build_schema, document_fields
+from indexer.index.schema import (
+    HASH_FIELD,
+    LEGACY_RECORD_FIELD,
+    LEGACY_TEXT_FIELD,
+    build_schema,
+    document_fields,
+    pack_hash,
+)
+from indexer.index.stored_fields import searcher_ids_and_hashes
+from indexer.index.writer import hashes_of_source
 from indexer.model import Document
 from search_ui import create_app
 from tests.crawl_helpers import documents, two_motion_folder
@@ -119,7 +129,7 @@ def test_a_store_without_the_texts_of_a_textless_index_is_not_filled_from_it(tmp
 
 def documents_in_index(data: Path) -> list[str]:
     with store.open_index(data).searcher() as searcher:
-        return [fields["id"] for fields in searcher.all_stored_fields()]
+        return [doc_id for doc_id, _ in searcher_ids_and_hashes(searcher, searcher.reader().all_doc_ids())]
 
 
 @pytest.fixture
@@ -129,7 +139,8 @@ def store_lacking_one(tmp_path: Path, corpus_dir: Path) -> tuple[Path, Path]:
     data = tmp_path / "data"
     assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
     with sqlite3.connect(data / STORE_FILE) as db:
-        db.execute("DELETE FROM documents WHERE id = ?", (LOST,))
+        db.execute("DELETE FROM documents WHERE seq = (SELECT seq FROM ids WHERE id = ?)", (LOST,))
+        db.execute("DELETE FROM ids WHERE id = ?", (LOST,))
     return data, config
 
 
@@ -160,14 +171,16 @@ def test_check_reports_a_missing_text_and_repair_and_crawl_bring_it_back(store_l
     assert LOST in documents(data) and run("check", "--data-dir", str(data))[0] == 0
 
 
-def test_the_index_stores_only_ids_hashes_and_keys(tmp_path: Path, corpus_dir: Path) -> None:
+def test_the_index_stores_no_fields_and_has_the_ids_and_hashes_as_columns(tmp_path: Path, corpus_dir: Path) -> None:
     config = two_motion_folder(tmp_path, corpus_dir)
     data = tmp_path / "data"
     assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
     with store.open_index(data).searcher() as searcher:
         stored = list(searcher.all_stored_fields())
-    assert len(stored) == 2 and all(set(fields) <= {"id", "hash", "keys"} for fields in stored)
-    assert {fields["hash"] for fields in stored} == {doc.content_hash for doc in documents(data).values()}
+        columns = dict(searcher_ids_and_hashes(searcher, range(searcher.doc_count_all())))
+    assert len(stored) == 2 and all(not fields for fields in stored)
+    assert columns == {doc.id: doc.content_hash for doc in documents(data).values()}
+    assert all(len(pack_hash(doc.content_hash)) == 33 for doc in documents(data).values())  # raw, not hex
 
 
 def test_a_result_page_reads_its_documents_from_the_store_in_one_query(tmp_path: Path, corpus_dir: Path) -> None:
@@ -181,8 +194,8 @@ def test_a_result_page_reads_its_documents_from_the_store_in_one_query(tmp_path:
     result = backend.search(SearchRequest(query="beraadslaging", snippets=True))
     assert len(result.hits) == 2 and all(hit.document.title and "<mark>" in hit.snippet for hit in result.hits)
     assert [s for s in statements if s.startswith("SELECT")] == [
-        f"SELECT id, data FROM documents WHERE id IN ('{result.hits[0].document.id}','{result.hits[1].document.id}')"
-        " AND data IS NOT NULL"]
+        "SELECT id, data FROM ids CROSS JOIN documents USING (seq) WHERE id IN"
+        f" ('{result.hits[0].document.id}','{result.hits[1].document.id}') AND data IS NOT NULL"]
 
 
 def test_a_garbled_row_is_listed_for_the_next_crawl_which_fetches_it_again(tmp_path: Path, corpus_dir: Path) -> None:
@@ -190,7 +203,7 @@ def test_a_garbled_row_is_listed_for_the_next_crawl_which_fetches_it_again(tmp_p
     data = tmp_path / "data"
     assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
     with sqlite3.connect(data / STORE_FILE) as db:
-        db.execute("UPDATE documents SET data = X'28b52ffd0000' WHERE id = ?", (LOST,))
+        db.execute("UPDATE documents SET data = X'28b52ffd0000' WHERE seq = (SELECT seq FROM ids WHERE id = ?)", (LOST,))
     code, out, _ = run("check", "--data-dir", str(data))
     assert code == 2 and f"documentopslag: BESCHADIGD — documentopslag: {LOST} niet te lezen" in out
     code, out, err = run("check", "--repair", "--data-dir", str(data))
@@ -203,3 +216,39 @@ def test_a_garbled_row_is_listed_for_the_next_crawl_which_fetches_it_again(tmp_p
     code, _, err = run("crawl", "--config", str(config), "--data-dir", str(data))
     assert code == 0 and " 1 nieuw" in err and LOST in documents(data)
     assert run("check", "--data-dir", str(data))[0] == 0
+
+
+def schema_11_index(data: Path, docs: Iterable[Document]) -> None:
+    """The live index as schemas 9 to 11 wrote it: the id and the content hash as stored fields,
+    no hash column."""
+    schema = build_schema()
+    schema.remove("id")
+    schema.remove(HASH_FIELD)
+    schema.add("id", ID(stored=True, unique=True, sortable=True))
+    schema.add(HASH_FIELD, STORED())
+    path = store.current_dir(data)
+    path.mkdir(parents=True)
+    ix = whoosh_index.create_in(str(path), schema)
+    with ix.writer() as writer:
+        for doc in docs:
+            writer.add_document(**document_fields(doc, set()))
+    (path / store.VERSION_FILE).write_text(json.dumps({"schema_version": 11}))
+
+
+def test_an_index_of_schema_11_is_checked_compared_and_rebuilt_by_its_stored_hashes(tmp_path: Path,
+                                                                                  corpus_dir: Path) -> None:
+    config = two_motion_folder(tmp_path, corpus_dir)
+    data = tmp_path / "data"
+    assert run("crawl", "--config", str(config), "--data-dir", str(data))[0] == 0
+    before = documents(data)
+    shutil.rmtree(store.current_dir(data))
+    schema_11_index(data, before.values())
+    old = whoosh_index.open_dir(str(store.current_dir(data)))
+    assert not old.schema[HASH_FIELD].column_type  # really the old layout
+    report = health.inspect(data)
+    assert report.problems == [] and report.hashes == {doc.id: doc.content_hash for doc in before.values()}
+    [source] = {doc.source for doc in before.values()}
+    assert hashes_of_source(old, source) == report.hashes
+    code, _, err = run("crawl", "--config", str(config), "--data-dir", str(data))
+    assert code == 0 and " 0 nieuw" in err and " 0 gewijzigd" in err  # rebuilt from the store, nothing refetched
+    assert store.open_index(data).schema[HASH_FIELD].column_type and documents(data) == before

@@ -6,6 +6,11 @@ all of them share. A dictionary trained on the store's first documents holds tho
 on the 8,041 real motions the rows take 3.1 MB with a 128 KB dictionary, against 7.5 MB
 with zlib per document (2.0x) and 7.7 MB with zstd without a dictionary.
 
+A store's first batch may be unlike what follows: once the store has grown
+:data:`RETRAIN_GROWTH` times (from :data:`RETRAIN_FROM` rows) it trains a new, larger
+dictionary from rows spread over all of it, which compresses the rows written after it
+(older rows keep theirs: nothing is recompressed).
+
 A row is one zstd frame, whose header names the dictionary it was compressed with (the
 frame's dictionary id; 0 for none); the dictionaries are kept in the store itself
 (:class:`Codec` is given them by id). Rows written before (format 1) are zlib streams
@@ -31,6 +36,20 @@ DICTIONARY_BYTES = 128 * 1024
 TRAIN_MIN_DOCS = 200
 #: documents sampled (spread over the batch) to train on
 TRAIN_SAMPLES = 2000
+#: a new dictionary when the sequence number has grown this many times since the newest was
+#: trained (so at most a handful per store, each paying over many more rows than it was trained on)
+RETRAIN_GROWTH = 8
+#: the smallest store retrained: the 8,041 motions keep the one 128 KB dictionary (a second at
+#: 8,000 rows would pay over 41 documents)
+RETRAIN_FROM = 16_000
+#: rows sampled (spread over the store) to train a new dictionary on
+RETRAIN_SAMPLES = 8000
+#: a retrained dictionary's bytes: the sampled documents' share of the store's text over this
+#: (1/16th: 2 MB from 16,000 bench documents) and at most :data:`MAX_DICTIONARY_BYTES`.
+#: 24,000 bench documents after the first 16,000: 16.3 MB with the first batch's 128 KB
+#: dictionary, 12.3 MB with 1 MB from 8,000 spread over the 16,000, 11.3 MB with 2 MB
+DICTIONARY_SHARE = 16
+MAX_DICTIONARY_BYTES = 2 * 1024 * 1024
 #: what a damaged row raises when it is read
 UNREADABLE = (zlib.error, zstandard.ZstdError, ValueError, TypeError, KeyError)
 
@@ -51,6 +70,33 @@ def train(docs: Sequence[Document]) -> tuple[int, bytes] | None:
         trained = zstandard.train_dictionary(DICTIONARY_BYTES, [encode(doc) for doc in docs[::step]])
     except zstandard.ZstdError:
         return None  # zstd could not find enough in common: rows are compressed without one
+    return trained.dict_id(), trained.as_bytes()
+
+
+def due(trained_at: int, seq: int) -> bool:
+    """Whether a store at sequence number ``seq`` trains a new dictionary, its newest having
+    been trained at ``trained_at``."""
+    return seq >= max(RETRAIN_FROM, RETRAIN_GROWTH * trained_at)
+
+
+def sample_seqs(seq: int) -> list[int]:
+    """Sequence numbers spread evenly over 1..``seq`` to sample (rows since replaced or
+    deleted are simply missing)."""
+    step = max(1, seq // RETRAIN_SAMPLES)
+    return list(range(step, seq + 1, step))
+
+
+def retrain(samples: Sequence[bytes], rows: int) -> tuple[int, bytes] | None:
+    """A dictionary (id and bytes) from ``samples`` (encoded documents) for a store of ``rows``,
+    sized to the store (:data:`DICTIONARY_SHARE`), or None when zstd finds too little in common."""
+    if len(samples) < TRAIN_MIN_DOCS:
+        return None
+    average = sum(map(len, samples)) / len(samples)
+    size = int(min(MAX_DICTIONARY_BYTES, max(DICTIONARY_BYTES, average * rows / DICTIONARY_SHARE)))
+    try:
+        trained = zstandard.train_dictionary(size, list(samples))
+    except zstandard.ZstdError:
+        return None
     return trained.dict_id(), trained.as_bytes()
 
 

@@ -19,6 +19,7 @@ from indexer.docstore import DocumentStore, open_store, store_exists
 from indexer.errors import CannotRun
 from indexer.index import store, whoosh_compat
 from indexer.index.schema import LEGACY_RECORD_FIELD, LEGACY_TEXT_FIELD, stored_document
+from indexer.index.stored_fields import searcher_ids_and_hashes
 from indexer.model import Document
 
 FILL_BATCH = 500  # documents per store transaction while filling, and per read of a whole index
@@ -47,7 +48,7 @@ def stored_documents(ix: Index) -> Iterator[Document]:
 def _documents_from_store(ix: Index) -> Iterator[Document]:
     data_dir = Path(ix.storage.folder).parent  # CURRENT names a folder directly inside the data directory
     with ix.searcher() as searcher:
-        ids = [fields["id"] for fields in searcher.all_stored_fields()]
+        ids = [doc_id for doc_id, _ in searcher_ids_and_hashes(searcher, searcher.reader().all_doc_ids()) if doc_id]
     if not ids or not store_exists(data_dir):
         return
     with closing(open_store(data_dir)) as documents:

@@ -8,6 +8,7 @@ an ``EOFError`` that click reports as "Aborted!"); this is the deliberate full r
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,11 +18,8 @@ from whoosh.reading import SegmentReader
 
 from indexer.index import store, whoosh_compat
 from indexer.index.docstore_sync import IndexDamaged
-from indexer.index.schema import HASH_FIELD, LEGACY_RECORD_FIELD, LEGACY_TEXT_FIELD, stored_hash
-
-#: Stored fields every document has: its id and content hash (schema 9) or record (8 or older).
-REQUIRED_STORED = ("id",)
-HASH_OR_RECORD = (HASH_FIELD, LEGACY_RECORD_FIELD)
+from indexer.index.schema import LEGACY_TEXT_FIELD
+from indexer.index.stored_fields import ids_and_hashes
 
 
 @dataclass
@@ -105,20 +103,26 @@ def _read_segment(ix: Index, segment: object, report: IndexReport) -> None:
 
 def _read_documents(reader: SegmentReader, name: str, report: IndexReport) -> None:
     for docnum in reader.all_doc_ids():
-        fields = reader.stored_fields(docnum)
-        doc_id = fields.get("id", "")
-        if any(key not in fields for key in REQUIRED_STORED) or not any(key in fields for key in HASH_OR_RECORD):
+        reader.stored_fields(docnum)  # every stored record read (empty since schema 12; id and hash up to 11)
+    for docnum, doc_id, content_hash in _ids_and_hashes(reader, name, report):
+        if doc_id is None or content_hash is None:
             report.problems.append(f"{name}: document {docnum} mist opgeslagen velden")
             continue
-        try:
-            report.hashes[doc_id] = stored_hash(fields)
-        except (ValueError, AttributeError) as exc:
-            report.problems.append(f"{name}: opgeslagen record van {doc_id} niet te lezen ({exc})")
+        report.hashes[doc_id] = content_hash
         report.documents += 1
         if report.ids is not None:
             if doc_id in report.ids:
                 report.problems.append(f"{name}: {doc_id} staat twee keer in de index")
             report.ids.add(doc_id)
+
+
+def _ids_and_hashes(reader: SegmentReader, name: str,
+                    report: IndexReport) -> Iterator[tuple[int, str | None, str | None]]:
+    """Each live document's id and hash (a garbled legacy record reported, not raised)."""
+    try:
+        yield from ids_and_hashes(reader, reader.all_doc_ids())
+    except (ValueError, AttributeError) as exc:
+        report.problems.append(f"{name}: opgeslagen record niet te lezen ({exc})")
 
 
 def _describe(exc: BaseException) -> str:

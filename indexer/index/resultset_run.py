@@ -115,7 +115,7 @@ def _stem_schema() -> Schema:
 def _sets(backend: WhooshBackend, queries: list, make: QueryFn) -> dict[str, set[str]]:
     view = backend.view()
     searcher = view.searcher
-    ids = [(searcher.stored_fields(n) or {}).get("id", "") for n in range(searcher.doc_count_all())]
+    ids = view.columns.ids(np.arange(searcher.doc_count_all(), dtype=np.int64))  # the id column (schema 12 stores none)
     found = {}
     for query in queries:
         docnums = np.flatnonzero(view.mask(make(searcher.schema, query.word)))

@@ -24,6 +24,7 @@ import numpy as np
 from whoosh.query import Every, Or, Query, Term
 from whoosh.searching import Searcher
 
+from indexer.citekeys import canonical_keys
 from indexer.index import records, store, whoosh_compat
 from indexer.index.backend import DATE_UNITS, Hit, SearchRequest, SearchResult
 from indexer.index.docsets import Mask, MaskBuilder
@@ -271,7 +272,9 @@ class WhooshBackend:
         return records.stream(self.texts, view.columns, [n for n, _ in ordered])
 
     def cited_by(self, doc: Document) -> list[Document]:
-        keys = _stored_keys(self.searcher(), doc.id)
+        # the keys it is indexed under, from the document (schema 12 stores none): the crawl,
+        # the rebuild and the repair all index with canonical_keys
+        keys = sorted(canonical_keys(doc)) if self.searcher().document_number(id=doc.id) is not None else []
         if not keys:
             return []
         return self._documents(Or([Term("refs", key) for key in keys]), exclude=doc.id)
@@ -380,11 +383,6 @@ class WhooshBackend:
 
 def _by_score(view: View, docnums: np.ndarray, scores: np.ndarray, limit: int | None) -> np.ndarray:
     return by_score(docnums, scores, view.columns.newest_first, view.columns.ids, limit)
-
-
-def _stored_keys(searcher: Searcher, doc_id: str) -> list[str]:
-    fields = searcher.document(id=doc_id) or {}
-    return [key for key in (fields.get("keys") or "").split(",") if key]
 
 
 def _size(path: Path) -> int:

@@ -25,7 +25,8 @@ from whoosh.writing import IndexWriter
 from indexer.docstore import DocumentStore, store_exists
 from indexer.index import flat_postings_writer, merge_policy, store, whoosh_compat
 from indexer.index.docstore_sync import filled_store, index_exists, stored_documents
-from indexer.index.schema import document_fields, stored_hash
+from indexer.index.schema import document_fields
+from indexer.index.stored_fields import searcher_ids_and_hashes
 from indexer.model import Document
 
 KeysFn = Callable[[Document], set[str]]
@@ -184,9 +185,7 @@ def existing_hashes(writer: DocumentWriter, source: str) -> dict[str, str]:
 
 
 def hashes_of_source(ix: Index, source: str) -> dict[str, str]:
+    """The hashes the *index* holds (the store, written first, may be ahead of it after a crash)."""
     with ix.searcher() as searcher:
-        result = {}
-        for docnum in searcher.document_numbers(source=source):
-            fields = searcher.stored_fields(docnum)
-            result[fields["id"]] = stored_hash(fields)
-        return result
+        pairs = searcher_ids_and_hashes(searcher, searcher.document_numbers(source=source))
+        return {doc_id: content_hash or "" for doc_id, content_hash in pairs if doc_id}
