@@ -4,25 +4,33 @@ Whoosh keeps a term's postings in zlib-compressed, pickled blocks of 128, each p
 with its positions. A word found in a third of 100,000 documents means unpickling
 some 260 blocks (~20 ms) before a single score is added, and a phrase decodes them
 again for the positions. For the terms with many postings in a segment (the only
-ones that cost), this file holds the same postings as plain arrays, docnum gaps, weights,
-position counts and positions, which a reader memory-maps and slices without decoding
-(the docnums are the running sum of the gaps: a cumsum costs far less than the 2 bytes
-per posting the absolute numbers would take, and at 100,000 documents no gap within a
-frequent term came near 65,536).
+ones that cost), this file holds the same postings as plain arrays, which a reader
+memory-maps and slices without decoding.
 
 The file is derived data, never the only copy: written after a commit for every
-segment that lacks one, named ``<segment id>.bzpost`` so that Whoosh's own clean-up
-deletes it together with its segment, written to a temporary name and renamed, and
-checked against its segment when opened. When it is absent, stale or unreadable the
-reader decodes Whoosh's blocks as before: the same results, only slower. This module
-reads the files; :mod:`indexer.index.flat_postings_writer` writes them.
+segment that lacks one (or has one of an older version), named ``<segment id>.bzpost``
+so that Whoosh's own clean-up deletes it together with its segment, written to a
+temporary name and renamed, and checked against its segment when opened. When it is
+absent, stale or unreadable the reader decodes Whoosh's blocks as before: the same
+results, only slower. This module reads the files; :mod:`indexer.index.flat_postings_writer`
+writes them.
 
 Layout: ``MAGIC``, the header's length (8 bytes, little-endian), the JSON header padded
-with spaces to a multiple of 8 (version, segment id, document count, per field and term
-``[first posting, postings, first position, first docnum]``, and each array's offset, dtype
-and length), then the arrays ``gaps`` (docnum minus the previous posting's; 0 for a term's
-first), ``weights``, ``counts`` (positions per posting) and ``positions``, each in the
-narrowest dtype that holds its values exactly and starting at a multiple of 8 after the header.
+with spaces to a multiple of 8 (version, segment id, document count, each field's weight
+scale, per field and term ``[first posting, postings, first position, first docnum, first
+weight or -1]``, and each array's offset, dtype and length), then the arrays, each starting
+at a multiple of 8 after the header. Three are one byte a value (:class:`Escaped`):
+
+- ``gaps``: each posting's docnum minus the previous one's (0 for a term's first: its
+  docnum is in the header); the docnums are their running sum.
+- ``counts``: positions per posting. A weight is Whoosh's term frequency times the field's
+  boost, so for most terms it is the count times the field's scale and is not stored; a
+  term whose weights differ (compound parts weigh 0.5) keeps them in ``weights``.
+- ``positions``: within each posting, each position minus the one before it (the first
+  as it is): a position past 255 in a long document still takes one byte.
+
+A value that does not fit a byte (255 or more, or below 0) is written as 255 and kept
+apart, in ``<name>_at`` (its index, ascending) and ``<name>_wide`` (its value).
 """
 
 from __future__ import annotations
@@ -40,12 +48,51 @@ from indexer.index.sorted_keys import sorted_member
 from indexer.index.whoosh_compat import segment_id
 
 MAGIC = b"BZPOST1\n"
-VERSION = 2  # 1: absolute docnums (int32) and counts at least 16-bit
+#: 1: absolute docnums (int32) and counts at least 16-bit; 2: docnum gaps, narrowest dtypes;
+#: 3: one byte a value with wide values apart, positions as gaps, weights derived from counts
+VERSION = 3
 SUFFIX = ".bzpost"
 #: terms with fewer postings in a segment decode from Whoosh in well under a millisecond
 MIN_POSTINGS = 1024
 RETRY_SECONDS = 5.0  # a reader that found no file looks again after this long (the writer may be at it)
-ARRAYS = ("gaps", "weights", "counts", "positions")
+ESCAPED = ("gaps", "counts", "positions")
+ESCAPE = 255
+ARRAYS = (*(f"{name}{part}" for name in ESCAPED for part in ("", "_at", "_wide")), "weights")
+
+
+class Escaped:
+    """A one-byte array in which ``ESCAPE`` stands for a wide value kept apart: the
+    ``wide`` value at the same place in ``at`` (the sorted indexes of the escapes)."""
+
+    def __init__(self, narrow: np.ndarray, at: np.ndarray, wide: np.ndarray) -> None:
+        if narrow.dtype != np.uint8 or len(at) != len(wide):
+            raise ValueError("flat postings escapes do not match")
+        if len(at) and (int(at[-1]) >= len(narrow) or not np.all(narrow[at] == ESCAPE)
+                        or not np.all(at[1:] > at[:-1])):
+            raise ValueError("flat postings escapes point elsewhere")
+        self.narrow, self.at, self.wide = narrow, at, wide
+
+    def __len__(self) -> int:
+        return len(self.narrow)
+
+    def total(self) -> int:
+        return int(self.narrow.sum(dtype=np.int64)) - ESCAPE * len(self.at) + int(self.wide.sum(dtype=np.int64))
+
+    def slice(self, start: int, stop: int) -> np.ndarray:
+        """Values ``start`` to ``stop`` as int64 (the escapes in range found by binary search)."""
+        values = self.narrow[start:stop].astype(np.int64)
+        low, high = np.searchsorted(self.at, (start, stop))
+        if high > low:
+            values[self.at[low:high].astype(np.int64) - start] = self.wide[low:high]
+        return values
+
+    def take(self, index: np.ndarray) -> np.ndarray:
+        """The values at ``index`` (sorted) as int64."""
+        values = self.narrow[index].astype(np.int64)
+        escaped = np.flatnonzero(values == ESCAPE)
+        if len(escaped):
+            values[escaped] = self.wide[np.searchsorted(self.at, index[escaped])]
+        return values
 
 
 class FlatPostings:
@@ -53,12 +100,17 @@ class FlatPostings:
 
     def __init__(self, raw: np.ndarray, header: dict[str, Any], base: int) -> None:
         self._terms: dict[str, dict[str, list[int]]] = header["terms"]
-        self._arrays = {name: _view(raw[base:], header["arrays"][name]) for name in ARRAYS}
-        postings, positions = len(self._arrays["gaps"]), len(self._arrays["positions"])
-        if any(start + count > postings or pos_start > positions or first < 0
-               for terms in self._terms.values() for start, count, pos_start, first in terms.values()):
+        self._scales = {field: np.float32(scale) for field, scale in header["scales"].items()}
+        arrays = {name: _view(raw[base:], header["arrays"][name]) for name in ARRAYS}
+        self._gaps, self._counts, self._positions = (
+            Escaped(arrays[name], arrays[f"{name}_at"], arrays[f"{name}_wide"]) for name in ESCAPED)
+        self._weights = arrays["weights"]
+        postings, positions, weights = len(self._gaps), len(self._positions), len(self._weights)
+        if any(start + count > postings or pos_start > positions or first < 0 or weight + count > weights
+               or (weight < 0 and field not in self._scales)
+               for field, terms in self._terms.items() for start, count, pos_start, first, weight in terms.values()):
             raise ValueError("flat postings header points past its arrays")
-        if len(self._arrays["counts"]) != postings or int(self._arrays["counts"].sum(dtype=np.int64)) != positions:
+        if len(self._counts) != postings or self._counts.total() != positions:
             raise ValueError("flat postings counts do not add up to its positions")
 
     def has(self, fieldname: str, text: str) -> bool:
@@ -66,24 +118,31 @@ class FlatPostings:
 
     def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The term's docnums (segment-local, int64) and weights (float32)."""
-        start, count, _, first = self._terms[fieldname][text]
-        return self._docs(start, count, first), self._arrays["weights"][start:start + count].astype(np.float32)
+        start, count, _, first, weight = self._terms[fieldname][text]
+        if weight < 0:  # the counts times the field's scale, as Whoosh computed them
+            weights = self._counts.slice(start, start + count).astype(np.float32) * self._scales[fieldname]
+        else:
+            weights = self._weights[weight:weight + count].astype(np.float32)
+        return self._docs(start, count, first), weights
 
     def _docs(self, start: int, count: int, first: int) -> np.ndarray:
-        return first + np.cumsum(self._arrays["gaps"][start:start + count], dtype=np.int64)
+        return first + np.cumsum(self._gaps.slice(start, start + count))
 
     def positions(self, fieldname: str, text: str, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(docnum, position) pairs of the term in the candidate documents, as two arrays."""
-        start, count, pos_start, first = self._terms[fieldname][text]
+        start, count, pos_start, first, _ = self._terms[fieldname][text]
         docs = self._docs(start, count, first)
-        counts = self._arrays["counts"][start:start + count].astype(np.int64)
+        counts = self._counts.slice(start, start + count)
         wanted = np.flatnonzero(sorted_member(docs, candidates))  # both sorted
         firsts = pos_start + np.cumsum(counts) - counts  # each posting's first position
         sizes = counts[wanted]
+        ends = np.cumsum(sizes)
         # one index per position of every wanted posting: its first, first+1, ...
-        index = np.repeat(firsts[wanted] - np.cumsum(sizes) + sizes, sizes) + np.arange(sizes.sum())
-        positions = self._arrays["positions"][index].astype(np.int64)
-        return np.repeat(docs[wanted], sizes), positions
+        index = np.repeat(firsts[wanted] - ends + sizes, sizes) + np.arange(ends[-1] if len(ends) else 0)
+        running = np.cumsum(self._positions.take(index))
+        # the gaps restart at each posting: subtract the running sum before its first
+        before = np.concatenate(([0], running))[ends - sizes]
+        return np.repeat(docs[wanted], sizes), running - np.repeat(before, sizes)
 
 
 class FlatPostingsSet:
@@ -128,15 +187,35 @@ def read(path: Path, segment: str, doc_count: int) -> FlatPostings | None:
     """The file if it exists and belongs to this segment; None otherwise (never raises)."""
     try:
         raw = np.memmap(path, dtype=np.uint8, mode="r")
-        if bytes(raw[:8]) != MAGIC:
+        found = _header(raw)
+        if found is None:
             return None
-        (length,) = struct.unpack("<Q", bytes(raw[8:16]))
-        header = json.loads(bytes(raw[16:16 + length]))
+        header, base = found
         if (header.get("version"), header.get("segment"), header.get("doc_count")) != (VERSION, segment, doc_count):
             return None
-        return FlatPostings(raw, header, 16 + length)
+        return FlatPostings(raw, header, base)
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def is_current(path: Path) -> bool:
+    """Whether the file exists and is of this ``VERSION`` (the writer rewrites any other)."""
+    try:
+        with open(path, "rb") as file:
+            start = file.read(16)
+            if len(start) < 16 or start[:8] != MAGIC:
+                return False
+            (length,) = struct.unpack("<Q", start[8:16])
+            return bool(json.loads(file.read(length)).get("version") == VERSION)
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _header(raw: np.ndarray) -> tuple[dict[str, Any], int] | None:
+    if bytes(raw[:8]) != MAGIC:
+        return None
+    (length,) = struct.unpack("<Q", bytes(raw[8:16]))
+    return json.loads(bytes(raw[16:16 + length])), 16 + length
 
 
 def padded(size: int) -> int:

@@ -1,9 +1,10 @@
 """Writes the flat postings file of each segment (the format: :mod:`flat_postings`).
 
 Called after every commit (and after a rebuild) for the segments that have no file
-yet. A segment of 100,000 documents holds some ten million frequent postings, so the
-arrays are never held whole: each term's postings are decoded from Whoosh's blocks
-and appended to one spool file per array, and the final file is assembled from the
+yet (or one of an older version). A segment of 100,000 documents holds some fifteen
+million frequent postings, so the arrays are never held whole: each term's postings are
+decoded from Whoosh's blocks and appended to one spool file per array (a one-byte array's
+wide values to two more, :class:`EscapedSpool`), and the final file is assembled from the
 spools in chunks, each array in the smallest dtype that holds all its values exactly.
 """
 
@@ -20,17 +21,23 @@ from typing import Any, BinaryIO, Iterator
 import numpy as np
 from whoosh.index import Index
 
-from indexer.index.flat_postings import ARRAYS, MAGIC, MIN_POSTINGS, SUFFIX, VERSION, padded
+from indexer.index.flat_postings import (
+    ESCAPE,
+    ESCAPED,
+    MAGIC,
+    MIN_POSTINGS,
+    SUFFIX,
+    VERSION,
+    is_current,
+    padded,
+)
 from indexer.index.postings import blocks
 from indexer.index.whoosh_compat import segment_id
 
 LOG = logging.getLogger(__name__)
-#: the dtype each array is collected in; the file may use a narrower one (:meth:`Spool.final_dtype`)
-WIDE = {"gaps": np.uint32, "weights": np.float32, "counts": np.uint32, "positions": np.uint32}
 CHUNK = 1 << 20  # values copied from a spool into the file at a time
-UNSIGNED = (np.uint8, np.uint16, np.uint32)
-#: a frequent term with a larger gap between two of its documents is left to Whoosh's blocks
-MAX_GAP = 2**16 - 1
+UNSIGNED = (np.uint8, np.uint16, np.uint32, np.uint64)
+SIGNED = (np.int8, np.int16, np.int32, np.int64)
 
 
 def write_missing(ix: Index, min_postings: int = MIN_POSTINGS) -> int:
@@ -45,7 +52,7 @@ def write_missing(ix: Index, min_postings: int = MIN_POSTINGS) -> int:
     with ix.reader() as reader:
         for leaf, _ in reader.leaf_readers():
             name = segment_id(leaf)
-            if name is None or (folder / f"{name}{SUFFIX}").exists():
+            if name is None or is_current(folder / f"{name}{SUFFIX}"):
                 continue
             try:
                 write(leaf, folder / f"{name}{SUFFIX}", name, min_postings)
@@ -58,14 +65,15 @@ def write_missing(ix: Index, min_postings: int = MIN_POSTINGS) -> int:
 def write(leaf: Any, path: Path, segment: str, min_postings: int = MIN_POSTINGS) -> None:
     """Write one segment's file: dot-named while written (Whoosh's clean-up skips those), then renamed."""
     tmp = path.with_name(f".{path.name}.tmp")
-    spools: dict[str, Spool] = {}
+    spools: dict[str, Spool | EscapedSpool] = {}
     try:
-        for name in ARRAYS:
-            spools[name] = Spool(tmp.with_name(f"{tmp.name}.{name}"), WIDE[name])
-        terms = _spool_terms(leaf, min_postings, spools)
+        for name in ESCAPED:
+            spools[name] = EscapedSpool(tmp.with_name(f"{tmp.name}.{name}"))
+        spools["weights"] = Spool(tmp.with_name(f"{tmp.name}.weights"), np.float32)
+        scales, terms = _spool_terms(leaf, min_postings, spools)
         header = {"version": VERSION, "segment": segment, "doc_count": leaf.doc_count_all(),
-                  "min_postings": min_postings, "terms": terms}
-        _write_file(tmp, header, spools)
+                  "min_postings": min_postings, "scales": scales, "terms": terms}
+        _write_file(tmp, header, _flattened(spools))
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -90,6 +98,7 @@ class Spool:
         self.dtype = np.dtype(dtype)
         self.length = 0
         self.largest = 0
+        self.smallest = 0
         self.half_exact = True  # every float equals its float16
         self._file: BinaryIO = open(path, "wb")  # noqa: SIM115 - closed by chunks() or remove()
 
@@ -103,11 +112,14 @@ class Spool:
             self.half_exact = self.half_exact and np.array_equal(values.astype(np.float16), values)
         else:
             self.largest = max(self.largest, int(values.max()))
+            self.smallest = min(self.smallest, int(values.min()))
 
     def final_dtype(self) -> np.dtype:
         if self.dtype.kind == "f":
             return np.dtype(np.float16 if self.half_exact else np.float32)
-        return np.dtype(next(dtype for dtype in UNSIGNED if self.largest <= np.iinfo(dtype).max))
+        choices = UNSIGNED if self.smallest >= 0 else SIGNED
+        return np.dtype(next(dtype for dtype in choices
+                             if np.iinfo(dtype).min <= self.smallest and self.largest <= np.iinfo(dtype).max))
 
     def chunks(self) -> Iterator[np.ndarray]:
         """The values in the final dtype, ``CHUNK`` at a time."""
@@ -124,19 +136,83 @@ class Spool:
         self.path.unlink(missing_ok=True)
 
 
-def _spool_terms(leaf: Any, min_postings: int, spools: dict[str, Spool]) -> dict[str, dict[str, list[int]]]:
-    """Append every frequent term's arrays to the spools; field -> term -> its place."""
+class EscapedSpool:
+    """A one-byte array (:class:`indexer.index.flat_postings.Escaped`) spooled: each value
+    that does not fit below ``ESCAPE`` is written as ``ESCAPE``, its index and value to two
+    more spools.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     spool = EscapedSpool(Path(folder) / "p")
+    ...     spool.append(np.asarray([3, 255, 70000])); spool.append(np.asarray([-2, 9]))
+    ...     [(name, part.final_dtype().name, [c.tolist() for c in part.chunks()]) for name, part in spool.parts()]
+    [('', 'uint8', [[3, 255, 255, 255, 9]]), ('_at', 'uint8', [[1, 2, 3]]), ('_wide', 'int32', [[255, 70000, -2]])]
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.narrow = Spool(path, np.uint8)
+        self.at = Spool(path.with_name(f"{path.name}_at"), np.uint64)
+        self.wide = Spool(path.with_name(f"{path.name}_wide"), np.int64)
+
+    @property
+    def length(self) -> int:
+        return self.narrow.length
+
+    def append(self, values: np.ndarray) -> None:
+        wide = (values >= ESCAPE) | (values < 0)
+        index = np.flatnonzero(wide)
+        self.at.append(index + self.narrow.length)
+        self.wide.append(values[index])
+        self.narrow.append(np.where(wide, ESCAPE, values))
+
+    def parts(self) -> list[tuple[str, Spool]]:
+        return [("", self.narrow), ("_at", self.at), ("_wide", self.wide)]
+
+    def remove(self) -> None:
+        for _, part in self.parts():
+            part.remove()
+
+
+def _flattened(spools: dict[str, Spool | EscapedSpool]) -> dict[str, Spool]:
+    """Every array of the file by its name, in the file's order."""
+    flat: dict[str, Spool] = {}
+    for name, spool in spools.items():
+        parts = spool.parts() if isinstance(spool, EscapedSpool) else [("", spool)]
+        flat.update((name + suffix, part) for suffix, part in parts)
+    return flat
+
+
+def _spool_terms(leaf: Any, min_postings: int,
+                 spools: dict[str, Any]) -> tuple[dict[str, float], dict[str, dict[str, list[int]]]]:
+    """Append every frequent term's arrays to the spools; each field's weight scale, and
+    field -> term -> its place."""
+    scales: dict[str, float] = {}
     terms: dict[str, dict[str, list[int]]] = {}
     for fieldname, text, arrays in _frequent_terms(leaf, min_postings):
-        docs = arrays.pop("docs")
-        if len(docs) > 1 and int(np.diff(docs).max()) > MAX_GAP:
-            continue  # a term this sparse costs little to decode: it keeps the gaps array narrow
-        arrays["gaps"] = np.diff(docs, prepend=docs[0])
+        scale = scales.setdefault(fieldname, float(leaf.schema[fieldname].format.field_boost))
+        docs, weights, counts = arrays["docs"], arrays["weights"].astype(np.float32), arrays["counts"]
+        weight = -1  # the weights are the counts times the field's scale, as the reader computes them
+        if not np.array_equal(weights, counts.astype(np.float32) * np.float32(scale)):
+            weight = spools["weights"].length
+            spools["weights"].append(weights)
         terms.setdefault(fieldname, {})[text] = [spools["gaps"].length, len(docs), spools["positions"].length,
-                                                 int(docs[0])]
-        for name in ARRAYS:
-            spools[name].append(arrays[name])
-    return terms
+                                                 int(docs[0]), weight]
+        spools["gaps"].append(np.diff(docs, prepend=docs[0]))
+        spools["counts"].append(counts)
+        spools["positions"].append(_position_gaps(arrays["positions"], counts))
+    return scales, terms
+
+
+def _position_gaps(positions: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Each position minus the one before it in the same posting; a posting's first as it is.
+
+    >>> _position_gaps(np.asarray([4, 9, 300, 2, 7]), np.asarray([3, 0, 1, 1])).tolist()
+    [4, 5, 291, 2, 7]
+    """
+    gaps = np.diff(positions, prepend=0)
+    firsts = (np.cumsum(counts) - counts)[counts > 0]
+    gaps[firsts] = positions[firsts]
+    return gaps
 
 
 def _frequent_terms(leaf: Any, min_postings: int) -> Iterator[tuple[str, str, dict[str, np.ndarray]]]:
@@ -154,7 +230,7 @@ def _frequent_terms(leaf: Any, min_postings: int) -> Iterator[tuple[str, str, di
 
 def _term_arrays(matcher: Any, fmt: Any) -> dict[str, np.ndarray]:
     """A term's postings with positions, decoded block by block (deleted documents kept)."""
-    parts: dict[str, list[np.ndarray]] = {name: [] for name in ("docs", *ARRAYS[1:])}
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in ("docs", "weights", "counts", "positions")}
     for ids, weights, values in blocks(matcher):
         position_lists = [fmt.decode_positions(value) for value in values]
         parts["docs"].append(ids)
