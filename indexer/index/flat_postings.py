@@ -16,16 +16,18 @@ results, only slower. This module reads the files; :mod:`indexer.index.flat_post
 writes them.
 
 Layout: ``MAGIC``, the header's length (8 bytes, little-endian), the JSON header padded
-with spaces to a multiple of 8 (version, segment id, document count, each field's weight
-scale, per field and term ``[first posting, postings, first position, first docnum, first
-weight or -1]``, and each array's offset, dtype and length), then the arrays, each starting
-at a multiple of 8 after the header. Three are one byte a value (:class:`Escaped`):
+with spaces to a multiple of 8 (version, segment id, document count, per field and term
+``[first posting, postings, first position, first docnum, first weight or -1, weight unit]``,
+and each array's offset, dtype and length), then the arrays, each starting at a multiple of
+8 after the header, each one byte a value (:class:`Escaped`):
 
 - ``gaps``: each posting's docnum minus the previous one's (0 for a term's first: its
   docnum is in the header); the docnums are their running sum.
 - ``counts``: positions per posting. A weight is Whoosh's term frequency times the field's
-  boost, so for most terms it is the count times the field's scale and is not stored; a
-  term whose weights differ (compound parts weigh 0.5) keeps them in ``weights``.
+  boost, so for most terms it is the count times the term's weight unit (the boost) and is
+  not stored (first weight -1).
+- ``weights``: the weights of the other terms (a compound's parts weigh 0.5 a time), in
+  their unit (the boost halved until every weight is a whole number of it).
 - ``positions``: within each posting, each position minus the one before it (the first
   as it is): a position past 255 in a long document still takes one byte.
 
@@ -50,14 +52,15 @@ from indexer.index.whoosh_compat import segment_id
 MAGIC = b"BZPOST1\n"
 #: 1: absolute docnums (int32) and counts at least 16-bit; 2: docnum gaps, narrowest dtypes;
 #: 3: one byte a value with wide values apart, positions as gaps, weights derived from counts
+#: or in units
 VERSION = 3
 SUFFIX = ".bzpost"
 #: terms with fewer postings in a segment decode from Whoosh in well under a millisecond
 MIN_POSTINGS = 1024
 RETRY_SECONDS = 5.0  # a reader that found no file looks again after this long (the writer may be at it)
-ESCAPED = ("gaps", "counts", "positions")
+ESCAPED = ("gaps", "counts", "positions", "weights")
 ESCAPE = 255
-ARRAYS = (*(f"{name}{part}" for name in ESCAPED for part in ("", "_at", "_wide")), "weights")
+ARRAYS = tuple(f"{name}{part}" for name in ESCAPED for part in ("", "_at", "_wide"))
 
 
 class Escaped:
@@ -99,16 +102,13 @@ class FlatPostings:
     """The flat postings of one segment, memory-mapped."""
 
     def __init__(self, raw: np.ndarray, header: dict[str, Any], base: int) -> None:
-        self._terms: dict[str, dict[str, list[int]]] = header["terms"]
-        self._scales = {field: np.float32(scale) for field, scale in header["scales"].items()}
+        self._terms: dict[str, dict[str, list[Any]]] = header["terms"]
         arrays = {name: _view(raw[base:], header["arrays"][name]) for name in ARRAYS}
-        self._gaps, self._counts, self._positions = (
+        self._gaps, self._counts, self._positions, self._weights = (
             Escaped(arrays[name], arrays[f"{name}_at"], arrays[f"{name}_wide"]) for name in ESCAPED)
-        self._weights = arrays["weights"]
         postings, positions, weights = len(self._gaps), len(self._positions), len(self._weights)
         if any(start + count > postings or pos_start > positions or first < 0 or weight + count > weights
-               or (weight < 0 and field not in self._scales)
-               for field, terms in self._terms.items() for start, count, pos_start, first, weight in terms.values()):
+               for terms in self._terms.values() for start, count, pos_start, first, weight, _ in terms.values()):
             raise ValueError("flat postings header points past its arrays")
         if len(self._counts) != postings or self._counts.total() != positions:
             raise ValueError("flat postings counts do not add up to its positions")
@@ -118,19 +118,16 @@ class FlatPostings:
 
     def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The term's docnums (segment-local, int64) and weights (float32)."""
-        start, count, _, first, weight = self._terms[fieldname][text]
-        if weight < 0:  # the counts times the field's scale, as Whoosh computed them
-            weights = self._counts.slice(start, start + count).astype(np.float32) * self._scales[fieldname]
-        else:
-            weights = self._weights[weight:weight + count].astype(np.float32)
-        return self._docs(start, count, first), weights
+        start, count, _, first, weight, unit = self._terms[fieldname][text]
+        units = self._counts.slice(start, start + count) if weight < 0 else self._weights.slice(weight, weight + count)
+        return self._docs(start, count, first), units.astype(np.float32) * np.float32(unit)
 
     def _docs(self, start: int, count: int, first: int) -> np.ndarray:
         return first + np.cumsum(self._gaps.slice(start, start + count))
 
     def positions(self, fieldname: str, text: str, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(docnum, position) pairs of the term in the candidate documents, as two arrays."""
-        start, count, pos_start, first, _ = self._terms[fieldname][text]
+        start, count, pos_start, first, _, _ = self._terms[fieldname][text]
         docs = self._docs(start, count, first)
         counts = self._counts.slice(start, start + count)
         wanted = np.flatnonzero(sorted_member(docs, candidates))  # both sorted

@@ -65,14 +65,13 @@ def write_missing(ix: Index, min_postings: int = MIN_POSTINGS) -> int:
 def write(leaf: Any, path: Path, segment: str, min_postings: int = MIN_POSTINGS) -> None:
     """Write one segment's file: dot-named while written (Whoosh's clean-up skips those), then renamed."""
     tmp = path.with_name(f".{path.name}.tmp")
-    spools: dict[str, Spool | EscapedSpool] = {}
+    spools: dict[str, EscapedSpool] = {}
     try:
         for name in ESCAPED:
             spools[name] = EscapedSpool(tmp.with_name(f"{tmp.name}.{name}"))
-        spools["weights"] = Spool(tmp.with_name(f"{tmp.name}.weights"), np.float32)
-        scales, terms = _spool_terms(leaf, min_postings, spools)
+        terms = _spool_terms(leaf, min_postings, spools)
         header = {"version": VERSION, "segment": segment, "doc_count": leaf.doc_count_all(),
-                  "min_postings": min_postings, "scales": scales, "terms": terms}
+                  "min_postings": min_postings, "terms": terms}
         _write_file(tmp, header, _flattened(spools))
         os.replace(tmp, path)
     finally:
@@ -173,34 +172,52 @@ class EscapedSpool:
             part.remove()
 
 
-def _flattened(spools: dict[str, Spool | EscapedSpool]) -> dict[str, Spool]:
+def _flattened(spools: dict[str, EscapedSpool]) -> dict[str, Spool]:
     """Every array of the file by its name, in the file's order."""
-    flat: dict[str, Spool] = {}
-    for name, spool in spools.items():
-        parts = spool.parts() if isinstance(spool, EscapedSpool) else [("", spool)]
-        flat.update((name + suffix, part) for suffix, part in parts)
-    return flat
+    return {name + suffix: part for name, spool in spools.items() for suffix, part in spool.parts()}
 
 
-def _spool_terms(leaf: Any, min_postings: int,
-                 spools: dict[str, Any]) -> tuple[dict[str, float], dict[str, dict[str, list[int]]]]:
-    """Append every frequent term's arrays to the spools; each field's weight scale, and
-    field -> term -> its place."""
-    scales: dict[str, float] = {}
-    terms: dict[str, dict[str, list[int]]] = {}
+def _spool_terms(leaf: Any, min_postings: int, spools: dict[str, EscapedSpool]) -> dict[str, dict[str, list[Any]]]:
+    """Append every frequent term's arrays to the spools; field -> term -> its place."""
+    terms: dict[str, dict[str, list[Any]]] = {}
     for fieldname, text, arrays in _frequent_terms(leaf, min_postings):
-        scale = scales.setdefault(fieldname, float(leaf.schema[fieldname].format.field_boost))
-        docs, weights, counts = arrays["docs"], arrays["weights"].astype(np.float32), arrays["counts"]
-        weight = -1  # the weights are the counts times the field's scale, as the reader computes them
-        if not np.array_equal(weights, counts.astype(np.float32) * np.float32(scale)):
-            weight = spools["weights"].length
-            spools["weights"].append(weights)
+        docs, counts = arrays["docs"], arrays["counts"]
+        found = weight_units(arrays["weights"], counts, leaf.schema[fieldname].format.field_boost)
+        if found is None:
+            continue  # weights of no unit (a boost of a third?): the term is left to Whoosh's blocks
+        units, unit = found
+        weight = -1 if units is None else spools["weights"].length
         terms.setdefault(fieldname, {})[text] = [spools["gaps"].length, len(docs), spools["positions"].length,
-                                                 int(docs[0]), weight]
+                                                 int(docs[0]), weight, unit]
         spools["gaps"].append(np.diff(docs, prepend=docs[0]))
         spools["counts"].append(counts)
         spools["positions"].append(_position_gaps(arrays["positions"], counts))
-    return scales, terms
+        if units is not None:
+            spools["weights"].append(units)
+    return terms
+
+
+def weight_units(weights: np.ndarray, counts: np.ndarray, boost: float,
+                 halvings: int = 6) -> tuple[np.ndarray | None, float] | None:
+    """A term's weights as whole numbers of a unit (None: the counts are) and the unit, or
+    None when no unit, the boost halved up to ``halvings`` times, gives them exactly.
+
+    >>> weight_units(np.asarray([3.0, 6.0]), np.asarray([1, 2]), 3.0)
+    (None, 3.0)
+    >>> weight_units(np.asarray([1.5, 2.0]), np.asarray([2, 2]), 1.0)
+    (array([3, 4]), 0.5)
+    >>> weight_units(np.asarray([0.1]), np.asarray([1]), 1.0) is None
+    True
+    """
+    weights = weights.astype(np.float32)
+    if np.array_equal(counts.astype(np.float32) * np.float32(boost), weights):
+        return None, float(boost)
+    for halving in range(1, halvings + 1):
+        unit = np.float32(boost / 2**halving)
+        units = np.rint(weights / unit).astype(np.int64)
+        if units.min(initial=0) >= 0 and np.array_equal(units.astype(np.float32) * unit, weights):
+            return units, float(unit)
+    return None
 
 
 def _position_gaps(positions: np.ndarray, counts: np.ndarray) -> np.ndarray:
