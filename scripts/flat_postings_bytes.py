@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"{figures['files']} files, {figures['bytes'] / 1e6:.2f} MB (headers {figures['header_bytes'] / 1e6:.2f} MB)")
     for name, entry in figures["arrays"].items():
-        print(f"  {name:16s} {'/'.join(entry['dtype']):8s} {entry['length']:>13,} values {entry['bytes'] / 1e6:8.2f} MB")
+        print(f"  {name:16s} {'/'.join(entry['dtype']):8s} {entry['length']:>13,} entries {entry['bytes'] / 1e6:8.2f} MB")
     for name, counts in figures["fields"].items():
         print(f"  {name}: " + ", ".join(f"{key} {value:,}" for key, value in counts.items()))
     return 0

@@ -59,32 +59,46 @@ SUFFIX = ".bzpost"
 MIN_POSTINGS = 1024
 RETRY_SECONDS = 5.0  # a reader that found no file looks again after this long (the writer may be at it)
 ESCAPED = ("gaps", "counts", "positions", "weights")
-ESCAPE = 255
+#: bits a value: at 100,000 documents 99.5 % of the counts and nearly every weight are below 15,
+#: but 27 % of the docnum gaps and 76 % of the position gaps are not
+BITS = {"gaps": 8, "counts": 4, "positions": 8, "weights": 4}
 ARRAYS = tuple(f"{name}{part}" for name in ESCAPED for part in ("", "_at", "_wide"))
 
 
 class Escaped:
-    """A one-byte array in which ``ESCAPE`` stands for a wide value kept apart: the
-    ``wide`` value at the same place in ``at`` (the sorted indexes of the escapes)."""
+    """An array of ``bits`` (8, or 4: two values a byte, the first in the low half) a value,
+    in which the largest (255, or 15) stands for a wide value kept apart: the
+    ``wide`` value at the same place in ``at`` (the sorted indexes of the escapes).
 
-    def __init__(self, narrow: np.ndarray, at: np.ndarray, wide: np.ndarray) -> None:
-        if narrow.dtype != np.uint8 or len(at) != len(wide):
+    >>> nibbles = Escaped(np.asarray([0x21, 0xF3, 0x05], dtype=np.uint8), np.asarray([3]), np.asarray([40]), 4, 5)
+    >>> nibbles.slice(0, 5).tolist(), nibbles.slice(3, 5).tolist(), nibbles.take(np.asarray([1, 3])).tolist()
+    ([1, 2, 3, 40, 5], [40, 5], [2, 40])
+    """
+
+    def __init__(self, narrow: np.ndarray, at: np.ndarray, wide: np.ndarray, bits: int = 8,
+                 length: int | None = None) -> None:
+        self.narrow, self.at, self.wide, self.bits = narrow, at, wide, bits
+        self.escape = (1 << bits) - 1
+        self._length = len(narrow) if length is None else length
+        if narrow.dtype != np.uint8 or len(at) != len(wide) or bits not in (4, 8) \
+                or (self._length * bits + 7) // 8 != len(narrow):
             raise ValueError("flat postings escapes do not match")
-        if len(at) and (int(at[-1]) >= len(narrow) or not np.all(narrow[at] == ESCAPE)
+        if len(at) and (int(at[-1]) >= self._length or not np.all(self._narrow_take(at) == self.escape)
                         or not np.all(at[1:] > at[:-1])):
             raise ValueError("flat postings escapes point elsewhere")
-        self.narrow, self.at, self.wide = narrow, at, wide
         self._limit = int(np.iinfo(at.dtype).max)
 
     def __len__(self) -> int:
-        return len(self.narrow)
+        return self._length
 
     def total(self) -> int:
-        return int(self.narrow.sum(dtype=np.int64)) - ESCAPE * len(self.at) + int(self.wide.sum(dtype=np.int64))
+        narrow = int(self.narrow.sum(dtype=np.int64)) if self.bits == 8 else \
+            int((self.narrow & 15).sum(dtype=np.int64) + (self.narrow >> 4).sum(dtype=np.int64))
+        return narrow - self.escape * len(self.at) + int(self.wide.sum(dtype=np.int64))
 
     def slice(self, start: int, stop: int) -> np.ndarray:
         """Values ``start`` to ``stop`` as int64 (the escapes in range found by binary search)."""
-        values = self.narrow[start:stop].astype(np.int64)
+        values = self._narrow_slice(start, stop)
         if not len(self.at):
             return values
         low, high = self._find(np.asarray((start, stop)))
@@ -94,11 +108,26 @@ class Escaped:
 
     def take(self, index: np.ndarray) -> np.ndarray:
         """The values at ``index`` (sorted) as int64."""
-        values = self.narrow[index].astype(np.int64)
-        escaped = np.flatnonzero(values == ESCAPE)
+        values = self._narrow_take(index)
+        escaped = np.flatnonzero(values == self.escape)
         if len(escaped):
             values[escaped] = self.wide[self._find(index[escaped])]
         return values
+
+    def _narrow_slice(self, start: int, stop: int) -> np.ndarray:
+        if self.bits == 8:
+            return self.narrow[start:stop].astype(np.int64)
+        packed = self.narrow[start >> 1:(stop + 1) >> 1]
+        values = np.empty(2 * len(packed), dtype=np.int64)
+        values[0::2] = packed & 15
+        values[1::2] = packed >> 4
+        return values[start & 1:(start & 1) + stop - start]
+
+    def _narrow_take(self, index: np.ndarray) -> np.ndarray:
+        if self.bits == 8:
+            return self.narrow[index].astype(np.int64)
+        index = np.asarray(index, dtype=np.int64)
+        return (self.narrow[index >> 1].astype(np.int64) >> ((index & 1) << 2)) & 15
 
     def _find(self, index: np.ndarray) -> np.ndarray:
         """``np.searchsorted(self.at, index)`` without converting ``at``: searching keys of
@@ -115,7 +144,8 @@ class FlatPostings:
         self._terms: dict[str, dict[str, list[Any]]] = header["terms"]
         arrays = {name: _view(raw[base:], header["arrays"][name]) for name in ARRAYS}
         self._gaps, self._counts, self._positions, self._weights = (
-            Escaped(arrays[name], arrays[f"{name}_at"], arrays[f"{name}_wide"]) for name in ESCAPED)
+            Escaped(arrays[name], arrays[f"{name}_at"], arrays[f"{name}_wide"], header["bits"][name],
+                    header["values"][name]) for name in ESCAPED)
         postings, positions, weights = len(self._gaps), len(self._positions), len(self._weights)
         if any(start + count > postings or pos_start > positions or first < 0 or weight + count > weights
                for terms in self._terms.values() for start, count, pos_start, first, weight, _ in terms.values()):

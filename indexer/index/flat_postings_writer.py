@@ -22,7 +22,7 @@ import numpy as np
 from whoosh.index import Index
 
 from indexer.index.flat_postings import (
-    ESCAPE,
+    BITS,
     ESCAPED,
     MAGIC,
     MIN_POSTINGS,
@@ -68,10 +68,14 @@ def write(leaf: Any, path: Path, segment: str, min_postings: int = MIN_POSTINGS)
     spools: dict[str, EscapedSpool] = {}
     try:
         for name in ESCAPED:
-            spools[name] = EscapedSpool(tmp.with_name(f"{tmp.name}.{name}"))
+            spools[name] = EscapedSpool(tmp.with_name(f"{tmp.name}.{name}"), BITS[name])
         terms = _spool_terms(leaf, min_postings, spools)
+        for spool in spools.values():
+            spool.finish()
         header = {"version": VERSION, "segment": segment, "doc_count": leaf.doc_count_all(),
-                  "min_postings": min_postings, "terms": terms}
+                  "min_postings": min_postings, "terms": terms,
+                  "bits": {name: spool.bits for name, spool in spools.items()},
+                  "values": {name: spool.length for name, spool in spools.items()}}
         _write_file(tmp, header, _flattened(spools))
         os.replace(tmp, path)
     finally:
@@ -136,33 +140,49 @@ class Spool:
 
 
 class EscapedSpool:
-    """A one-byte array (:class:`indexer.index.flat_postings.Escaped`) spooled: each value
-    that does not fit below ``ESCAPE`` is written as ``ESCAPE``, its index and value to two
-    more spools.
+    """An array of ``bits`` a value (:class:`indexer.index.flat_postings.Escaped`) spooled:
+    each value that does not fit below the largest (255 for 8 bits, 15 for 4) is written as
+    the largest, its index and value to two more spools.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
-    ...     spool = EscapedSpool(Path(folder) / "p")
+    ...     spool, nibbles = EscapedSpool(Path(folder) / "p"), EscapedSpool(Path(folder) / "n", 4)
     ...     spool.append(np.asarray([3, 255, 70000])); spool.append(np.asarray([-2, 9]))
-    ...     [(name, part.final_dtype().name, [c.tolist() for c in part.chunks()]) for name, part in spool.parts()]
-    [('', 'uint8', [[3, 255, 255, 255, 9]]), ('_at', 'uint8', [[1, 2, 3]]), ('_wide', 'int32', [[255, 70000, -2]])]
+    ...     nibbles.append(np.asarray([1, 2, 3])); nibbles.append(np.asarray([40, 5])); nibbles.finish()
+    ...     [(name, part.final_dtype().name, [c.tolist() for c in part.chunks()])
+    ...      for name, part in spool.parts() + nibbles.parts()]
+    [('', 'uint8', [[3, 255, 255, 255, 9]]), ('_at', 'uint8', [[1, 2, 3]]), ('_wide', 'int32', [[255, 70000, -2]]), \
+('', 'uint8', [[33, 243, 5]]), ('_at', 'uint8', [[3]]), ('_wide', 'uint8', [[40]])]
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, bits: int = 8) -> None:
+        self.bits = bits
+        self.escape = (1 << bits) - 1
+        self.length = 0  # values (a byte holds two of 4 bits)
+        self._pending: list[int] = []  # a 4-bit value waiting for the other half of its byte
         self.narrow = Spool(path, np.uint8)
         self.at = Spool(path.with_name(f"{path.name}_at"), np.uint64)
         self.wide = Spool(path.with_name(f"{path.name}_wide"), np.int64)
 
-    @property
-    def length(self) -> int:
-        return self.narrow.length
-
     def append(self, values: np.ndarray) -> None:
-        wide = (values >= ESCAPE) | (values < 0)
+        wide = (values >= self.escape) | (values < 0)
         index = np.flatnonzero(wide)
-        self.at.append(index + self.narrow.length)
+        self.at.append(index + self.length)
         self.wide.append(values[index])
-        self.narrow.append(np.where(wide, ESCAPE, values))
+        self.length += len(values)
+        narrow = np.where(wide, self.escape, values)
+        if self.bits == 4:
+            narrow = np.concatenate((self._pending, narrow)).astype(np.int64)
+            self._pending = [int(narrow[-1])] if len(narrow) % 2 else []
+            narrow = narrow[:len(narrow) // 2 * 2]
+            narrow = narrow[0::2] | (narrow[1::2] << 4)
+        self.narrow.append(narrow)
+
+    def finish(self) -> None:
+        """Write a last 4-bit value alone in its byte."""
+        if self._pending:
+            self.narrow.append(np.asarray(self._pending))
+            self._pending = []
 
     def parts(self) -> list[tuple[str, Spool]]:
         return [("", self.narrow), ("_at", self.at), ("_wide", self.wide)]
