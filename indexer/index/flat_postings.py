@@ -18,8 +18,9 @@ writes them.
 Layout: ``MAGIC``, the header's length (8 bytes, little-endian), the JSON header padded
 with spaces to a multiple of 8 (version, segment id, document count, per field and term
 ``[first posting, postings, first position, first docnum, first weight or -1, weight unit]``,
-and each array's offset, dtype and length), then the arrays, each starting at a multiple of
-8 after the header, each one byte a value (:class:`Escaped`):
+each array's offset, dtype and length, and per array its bits a value and number of values),
+then the arrays, each starting at a multiple of 8 after the header, each ``BITS`` a value
+(:class:`Escaped`):
 
 - ``gaps``: each posting's docnum minus the previous one's (0 for a term's first: its
   docnum is in the header); the docnums are their running sum.
@@ -29,10 +30,11 @@ and each array's offset, dtype and length), then the arrays, each starting at a 
 - ``weights``: the weights of the other terms (a compound's parts weigh 0.5 a time), in
   their unit (the boost halved until every weight is a whole number of it).
 - ``positions``: within each posting, each position minus the one before it (the first
-  as it is): a position past 255 in a long document still takes one byte.
+  as it is): a position past 65,535 in a long document still takes one byte.
 
-A value that does not fit a byte (255 or more, or below 0) is written as 255 and kept
-apart, in ``<name>_at`` (its index, ascending) and ``<name>_wide`` (its value).
+A value that does not fit (255 or more in a byte, 15 in four bits, or below 0) is written
+as the largest and kept apart, in ``<name>_at`` (its index, ascending) and ``<name>_wide``
+(its value).
 """
 
 from __future__ import annotations
