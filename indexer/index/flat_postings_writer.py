@@ -1,9 +1,10 @@
 """Writes the flat postings file of each segment (the format: :mod:`flat_postings`).
 
 Called after every commit (and after a rebuild) for the segments that have no file
-yet. A segment of 100,000 documents holds some ten million frequent postings, so the
-arrays are never held whole: each term's postings are decoded from Whoosh's blocks
-and appended to one spool file per array, and the final file is assembled from the
+yet (or one of an older version). A segment of 100,000 documents holds some fifteen
+million frequent postings, so the arrays are never held whole: each term's postings are
+decoded from Whoosh's blocks and appended to one spool file per array (a one-byte array's
+wide values to two more, :class:`EscapedSpool`), and the final file is assembled from the
 spools in chunks, each array in the smallest dtype that holds all its values exactly.
 """
 
@@ -20,17 +21,23 @@ from typing import Any, BinaryIO, Iterator
 import numpy as np
 from whoosh.index import Index
 
-from indexer.index.flat_postings import ARRAYS, MAGIC, MIN_POSTINGS, SUFFIX, VERSION, padded
+from indexer.index.flat_postings import (
+    BITS,
+    ESCAPED,
+    MAGIC,
+    MIN_POSTINGS,
+    SUFFIX,
+    VERSION,
+    is_current,
+    padded,
+)
 from indexer.index.postings import blocks
 from indexer.index.whoosh_compat import segment_id
 
 LOG = logging.getLogger(__name__)
-#: the dtype each array is collected in; the file may use a narrower one (:meth:`Spool.final_dtype`)
-WIDE = {"gaps": np.uint32, "weights": np.float32, "counts": np.uint32, "positions": np.uint32}
 CHUNK = 1 << 20  # values copied from a spool into the file at a time
-UNSIGNED = (np.uint8, np.uint16, np.uint32)
-#: a frequent term with a larger gap between two of its documents is left to Whoosh's blocks
-MAX_GAP = 2**16 - 1
+UNSIGNED = (np.uint8, np.uint16, np.uint32, np.uint64)
+SIGNED = (np.int8, np.int16, np.int32, np.int64)
 
 
 def write_missing(ix: Index, min_postings: int = MIN_POSTINGS) -> int:
@@ -45,7 +52,7 @@ def write_missing(ix: Index, min_postings: int = MIN_POSTINGS) -> int:
     with ix.reader() as reader:
         for leaf, _ in reader.leaf_readers():
             name = segment_id(leaf)
-            if name is None or (folder / f"{name}{SUFFIX}").exists():
+            if name is None or is_current(folder / f"{name}{SUFFIX}"):
                 continue
             try:
                 write(leaf, folder / f"{name}{SUFFIX}", name, min_postings)
@@ -58,14 +65,18 @@ def write_missing(ix: Index, min_postings: int = MIN_POSTINGS) -> int:
 def write(leaf: Any, path: Path, segment: str, min_postings: int = MIN_POSTINGS) -> None:
     """Write one segment's file: dot-named while written (Whoosh's clean-up skips those), then renamed."""
     tmp = path.with_name(f".{path.name}.tmp")
-    spools: dict[str, Spool] = {}
+    spools: dict[str, EscapedSpool] = {}
     try:
-        for name in ARRAYS:
-            spools[name] = Spool(tmp.with_name(f"{tmp.name}.{name}"), WIDE[name])
+        for name in ESCAPED:
+            spools[name] = EscapedSpool(tmp.with_name(f"{tmp.name}.{name}"), BITS[name])
         terms = _spool_terms(leaf, min_postings, spools)
+        for spool in spools.values():
+            spool.finish()
         header = {"version": VERSION, "segment": segment, "doc_count": leaf.doc_count_all(),
-                  "min_postings": min_postings, "terms": terms}
-        _write_file(tmp, header, spools)
+                  "min_postings": min_postings, "terms": terms,
+                  "bits": {name: spool.bits for name, spool in spools.items()},
+                  "values": {name: spool.length for name, spool in spools.items()}}
+        _write_file(tmp, header, _flattened(spools))
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -90,6 +101,7 @@ class Spool:
         self.dtype = np.dtype(dtype)
         self.length = 0
         self.largest = 0
+        self.smallest = 0
         self.half_exact = True  # every float equals its float16
         self._file: BinaryIO = open(path, "wb")  # noqa: SIM115 - closed by chunks() or remove()
 
@@ -103,11 +115,14 @@ class Spool:
             self.half_exact = self.half_exact and np.array_equal(values.astype(np.float16), values)
         else:
             self.largest = max(self.largest, int(values.max()))
+            self.smallest = min(self.smallest, int(values.min()))
 
     def final_dtype(self) -> np.dtype:
         if self.dtype.kind == "f":
             return np.dtype(np.float16 if self.half_exact else np.float32)
-        return np.dtype(next(dtype for dtype in UNSIGNED if self.largest <= np.iinfo(dtype).max))
+        choices = UNSIGNED if self.smallest >= 0 else SIGNED
+        return np.dtype(next(dtype for dtype in choices
+                             if np.iinfo(dtype).min <= self.smallest and self.largest <= np.iinfo(dtype).max))
 
     def chunks(self) -> Iterator[np.ndarray]:
         """The values in the final dtype, ``CHUNK`` at a time."""
@@ -124,19 +139,117 @@ class Spool:
         self.path.unlink(missing_ok=True)
 
 
-def _spool_terms(leaf: Any, min_postings: int, spools: dict[str, Spool]) -> dict[str, dict[str, list[int]]]:
+class EscapedSpool:
+    """An array of ``bits`` a value (:class:`indexer.index.flat_postings.Escaped`) spooled:
+    each value that does not fit below the largest (255 for 8 bits, 15 for 4) is written as
+    the largest, its index and value to two more spools.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     spool, nibbles = EscapedSpool(Path(folder) / "p"), EscapedSpool(Path(folder) / "n", 4)
+    ...     spool.append(np.asarray([3, 255, 70000])); spool.append(np.asarray([-2, 9]))
+    ...     nibbles.append(np.asarray([1, 2, 3])); nibbles.append(np.asarray([40, 5])); nibbles.finish()
+    ...     [(name, part.final_dtype().name, [c.tolist() for c in part.chunks()])
+    ...      for name, part in spool.parts() + nibbles.parts()]
+    [('', 'uint8', [[3, 255, 255, 255, 9]]), ('_at', 'uint8', [[1, 2, 3]]), ('_wide', 'int32', [[255, 70000, -2]]), \
+('', 'uint8', [[33, 243, 5]]), ('_at', 'uint8', [[3]]), ('_wide', 'uint8', [[40]])]
+    """
+
+    def __init__(self, path: Path, bits: int = 8) -> None:
+        self.bits = bits
+        self.escape = (1 << bits) - 1
+        self.length = 0  # values (a byte holds two of 4 bits)
+        self._pending: list[int] = []  # a 4-bit value waiting for the other half of its byte
+        self.narrow = Spool(path, np.uint8)
+        self.at = Spool(path.with_name(f"{path.name}_at"), np.uint64)
+        self.wide = Spool(path.with_name(f"{path.name}_wide"), np.int64)
+
+    def append(self, values: np.ndarray) -> None:
+        wide = (values >= self.escape) | (values < 0)
+        index = np.flatnonzero(wide)
+        self.at.append(index + self.length)
+        self.wide.append(values[index])
+        self.length += len(values)
+        narrow = np.where(wide, self.escape, values)
+        if self.bits == 4:
+            narrow = np.concatenate((self._pending, narrow)).astype(np.int64)
+            self._pending = [int(narrow[-1])] if len(narrow) % 2 else []
+            narrow = narrow[:len(narrow) // 2 * 2]
+            narrow = narrow[0::2] | (narrow[1::2] << 4)
+        self.narrow.append(narrow)
+
+    def finish(self) -> None:
+        """Write a last 4-bit value alone in its byte."""
+        if self._pending:
+            self.narrow.append(np.asarray(self._pending))
+            self._pending = []
+
+    def parts(self) -> list[tuple[str, Spool]]:
+        return [("", self.narrow), ("_at", self.at), ("_wide", self.wide)]
+
+    def remove(self) -> None:
+        for _, part in self.parts():
+            part.remove()
+
+
+def _flattened(spools: dict[str, EscapedSpool]) -> dict[str, Spool]:
+    """Every array of the file by its name, in the file's order."""
+    return {name + suffix: part for name, spool in spools.items() for suffix, part in spool.parts()}
+
+
+def _spool_terms(leaf: Any, min_postings: int, spools: dict[str, EscapedSpool]) -> dict[str, dict[str, list[Any]]]:
     """Append every frequent term's arrays to the spools; field -> term -> its place."""
-    terms: dict[str, dict[str, list[int]]] = {}
+    terms: dict[str, dict[str, list[Any]]] = {}
     for fieldname, text, arrays in _frequent_terms(leaf, min_postings):
-        docs = arrays.pop("docs")
-        if len(docs) > 1 and int(np.diff(docs).max()) > MAX_GAP:
-            continue  # a term this sparse costs little to decode: it keeps the gaps array narrow
-        arrays["gaps"] = np.diff(docs, prepend=docs[0])
+        docs, counts = arrays["docs"], arrays["counts"]
+        found = weight_units(arrays["weights"], counts, leaf.schema[fieldname].format.field_boost)
+        if found is None:
+            continue  # weights of no unit (a boost of a third?): the term is left to Whoosh's blocks
+        units, unit = found
+        weight = -1 if units is None else spools["weights"].length
         terms.setdefault(fieldname, {})[text] = [spools["gaps"].length, len(docs), spools["positions"].length,
-                                                 int(docs[0])]
-        for name in ARRAYS:
-            spools[name].append(arrays[name])
+                                                 int(docs[0]), weight, unit]
+        spools["gaps"].append(np.diff(docs, prepend=docs[0]))
+        spools["counts"].append(counts)
+        spools["positions"].append(_position_gaps(arrays["positions"], counts))
+        if units is not None:
+            spools["weights"].append(units)
     return terms
+
+
+def weight_units(weights: np.ndarray, counts: np.ndarray, boost: float,
+                 halvings: int = 6) -> tuple[np.ndarray | None, float] | None:
+    """A term's weights as whole numbers of a unit (None: the counts are) and the unit, or
+    None when no unit, the boost halved up to ``halvings`` times, gives them exactly.
+
+    >>> weight_units(np.asarray([3.0, 6.0]), np.asarray([1, 2]), 3.0)
+    (None, 3.0)
+    >>> weight_units(np.asarray([1.5, 2.0]), np.asarray([2, 2]), 1.0)
+    (array([3, 4]), 0.5)
+    >>> weight_units(np.asarray([0.1]), np.asarray([1]), 1.0) is None
+    True
+    """
+    weights = weights.astype(np.float32)
+    if np.array_equal(counts.astype(np.float32) * np.float32(boost), weights):
+        return None, float(boost)
+    for halving in range(1, halvings + 1):
+        unit = np.float32(boost / 2**halving)
+        units = np.rint(weights / unit).astype(np.int64)
+        if units.min(initial=0) >= 0 and np.array_equal(units.astype(np.float32) * unit, weights):
+            return units, float(unit)
+    return None
+
+
+def _position_gaps(positions: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Each position minus the one before it in the same posting; a posting's first as it is.
+
+    >>> _position_gaps(np.asarray([4, 9, 300, 2, 7]), np.asarray([3, 0, 1, 1])).tolist()
+    [4, 5, 291, 2, 7]
+    """
+    gaps = np.diff(positions, prepend=0)
+    firsts = (np.cumsum(counts) - counts)[counts > 0]
+    gaps[firsts] = positions[firsts]
+    return gaps
 
 
 def _frequent_terms(leaf: Any, min_postings: int) -> Iterator[tuple[str, str, dict[str, np.ndarray]]]:
@@ -154,7 +267,7 @@ def _frequent_terms(leaf: Any, min_postings: int) -> Iterator[tuple[str, str, di
 
 def _term_arrays(matcher: Any, fmt: Any) -> dict[str, np.ndarray]:
     """A term's postings with positions, decoded block by block (deleted documents kept)."""
-    parts: dict[str, list[np.ndarray]] = {name: [] for name in ("docs", *ARRAYS[1:])}
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in ("docs", "weights", "counts", "positions")}
     for ids, weights, values in blocks(matcher):
         position_lists = [fmt.decode_positions(value) for value in values]
         parts["docs"].append(ids)
