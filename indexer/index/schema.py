@@ -29,7 +29,7 @@ from indexer.index.analysis import (
 from indexer.model import Document
 
 #: Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 10  # 2: the unstemmed "spell" field for "Bedoelde u …?" and stop-word queries; 3: compound and hyphen parts, nn -> n; 4: stop words indexed as marked terms for exact phrases; 5: Dutch lemmas from OpenTaal instead of dutch_porter, runs of compound parts; 6: page texts only in the document store; 7: text fields take items analysed in the extraction workers; 8: flat postings of docnum gaps, narrowest counts (flat postings version 2); 9: the metadata record only in the document store (stored: id, hash, keys); 10: postings and term statistics in the compact codec (varints, zstd)
+SCHEMA_VERSION = 11  # 2: the unstemmed "spell" field for "Bedoelde u …?" and stop-word queries; 3: compound and hyphen parts, nn -> n; 4: stop words indexed as marked terms for exact phrases; 5: Dutch lemmas from OpenTaal instead of dutch_porter, runs of compound parts; 6: page texts only in the document store; 7: text fields take items analysed in the extraction workers; 8: flat postings of docnum gaps, narrowest counts (flat postings version 2); 9: the metadata record only in the document store (stored: id, hash, keys); 10: postings and term statistics in the compact codec (varints, zstd); 11: the term dictionary a front-coded table in blocks (TableCodec, indexer.index.term_table) instead of W3's ordered hash table
 #: The stored field that held the page texts up to schema 5 (read only to fill a store).
 LEGACY_TEXT_FIELD = "content"
 #: The stored field that held the metadata JSON up to schema 8 (read only to fill a store).

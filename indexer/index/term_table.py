@@ -180,7 +180,7 @@ class TermTableWriter:
     def close(self) -> None:
         self._flush()
         index_at = self.dbfile.tell()
-        ends = self._starts[1:] + [index_at]
+        ends = self._starts[1:] + [index_at] if self._starts else []
         self.dbfile.write(varints.encode([len(self._firsts)]) + varints.encode([len(k) for k in self._firsts])
                           + b"".join(self._firsts)
                           + varints.encode([end - start for start, end in zip(self._starts, ends, strict=True)]))
