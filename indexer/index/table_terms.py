@@ -2,8 +2,8 @@
 
 W3's field writer, terms reader and field cursor keep a segment's terms in an ordered
 hash table; the classes here write and read the same keys (the field's number as two
-big-endian bytes, then the term's bytes) and the same values (the statistics of
-:class:`~indexer.index.compact_terms.CompactTermInfo`) in a front-coded term table, and
+big-endian bytes, then the term's bytes) and the same statistics (as
+:class:`~indexer.index.compact_terms.TableTermInfo`) in a front-coded term table, and
 answer every question Whoosh's segment reader, its cursors (fuzzy terms, spelling) and
 our prefix and compound code ask: lookups, ``terms_from``/``items_from`` in key order
 (through the later fields to the end, as W3's do), the statistics, matchers.
@@ -18,7 +18,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort, unpack_ushort
 
-from indexer.index.compact_terms import CompactFieldWriter, CompactTermInfo
+from indexer.index.compact_terms import CompactFieldWriter, TableTermInfo
 from indexer.index.term_table import TermTableReader, TermTableWriter
 
 #: the field number W3 gives a field the segment does not have (no key starts with it)
@@ -38,6 +38,12 @@ class TableFieldWriter(CompactFieldWriter):
         self._postwriter = None
         self._infield = False
         self.is_closed = False
+
+    def start_term(self, btext: bytes) -> None:
+        if self._postwriter is None:
+            raise Exception("Called start_term before start_field")
+        self._btext = btext
+        self._postwriter.start_postings(self._fieldobj.format, TableTermInfo())
 
 
 class TableTermsReader(base.TermsReader):  # type: ignore[misc]
@@ -73,15 +79,15 @@ class TableTermsReader(base.TermsReader):  # type: ignore[misc]
     def terms_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[str | None, bytes]]:
         return (self._keydecoder(key) for key in self._table.keys_from(self._keycoder(fieldname, prefix)))
 
-    def items(self) -> Iterator[tuple[tuple[str | None, bytes], CompactTermInfo]]:
-        return ((self._keydecoder(key), CompactTermInfo.from_bytes(value)) for key, value in self._table.items_from())
+    def items(self) -> Iterator[tuple[tuple[str | None, bytes], TableTermInfo]]:
+        return ((self._keydecoder(key), TableTermInfo.from_bytes(value)) for key, value in self._table.items_from())
 
-    def items_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[tuple[str | None, bytes], CompactTermInfo]]:
+    def items_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[tuple[str | None, bytes], TableTermInfo]]:
         start = self._keycoder(fieldname, prefix)
-        return ((self._keydecoder(key), CompactTermInfo.from_bytes(value))
+        return ((self._keydecoder(key), TableTermInfo.from_bytes(value))
                 for key, value in self._table.items_from(start))
 
-    def term_info(self, fieldname: str, tbytes: bytes) -> CompactTermInfo:
+    def term_info(self, fieldname: str, tbytes: bytes) -> TableTermInfo:
         try:
             return self._info(fieldname, tbytes)
         except KeyError:
@@ -93,9 +99,9 @@ class TableTermsReader(base.TermsReader):  # type: ignore[misc]
     def doc_frequency(self, fieldname: str, tbytes: bytes) -> int:
         return int(self._info(fieldname, tbytes).doc_frequency())
 
-    def _info(self, fieldname: str, tbytes: bytes) -> CompactTermInfo:
+    def _info(self, fieldname: str, tbytes: bytes) -> TableTermInfo:
         """A term's statistics; KeyError (as W3 raises it) when the term is not there."""
-        return CompactTermInfo.from_bytes(self._table[self._keycoder(fieldname, tbytes)])
+        return TableTermInfo.from_bytes(self._table[self._keycoder(fieldname, tbytes)])
 
     def matcher(self, fieldname: str, tbytes: bytes, format_: Any, scorer: Any = None) -> Any:
         return self._codec.postings_reader(self._postfile, self.term_info(fieldname, tbytes), format_,
@@ -154,10 +160,10 @@ class TableFieldCursor(base.FieldCursor):  # type: ignore[misc]
     def text(self) -> Any:
         return self._text
 
-    def term_info(self) -> CompactTermInfo | None:
+    def term_info(self) -> TableTermInfo | None:
         if self._text is None:
             return None
-        return CompactTermInfo.from_bytes(self._values[self._entry])
+        return TableTermInfo.from_bytes(self._values[self._entry])
 
     def is_valid(self) -> bool:
         return self._text is not None
