@@ -25,6 +25,8 @@ from indexer.index import varints
 INLINED, WHOLE_WEIGHT, WHOLE_MAX_WEIGHT, NO_IDS = 1, 2, 4, 8
 #: schema 11 (:class:`TableTermInfo`): numbers a term in one document repeats, left out
 ONE_DOC, SAME_MAX_WEIGHT, SAME_LENGTHS = 16, 32, 64
+#: schema 11: the postings offset is absolute, not from the term table block's base
+ABSOLUTE_OFFSET = 128
 FLOAT = struct.Struct("<f")
 #: flags, the shortest and the longest length (one-byte codes) before the varints
 HEAD = struct.Struct("<BBB")
@@ -82,19 +84,31 @@ class TableTermInfo(CompactTermInfo):
     """The statistics of a term table's term (schema 11): :class:`CompactTermInfo`'s varints
     without what repeats (two thirds of the motions' terms are in one document): the last
     docnum when it is the first, the highest weight when it is the total, the longest length
-    when it has the shortest's one-byte code.
+    when it has the shortest's one-byte code; the postings offset from a base, the offset of
+    the first term of the term table's block (a segment writes its terms' postings in order).
 
     >>> info = TableTermInfo(weight=2.0, df=1, minlength=7, maxlength=7, maxweight=2.0, minid=40, maxid=40)
     >>> info._offset, info._length = 123_456, 30
-    >>> data = info.to_bytes()
-    >>> len(data), len(CompactTermInfo.to_bytes(info))
-    (9, 12)
-    >>> back = TableTermInfo.from_bytes(data)
+    >>> data = info.encode(123_400)
+    >>> len(data), len(info.to_bytes()), len(CompactTermInfo.to_bytes(info))
+    (7, 9, 12)
+    >>> back = TableTermInfo.decode(data, 123_400)
     >>> (back.weight(), back.doc_frequency(), back.max_weight(), back.min_id(), back.max_id(), back.extent())
     (2.0, 1, 2.0, 40, 40, (123456, 30))
+    >>> TableTermInfo.decode(info.encode(200_000), 200_000).extent()
+    (123456, 30)
     """
 
     def to_bytes(self) -> bytes:
+        return self.encode(0)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> TableTermInfo:
+        return cls.decode(data, 0)
+
+    def encode(self, base: int) -> bytes:
+        """The statistics, the postings offset as its distance from ``base`` when it is not
+        before it."""
         weight, max_weight = _f32(self._weight), _f32(self._maxweight)
         shortest = 0 if self._minlength is None else length_to_byte(self._minlength)
         longest = length_to_byte(self._maxlength)
@@ -103,11 +117,13 @@ class TableTermInfo(CompactTermInfo):
         flags |= SAME_MAX_WEIGHT if max_weight == weight else (WHOLE_MAX_WEIGHT if _whole(max_weight) else 0)
         if not flags & NO_IDS and self._maxid == self._minid:
             flags |= ONE_DOC
+        if not flags & INLINED and self._offset < base:
+            flags |= ABSOLUTE_OFFSET
         numbers = [self._df]
         numbers += [int(weight)] if flags & WHOLE_WEIGHT else []
         numbers += [int(max_weight)] if flags & WHOLE_MAX_WEIGHT else []
         numbers += [] if flags & NO_IDS else [self._minid] if flags & ONE_DOC else [self._minid, self._maxid - self._minid]
-        numbers += [] if flags & INLINED else [self._offset, self._length]
+        numbers += [] if flags & INLINED else [self._offset - (0 if flags & ABSOLUTE_OFFSET else base), self._length]
         floats = b"" if flags & WHOLE_WEIGHT else FLOAT.pack(weight)
         floats += b"" if flags & (WHOLE_MAX_WEIGHT | SAME_MAX_WEIGHT) else FLOAT.pack(max_weight)
         tail = pickle.dumps(self._inlined, 2) if flags & INLINED else b""
@@ -115,7 +131,8 @@ class TableTermInfo(CompactTermInfo):
         return head + floats + varints.encode(numbers) + tail
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> TableTermInfo:
+    def decode(cls, data: bytes, base: int) -> TableTermInfo:
+        """The statistics :meth:`encode` wrote with ``base``."""
         flags, shortest = data[0], data[1]
         offset = 2 if flags & SAME_LENGTHS else 3
         info = cls()
@@ -152,6 +169,7 @@ class TableTermInfo(CompactTermInfo):
             info._inlined = pickle.loads(data[offset:])
         else:
             info._offset, info._length = next(found), next(found)
+            info._offset += 0 if flags & ABSOLUTE_OFFSET else base
         return info
 
 

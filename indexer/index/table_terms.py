@@ -38,12 +38,20 @@ class TableFieldWriter(CompactFieldWriter):
         self._postwriter = None
         self._infield = False
         self.is_closed = False
+        self._base = 0  # the postings offset the current block's offsets are from
 
     def start_term(self, btext: bytes) -> None:
         if self._postwriter is None:
             raise Exception("Called start_term before start_field")
         self._btext = btext
         self._postwriter.start_postings(self._fieldobj.format, TableTermInfo())
+
+    def finish_term(self) -> None:
+        postwriter: Any = self._postwriter
+        terminfo = postwriter.finish_postings()
+        if self._tindex.starts_block:  # the block's offsets are from its first term's
+            self._base = 0 if terminfo.is_inlined() else terminfo._offset
+        self._tindex.add(pack_ushort(self._fieldid) + self._btext, terminfo.encode(self._base), self._base)
 
 
 class TableTermsReader(base.TermsReader):  # type: ignore[misc]
@@ -80,12 +88,13 @@ class TableTermsReader(base.TermsReader):  # type: ignore[misc]
         return (self._keydecoder(key) for key in self._table.keys_from(self._keycoder(fieldname, prefix)))
 
     def items(self) -> Iterator[tuple[tuple[str | None, bytes], TableTermInfo]]:
-        return ((self._keydecoder(key), TableTermInfo.from_bytes(value)) for key, value in self._table.items_from())
+        return ((self._keydecoder(key), TableTermInfo.decode(value, base))
+                for key, value, base in self._table.entries_from())
 
     def items_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[tuple[str | None, bytes], TableTermInfo]]:
         start = self._keycoder(fieldname, prefix)
-        return ((self._keydecoder(key), TableTermInfo.from_bytes(value))
-                for key, value in self._table.items_from(start))
+        return ((self._keydecoder(key), TableTermInfo.decode(value, base))
+                for key, value, base in self._table.entries_from(start))
 
     def term_info(self, fieldname: str, tbytes: bytes) -> TableTermInfo:
         try:
@@ -101,7 +110,7 @@ class TableTermsReader(base.TermsReader):  # type: ignore[misc]
 
     def _info(self, fieldname: str, tbytes: bytes) -> TableTermInfo:
         """A term's statistics; KeyError (as W3 raises it) when the term is not there."""
-        return TableTermInfo.from_bytes(self._table[self._keycoder(fieldname, tbytes)])
+        return TableTermInfo.decode(*self._table.find(self._keycoder(fieldname, tbytes)))
 
     def matcher(self, fieldname: str, tbytes: bytes, format_: Any, scorer: Any = None) -> Any:
         return self._codec.postings_reader(self._postfile, self.term_info(fieldname, tbytes), format_,
@@ -163,7 +172,7 @@ class TableFieldCursor(base.FieldCursor):  # type: ignore[misc]
     def term_info(self) -> TableTermInfo | None:
         if self._text is None:
             return None
-        return TableTermInfo.from_bytes(self._values[self._entry])
+        return TableTermInfo.decode(self._values[self._entry], self._table.base(self._block))
 
     def is_valid(self) -> bool:
         return self._text is not None

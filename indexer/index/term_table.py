@@ -11,7 +11,9 @@ written as the length it shares with the one before it and the rest (front codin
     MAGIC
     blocks       per key: varint shared, varint rest length, rest, varint value length, value
     index        varint blocks; varint length of each block's first key; those keys one after
-                 the other; varint gap from each block's start to the next (the last: to the index)
+                 the other; varint gap from each block's start to the next (the last: to the
+                 index); varint base of each block (a number its values are relative to: the
+                 postings offset of its first term)
     extras       pickled dict (the codec's field map)
     FOOTER       index offset, extras offset, number of keys, MAGIC
 
@@ -155,9 +157,17 @@ class TermTableWriter:
         self._count = 0
         self._firsts: list[bytes] = []
         self._starts: list[int] = []
+        self._bases: list[int] = []
         dbfile.write(MAGIC)
 
-    def add(self, key: bytes, value: bytes) -> None:
+    @property
+    def starts_block(self) -> bool:
+        """Whether the next key begins a block (whose base the caller then gives)."""
+        return self._in_block in (0, self._block_keys)
+
+    def add(self, key: bytes, value: bytes, base: int = 0) -> None:
+        """Add ``key`` (greater than the last) with ``value``; ``base`` is kept for the block
+        when the key begins one (:attr:`starts_block`), and ignored otherwise."""
         if key <= self._last:
             raise ValueError(f"Keys must increase: {self._last!r}..{key!r}")
         if self._in_block == self._block_keys:
@@ -165,6 +175,7 @@ class TermTableWriter:
         if not self._in_block:
             self._firsts.append(key)
             self._starts.append(self.dbfile.tell() + len(self._block))
+            self._bases.append(base)
             self._block += encode_entry(b"", key, value)
         else:
             self._block += encode_entry(self._last, key, value)
@@ -183,7 +194,8 @@ class TermTableWriter:
         ends = self._starts[1:] + [index_at] if self._starts else []
         self.dbfile.write(varints.encode([len(self._firsts)]) + varints.encode([len(k) for k in self._firsts])
                           + b"".join(self._firsts)
-                          + varints.encode([end - start for start, end in zip(self._starts, ends, strict=True)]))
+                          + varints.encode([end - start for start, end in zip(self._starts, ends, strict=True)])
+                          + varints.encode(self._bases))
         extras_at = self.dbfile.tell()
         self.dbfile.write(pickle.dumps(self.extras, 4))
         self.dbfile.write(FOOTER.pack(index_at, extras_at, self._count, MAGIC))
@@ -199,7 +211,7 @@ class TermTableReader:
         if magic != MAGIC or dbfile.get(0, len(MAGIC)) != MAGIC:
             raise ValueError("not a term table (no BZT1 marker)")
         self.extras: dict[str, Any] = pickle.loads(dbfile.get(extras_at, length - FOOTER.size - extras_at))
-        self._firsts, self._starts = _read_index(dbfile.get(index_at, extras_at - index_at), index_at)
+        self._firsts, self._starts, self._bases = _read_index(dbfile.get(index_at, extras_at - index_at), index_at)
         self._cached = functools.lru_cache(maxsize=CACHE_BLOCKS)(self._read_block)
 
     def __len__(self) -> int:
@@ -213,13 +225,21 @@ class TermTableReader:
         """Block ``number``'s keys and values (decoded once for a run of lookups)."""
         return self._cached(number)  # type: ignore[no-any-return]
 
+    def base(self, number: int) -> int:
+        """The base the writer gave block ``number``."""
+        return self._bases[number]
+
     def __getitem__(self, key: bytes) -> bytes:
+        return self.find(key)[0]
+
+    def find(self, key: bytes) -> tuple[bytes, int]:
+        """``key``'s value and its block's base; KeyError when the table does not hold it."""
         number = bisect.bisect_right(self._firsts, key) - 1
         if number >= 0:
             start = self._starts[number]
             found = find_in_block(self.dbfile.get(start, self._starts[number + 1] - start), key)
             if found is not None:
-                return found
+                return found, self._bases[number]
         raise KeyError(key)
 
     def __contains__(self, key: bytes) -> bool:
@@ -242,15 +262,21 @@ class TermTableReader:
 
     def items_from(self, key: bytes = b"") -> Iterator[tuple[bytes, bytes]]:
         """(key, value) of every key at or after ``key``, in order."""
+        return ((found, value) for found, value, _ in self.entries_from(key))
+
+    def entries_from(self, key: bytes = b"") -> Iterator[tuple[bytes, bytes, int]]:
+        """(key, value, block base) of every key at or after ``key``, in order."""
         position = self.closest(key)
         if position is None:
             return
         number, first = position
         keys, values = self._cached(number)
-        yield from zip(keys[first:], values[first:], strict=True)
+        base = self._bases[number]
+        yield from ((found, value, base) for found, value in zip(keys[first:], values[first:], strict=True))
         for later in range(number + 1, len(self._firsts)):
             # read past the cache: a long run would push out the blocks lookups use
-            yield from zip(*self._read_block(later), strict=True)
+            base = self._bases[later]
+            yield from ((found, value, base) for found, value in zip(*self._read_block(later), strict=True))
 
     def keys_from(self, key: bytes = b"") -> Iterator[bytes]:
         return (found for found, _ in self.items_from(key))
@@ -260,24 +286,26 @@ class TermTableReader:
 
     def memory_bytes(self) -> int:
         """About what the sparse index takes in memory (the keys, the lists, the offsets)."""
-        return sum(len(k) + 33 for k in self._firsts) + 8 * (len(self._firsts) + len(self._starts)) \
-            + 28 * len(self._starts)
+        return sum(len(k) + 33 for k in self._firsts) + 8 * (len(self._firsts) + 2 * len(self._starts)) \
+            + 28 * 2 * len(self._starts)
 
 
-def _read_index(data: bytes, index_at: int) -> tuple[list[bytes], list[int]]:
-    """Each block's first key and start, and the index's offset after the last block."""
+def _read_index(data: bytes, index_at: int) -> tuple[list[bytes], list[int], list[int]]:
+    """Each block's first key, its start (and the index's offset after the last block) and
+    its base."""
     counts, used = varints.decode(data, 1)
     blocks = int(counts[0])
     if not blocks:
-        return [], [index_at]
+        return [], [index_at], []
     lengths, taken = varints.decode(data[used:], blocks)
     used += taken
     ends = np.cumsum(lengths.astype(np.int64))
     keys = data[used:used + int(ends[-1])]
     used += int(ends[-1])
     firsts = [keys[start:end] for start, end in zip((ends - lengths.astype(np.int64)).tolist(), ends.tolist(), strict=True)]
-    gaps, _ = varints.decode(data[used:], blocks)
+    gaps, taken = varints.decode(data[used:], blocks)
+    bases, _ = varints.decode(data[used + taken:], blocks)
     starts = np.empty(blocks + 1, dtype=np.int64)
     starts[0] = index_at - int(gaps.astype(np.int64).sum())
     starts[1:] = starts[0] + np.cumsum(gaps.astype(np.int64))
-    return firsts, starts.tolist()
+    return firsts, starts.tolist(), bases.tolist()
