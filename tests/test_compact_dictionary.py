@@ -174,8 +174,8 @@ def _table(items: list[tuple[bytes, bytes]], block_keys: int) -> term_table.Term
     out = BytesIO()
     writer = term_table.TermTableWriter(StructFile(_Kept(out)), block_keys=block_keys)
     writer.extras["fieldmap"] = {}
-    for key, value in items:
-        writer.add(key, value)
+    for number, (key, value) in enumerate(items):
+        writer.add(key, value, base=7 * number)  # kept for the blocks' first keys only
     writer.close()
     data = out.getvalue()
     return term_table.TermTableReader(BufferFile(memoryview(data)), len(data))
@@ -203,6 +203,7 @@ def test_the_table_finds_every_key_and_reads_on_from_any_key(block_keys: int) ->
     assert list(table.items_from()) == items
     for number, (key, value) in enumerate(items):
         assert table[key] == value and key in table
+        assert table.find(key) == (value, 7 * (number - number % block_keys))
         assert list(table.keys_from(key)) == keys[number:]
         after = key + b"\x00"
         assert (after in table) == (after in keyset)
