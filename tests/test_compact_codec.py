@@ -17,7 +17,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.reading import SegmentReader
 
 from indexer.index import compact_blocks, store, varints, whoosh_compat
-from indexer.index.compact_codec import CompactCodec, CompactLeafMatcher
+from indexer.index.compact_codec import CompactCodec, CompactLeafMatcher, TableCodec
 from indexer.index.merge_policy import add_exactly
 from indexer.index.postings import blocks
 from tests.crawl_helpers import crawl, write_config
@@ -112,9 +112,9 @@ def test_the_real_motions_read_back_as_with_w3(tmp_path: Path) -> None:
     assert postings_bytes(compact) < postings_bytes(w3) / 3
 
 
-def test_an_index_the_project_creates_writes_compact_segments(demo_data: Path) -> None:
+def test_an_index_the_project_creates_writes_term_table_segments(demo_data: Path) -> None:
     ix = store.open_index(demo_data)
-    assert {type(segment.codec()) for segment in whoosh_compat.segments(ix)} == {CompactCodec}
+    assert {type(segment.codec()) for segment in whoosh_compat.segments(ix)} == {TableCodec}
     with ix.reader() as reader:
         leaf = next(iter(reader.leaf_readers()))[0]
         assert isinstance(whoosh_compat.block_matcher(leaf.postings("body_nl", "uitbuiting")), CompactLeafMatcher)

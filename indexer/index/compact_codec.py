@@ -11,8 +11,10 @@ W3's gives (docnums, weights, value bytes), so queries, phrases, highlighting, m
 deletions work on either; :meth:`CompactLeafMatcher.block_arrays` hands the block as numpy
 arrays to :mod:`indexer.index.postings` without a detour through Python tuples.
 
+Since schema 11 new segments keep their term dictionary in a front-coded term table
+(:class:`TableCodec`, :mod:`indexer.index.table_terms`) instead of W3's ordered hash table.
 Which codec a segment was written with is kept with the segment in the index's TOC, so an
-index with segments of both reads fine. New segments use :class:`CompactCodec` once
+index with segments of several reads fine. New segments use :class:`TableCodec` once
 :func:`install` made it Whoosh's default codec (done where indexes are created and opened,
 :mod:`indexer.index.store` and :func:`indexer.index.whoosh_compat.open_dir`).
 """
@@ -29,7 +31,7 @@ import zstandard
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from indexer.index import compact_blocks, compact_terms
+from indexer.index import compact_blocks, compact_terms, table_terms
 
 #: block length (negative for a term's last block), postings, last docnum, highest weight,
 #: compression, shortest and longest field length (Whoosh's one-byte codes)
@@ -73,10 +75,24 @@ class CompactCodec(W3Codec):  # type: ignore[misc]
         return CompactLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
 
+class TableCodec(CompactCodec):
+    """The compact codec with a front-coded term table (:mod:`indexer.index.term_table`) for
+    W3's ordered hash table: the codec of schema 11's segments. Segments written by
+    :class:`CompactCodec` keep its dictionary and are read by it (the TOC names the class)."""
+
+    def field_writer(self, storage: Any, segment: Any) -> Any:
+        return table_terms.TableFieldWriter(self, storage, segment)
+
+    def terms_reader(self, storage: Any, segment: Any) -> Any:
+        name = segment.make_filename(self.TERMS_EXT)
+        postings = segment.open_file(storage, self.POSTS_EXT)
+        return table_terms.TableTermsReader(self, storage.open_file(name), storage.file_length(name), postings)
+
+
 def install() -> None:
-    """Make :class:`CompactCodec` the codec of every segment Whoosh writes from now on
+    """Make :class:`TableCodec` the codec of every segment Whoosh writes from now on
     (Whoosh's writers ask ``whoosh.codec.default_codec`` for it when they start)."""
-    whoosh.codec.default_codec = CompactCodec
+    whoosh.codec.default_codec = TableCodec
 
 
 class CompactPostingsWriter(W3PostingsWriter):  # type: ignore[misc]

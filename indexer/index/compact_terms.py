@@ -23,6 +23,10 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from indexer.index import varints
 
 INLINED, WHOLE_WEIGHT, WHOLE_MAX_WEIGHT, NO_IDS = 1, 2, 4, 8
+#: schema 11 (:class:`TableTermInfo`): numbers a term in one document repeats, left out
+ONE_DOC, SAME_MAX_WEIGHT, SAME_LENGTHS = 16, 32, 64
+#: schema 11: the postings offset is absolute, not from the term table block's base
+ABSOLUTE_OFFSET = 128
 FLOAT = struct.Struct("<f")
 #: flags, the shortest and the longest length (one-byte codes) before the varints
 HEAD = struct.Struct("<BBB")
@@ -73,6 +77,99 @@ class CompactTermInfo(W3TermInfo):  # type: ignore[misc]
             info._inlined = pickle.loads(data[offset + used:])
         else:
             info._offset, info._length = next(numbers), next(numbers)
+        return info
+
+
+class TableTermInfo(CompactTermInfo):
+    """The statistics of a term table's term (schema 11): :class:`CompactTermInfo`'s varints
+    without what repeats (two thirds of the motions' terms are in one document): the last
+    docnum when it is the first, the highest weight when it is the total, the longest length
+    when it has the shortest's one-byte code; the postings offset from a base, the offset of
+    the first term of the term table's block (a segment writes its terms' postings in order).
+
+    >>> info = TableTermInfo(weight=2.0, df=1, minlength=7, maxlength=7, maxweight=2.0, minid=40, maxid=40)
+    >>> info._offset, info._length = 123_456, 30
+    >>> data = info.encode(123_400)
+    >>> len(data), len(info.to_bytes()), len(CompactTermInfo.to_bytes(info))
+    (7, 9, 12)
+    >>> back = TableTermInfo.decode(data, 123_400)
+    >>> (back.weight(), back.doc_frequency(), back.max_weight(), back.min_id(), back.max_id(), back.extent())
+    (2.0, 1, 2.0, 40, 40, (123456, 30))
+    >>> TableTermInfo.decode(info.encode(200_000), 200_000).extent()
+    (123456, 30)
+    """
+
+    def to_bytes(self) -> bytes:
+        return self.encode(0)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> TableTermInfo:
+        return cls.decode(data, 0)
+
+    def encode(self, base: int) -> bytes:
+        """The statistics, the postings offset as its distance from ``base`` when it is not
+        before it."""
+        weight, max_weight = _f32(self._weight), _f32(self._maxweight)
+        shortest = 0 if self._minlength is None else length_to_byte(self._minlength)
+        longest = length_to_byte(self._maxlength)
+        flags = (INLINED if self.is_inlined() else 0) | (WHOLE_WEIGHT if _whole(weight) else 0) \
+            | (NO_IDS if self._minid is None else 0) | (SAME_LENGTHS if shortest == longest else 0)
+        flags |= SAME_MAX_WEIGHT if max_weight == weight else (WHOLE_MAX_WEIGHT if _whole(max_weight) else 0)
+        if not flags & NO_IDS and self._maxid == self._minid:
+            flags |= ONE_DOC
+        if not flags & INLINED and self._offset < base:
+            flags |= ABSOLUTE_OFFSET
+        numbers = [self._df]
+        numbers += [int(weight)] if flags & WHOLE_WEIGHT else []
+        numbers += [int(max_weight)] if flags & WHOLE_MAX_WEIGHT else []
+        numbers += [] if flags & NO_IDS else [self._minid] if flags & ONE_DOC else [self._minid, self._maxid - self._minid]
+        numbers += [] if flags & INLINED else [self._offset - (0 if flags & ABSOLUTE_OFFSET else base), self._length]
+        floats = b"" if flags & WHOLE_WEIGHT else FLOAT.pack(weight)
+        floats += b"" if flags & (WHOLE_MAX_WEIGHT | SAME_MAX_WEIGHT) else FLOAT.pack(max_weight)
+        tail = pickle.dumps(self._inlined, 2) if flags & INLINED else b""
+        head = bytes((flags, shortest) if flags & SAME_LENGTHS else (flags, shortest, longest))
+        return head + floats + varints.encode(numbers) + tail
+
+    @classmethod
+    def decode(cls, data: bytes, base: int) -> TableTermInfo:
+        """The statistics :meth:`encode` wrote with ``base``."""
+        flags, shortest = data[0], data[1]
+        offset = 2 if flags & SAME_LENGTHS else 3
+        info = cls()
+        info._minlength = byte_to_length(shortest)
+        info._maxlength = info._minlength if flags & SAME_LENGTHS else byte_to_length(data[2])
+        if not flags & WHOLE_WEIGHT:
+            info._weight, offset = FLOAT.unpack_from(data, offset)[0], offset + FLOAT.size
+        if not flags & (WHOLE_MAX_WEIGHT | SAME_MAX_WEIGHT):
+            info._maxweight, offset = FLOAT.unpack_from(data, offset)[0], offset + FLOAT.size
+        numbers: list[int] = []  # the varints, decoded here: there are at most seven, mostly of one byte
+        count = 1 + bool(flags & WHOLE_WEIGHT) + bool(flags & WHOLE_MAX_WEIGHT) + \
+            (0 if flags & NO_IDS else 1 if flags & ONE_DOC else 2) + (0 if flags & INLINED else 2)
+        number = shift = 0
+        while len(numbers) < count:
+            byte = data[offset]
+            offset += 1
+            number |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                numbers.append(number)
+                number = shift = 0
+        found = iter(numbers)
+        info._df = next(found)
+        if flags & WHOLE_WEIGHT:
+            info._weight = float(next(found))
+        if flags & WHOLE_MAX_WEIGHT:
+            info._maxweight = float(next(found))
+        if flags & SAME_MAX_WEIGHT:
+            info._maxweight = info._weight
+        if not flags & NO_IDS:
+            info._minid = next(found)
+            info._maxid = info._minid if flags & ONE_DOC else info._minid + next(found)
+        if flags & INLINED:
+            info._inlined = pickle.loads(data[offset:])
+        else:
+            info._offset, info._length = next(found), next(found)
+            info._offset += 0 if flags & ABSOLUTE_OFFSET else base
         return info
 
 

@@ -67,6 +67,9 @@ NEEDED: tuple[tuple[Any, str], ...] = (
     (W3LeafMatcher, "_read_weights"),
     (W3LeafMatcher, "_read_values"),
     (W3FieldWriter, "start_term"),
+    # what the term table's field writer (indexer.index.table_terms) overrides or calls
+    (W3FieldWriter, "finish_term"),
+    (W3FieldWriter, "_create_file"),
     (W3TermInfo, "from_bytes"),
 )
 #: The constructor the replacement stands in for (checked before it is replaced).
