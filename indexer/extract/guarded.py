@@ -167,9 +167,11 @@ class _Worker:
                 if left <= 0:
                     break
                 self._arrived.wait(left)
+            data: bytes | None = None
             if self.answers:
                 data, self.answered_at = self.answers.popleft()
-                return pickle.loads(data)  # type: ignore[no-any-return]
+        if data is not None:
+            return pickle.loads(data)  # type: ignore[no-any-return]  # not holding the receiver up
         if self.process.is_alive():
             return ("timeout", f"timed out after {job.timeout:g} s")
         self.process.join(1)
