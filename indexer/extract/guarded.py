@@ -39,6 +39,10 @@ _MB = 1024 * 1024
 #: also holds the analysis caches (what each word becomes), which a new one fills again: at 500
 #: that cost the 8,041 real XMLs ~1.5 ms CPU per document; the caches themselves are bounded.
 RECYCLE_AFTER = 2000
+#: how much lower a worker's priority is than its crawl's: workers that run ahead are always
+#: ready to run, and on a machine with as many workers as cores they took CPU from the crawl
+#: process, the one step that cannot be shared out (docs/ingest.md)
+WORKER_NICENESS = 5
 #: bytes each end of a worker's pipe may hold unread (records sent ahead, answers not yet taken)
 PIPE_BUFFER = 4 * _MB
 #: a pool with records waiting worth this many bytes takes a result before it sends another
@@ -75,6 +79,10 @@ def _serve(conn: Connection, parent_end: Connection, max_memory_mb: int, after: 
     parent_end.close()  # else this process keeps its own pipe open and never sees EOF
     _close_inherited_fds(keep=conn.fileno())
     faulthandler.disable()  # an abort at the memory cap is expected here, not a crash report
+    try:
+        os.nice(WORKER_NICENESS)  # the crawl process, which indexes one document at a time, goes first
+    except OSError:
+        pass
     try:
         limit = _address_space() + max_memory_mb * _MB
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
