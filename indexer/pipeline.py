@@ -251,7 +251,8 @@ class SourceRun:
         self.reached: set[str] = set()  # documents this run asked for or received
         self.in_flight: deque[InFlight] = deque()  # in the extraction workers while we index, oldest first
         analysed.warm_up()  # before the workers fork, so they share the lexicons
-        self.pool = guarded.pool(extract_workers(config), after=analysed_fields)
+        self.pool = guarded.pool(extract_workers(config), after=analysed_fields,
+                                 depth=config.settings.extraction.extract_run_ahead)
         self.progress = Progress(self.source.name, log)
         sweeping = self.source.options.get("sweep", self.source.kind in SWEEP_KINDS)
         self.sweep = Sweep(state.links(self.source.name)) if sweeping else None
@@ -397,17 +398,19 @@ class SourceRun:
         self._index(record, key, digest, response)
 
     def _index(self, record: Record, key: str, digest: str, response: Response) -> None:
-        """Hand the record to an extraction worker; when every worker is busy, first take the
-        oldest extraction and index it once the new one is started (extraction in the workers
-        and indexing here overlap). Oldest first keeps the single-worker order of upserts."""
-        oldest = self.in_flight.popleft() if len(self.in_flight) >= self.pool.size else None
-        if oldest is not None:
-            oldest.wait()  # frees its worker for the record below
+        """Hand the record to an extraction worker; when the workers are as far ahead as
+        they may run, first take the oldest extractions and index them once the new one is
+        started (extraction in the workers and indexing here overlap, and the workers go on
+        while this process commits). Oldest first keeps the single-worker order of upserts."""
+        taken: list[InFlight] = []
+        while self.pool.full():
+            taken.append(self.in_flight.popleft())
+            taken[-1].wait()  # frees its place for the record below
         self.in_flight.append(InFlight(self.pool.submit(record, self.config.settings.extraction,
                                                         fetched_at=_iso(time.time())),
                                        key, digest, response))
-        if oldest is not None:
-            self._upsert(oldest)
+        for job in taken:
+            self._upsert(job)
 
     def _drain(self) -> None:
         """Index every extraction still in the workers, oldest first (before a deletion, the end)."""

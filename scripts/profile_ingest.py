@@ -48,13 +48,13 @@ def timed(owner: Any, name: str, label: str) -> None:
 
 
 def _crawl_steps() -> None:
-    from whoosh.codec import base, whoosh3
+    from whoosh.codec import base
     from whoosh.filedb import filetables
     from whoosh.writing import PostingPool, SegmentWriter
 
     from indexer import pipeline
     from indexer.docstore import DocumentStore
-    from indexer.index import flat_postings_writer, writer
+    from indexer.index import compact_blocks, compact_codec, compact_terms, flat_postings_writer, writer
 
     for owner, name, label in [
         (SegmentWriter, "add_document", "add_document"),
@@ -63,8 +63,11 @@ def _crawl_steps() -> None:
         (SegmentWriter, "_flush_segment", "commit: flush segment"),
         (PostingPool, "iter_postings", "commit: sort the pool"),
         (base.FieldWriter, "add_postings", "commit: postings loop (all below)"),
-        (whoosh3.W3PostingsWriter, "_write_block", "postings: write blocks"),
-        (whoosh3.W3FieldWriter, "finish_term", "postings: finish_term (incl. blocks)"),
+        (compact_codec.CompactPostingsWriter, "_write_block", "postings: write blocks"),
+        (compact_blocks, "encode", "postings: block encode (compact_blocks)"),
+        (compact_blocks, "_position_gaps", "postings: position values checked"),
+        (compact_terms.CompactFieldWriter, "finish_term", "postings: finish_term (incl. blocks, row)"),
+        (compact_terms.CompactFieldWriter, "start_term", "postings: start_term"),
         (filetables.OrderedHashWriter, "add", "postings: term table add"),
         (SegmentWriter, "_close_segment", "commit: close segment"),
         (DocumentStore, "apply", "document store"),
@@ -72,6 +75,7 @@ def _crawl_steps() -> None:
         (pipeline.SourceRun, "_fetch", "fetch (read, hash, state)"),
         (pipeline.InFlight, "wait", "wait for + receive the worker result"),
         (pipeline.SourceRun, "_parse", "parse"),
+        (pipeline.SourceRun, "_upsert", "upsert (writer, store, state rows)"),
     ]:
         timed(owner, name, label)
     del writer

@@ -155,3 +155,40 @@ def test_a_positions_value_that_is_not_whooshs_encoding_is_kept_as_it_is() -> No
     values = [fmt.encode([1, 5, 9]), b"\x00\x00\x00\x01not a pickle"]
     decoded = compact_blocks.decode(compact_blocks.encode([3, 8], [3.0, 1.0], values, fmt), 2, fmt)
     assert decoded[0].tolist() == [3, 8] and decoded[1].tolist() == [3.0, 1.0] and list(decoded[2]) == values
+
+
+def _positions(gaps: list[int]) -> bytes:
+    """A Positions value as Whoosh encodes it: the count, then the pickled gaps."""
+    import pickle
+    import struct
+
+    return struct.pack("!I", len(gaps)) + pickle.dumps(gaps, 2)
+
+
+@pytest.mark.parametrize("gaps", [[], [0], [255], [256], [7, 0], [1, 2, 255], [3] * 999, [3] * 1000, [3] * 1001,
+                                  [255] * 2 + [256], [70_000], [2**40]])
+def test_position_values_read_from_their_bytes_are_what_unpickling_gives(gaps: list[int]) -> None:
+    value = _positions(gaps)
+    fast = compact_blocks._small_gaps(value)
+    assert fast is None or fast == gaps  # the fast reading takes only what it can read exactly
+    assert (fast is not None) == (1 <= len(gaps) <= 1000 and max(gaps) < 256)
+    assert compact_blocks._checked_gaps(value) == gaps
+    assert compact_blocks._position_gaps([value, _positions([1])]) == [len(gaps), 1, *gaps, 1]
+
+
+@pytest.mark.parametrize("value", [
+    _positions([5])[:-1] + b"e",  # APPENDS without a MARK
+    _positions([5, 6]).replace(b"(K", b"(M", 1),  # another opcode in the same number of bytes
+    b"\x00\x00\x00\x02" + _positions([5])[4:],  # a count that is not the list's length
+    b"\x00\x00\x00\x02" + _positions([5, 6, 7])[4:],
+    _positions([5, 6])[:9] + b"K" + _positions([5, 6])[10:],  # no MARK
+])
+def test_a_value_in_no_exact_form_is_not_read_as_one(value: bytes) -> None:
+    assert compact_blocks._small_gaps(value) is None
+    assert compact_blocks._position_gaps([value]) is None  # stored as opaque bytes, as before
+
+
+@pytest.mark.parametrize("numbers", [[], [0], [127], [128], [0, 127, 128, 16_383], [16_384], [2**40, 1],
+                                     list(range(300)), [5] * 200])
+def test_a_blocks_varints_are_what_varints_encode_gives(numbers: list[int]) -> None:
+    assert compact_blocks._varints(list(numbers)) == varints.encode(list(numbers))

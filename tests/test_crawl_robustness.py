@@ -78,10 +78,11 @@ def test_bad_documents_fail_alone_with_reasons_and_exit_code_1(server: ReplaySer
         assert state.get(server.url("/docs/kapot.pdf")).status == "failed"  # type: ignore[union-attr]
 
 
-def tk_config(server: ReplayServer, path: Path, delay: float, workers: int = 1) -> Path:
+def tk_config(server: ReplayServer, path: Path, delay: float, workers: int = 1, run_ahead: int = 1) -> Path:
     source = {"name": "tweedekamer", "kind": "tk_odata", "endpoint": server.url("/OData/v4/2.0"),
               "filter": "Kamerstukdossier/any(d: d/Nummer eq 28638)"}
-    return write_config(path, [source], delay=delay, batch_size=1, extract_workers=workers)
+    return write_config(path, [source], delay=delay, batch_size=1, extract_workers=workers,
+                        extract_run_ahead=run_ahead)
 
 
 RESOURCE = "/OData/v4/2.0/Document({})/resource"
@@ -116,20 +117,22 @@ def test_second_concurrent_run_exits_2_with_a_clear_message(server: ReplayServer
     assert len(documents(tmp_path / "data")) == 6
 
 
-@pytest.mark.parametrize("workers, committed", [
+@pytest.mark.parametrize("workers, run_ahead, committed", [
     # one worker: the first two committed one by one; the third was extracted in the worker
     # while the fourth was fetched, and is lost with the kill (the restart redoes it)
-    (1, 2),
+    (1, 1, 2),
     # a pool of two: the first committed; the second and third were in the workers
-    (2, 1),
+    (2, 1, 1),
+    # workers running ahead (the default): all three were sent to them, none indexed yet
+    (2, 400, 0),
 ])
 def test_killed_run_restarted_ends_with_the_same_index(server: ReplayServer, tmp_path: Path, workers: int,
-                                                      committed: int) -> None:
+                                                      run_ahead: int, committed: int) -> None:
     reference = tmp_path / "reference"
-    summary, _ = crawl(tk_config(server, tmp_path / "fast.toml", delay=0.05, workers=workers), reference)
+    summary, _ = crawl(tk_config(server, tmp_path / "fast.toml", delay=0.05, workers=workers,
+                                 run_ahead=run_ahead), reference)
     assert summary.exit_code == 0
-
-    config = tk_config(server, tmp_path / "kill.toml", delay=0.05, workers=workers)
+    config = tk_config(server, tmp_path / "kill.toml", delay=0.05, workers=workers, run_ahead=run_ahead)
     server.hits.clear()
     server.once(FOURTH, Reply(body=PDF, content_type="application/pdf", delay=30.0))  # never answered in time
     victim = crawl_subprocess(config, tmp_path / "data")

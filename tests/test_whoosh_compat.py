@@ -170,6 +170,8 @@ def test_cached_field_lengths_write_the_same_segment(demo_data: Path, tmp_path: 
             writer.per_document_reader = lambda calls=calls, read=read: calls.append(1) or read()
         for doc in docs:
             writer.add_document(**document_fields(doc, canonical_keys(doc)))
+        # the cached writer's postings go through the inlined loop, the plain one's through Whoosh's
+        assert ("add_postings" in vars(writer.fieldwriter)) == cached
         writer.commit()
         assert calls == ([1] if cached else [])  # the flush asked the cached reader
         built.append(_block_stats(ix))

@@ -20,10 +20,13 @@ import faulthandler
 import math
 import multiprocessing
 import os
+import pickle
 import resource
 import signal
+import socket
 import threading
 import time
+from collections import deque
 from multiprocessing.connection import Connection
 from typing import Any, Callable
 
@@ -36,6 +39,15 @@ _MB = 1024 * 1024
 #: also holds the analysis caches (what each word becomes), which a new one fills again: at 500
 #: that cost the 8,041 real XMLs ~1.5 ms CPU per document; the caches themselves are bounded.
 RECYCLE_AFTER = 2000
+#: how much lower a worker's priority is than its crawl's: workers that run ahead are always
+#: ready to run, and on a machine with as many workers as cores they took CPU from the crawl
+#: process, the one step that cannot be shared out (docs/ingest.md)
+WORKER_NICENESS = 5
+#: bytes each end of a worker's pipe may hold unread (records sent ahead, answers not yet taken)
+PIPE_BUFFER = 4 * _MB
+#: a pool with records waiting worth this many bytes takes a result before it sends another
+#: (a few large PDFs, not thousands, are then in flight)
+MAX_QUEUED_BYTES = 64 * _MB
 _local = threading.local()
 #: work on an extracted document that the worker does too (its result travels with it)
 After = Callable[[Document], Any]
@@ -67,6 +79,10 @@ def _serve(conn: Connection, parent_end: Connection, max_memory_mb: int, after: 
     parent_end.close()  # else this process keeps its own pipe open and never sees EOF
     _close_inherited_fds(keep=conn.fileno())
     faulthandler.disable()  # an abort at the memory cap is expected here, not a crash report
+    try:
+        os.nice(WORKER_NICENESS)  # the crawl process, which indexes one document at a time, goes first
+    except OSError:
+        pass
     try:
         limit = _address_space() + max_memory_mb * _MB
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -105,17 +121,27 @@ def _close_inherited_fds(keep: int) -> None:
 
 
 class _Worker:
-    """One long-lived extraction child and the settings it was started with."""
+    """One long-lived extraction child, the settings it was started with, and the jobs it
+    has been sent, oldest first. A thread receives its answers as they come (the crawl
+    process may be busy committing), so the child never waits to hand one over."""
 
     def __init__(self, settings: ExtractionSettings, after: After | None) -> None:
         self.key = _settings_key(settings, after)
         self.done = 0
+        self.jobs: deque[Pending] = deque()  # sent, not yet answered, oldest first
+        self.answers: deque[tuple[bytes, float]] = deque()  # (pickled answer, when it came)
+        self.closed = False  # the child's end is gone: no more answers
+        self.answered_at = 0.0  # when the last answer taken came: the next job started then
+        self._arrived = threading.Condition()
         context = multiprocessing.get_context("fork")
         self.conn, child_conn = context.Pipe(duplex=True)
+        _large_buffers(self.conn, child_conn)
         self.process = context.Process(target=_serve, args=(child_conn, self.conn, settings.extract_memory_mb, after),
                                        daemon=True)
         self.process.start()
         child_conn.close()
+        self._receiver = threading.Thread(target=self._receive_all, name="extraction-answers", daemon=True)
+        self._receiver.start()
 
     def send(self, record: Record, fetched_at: str, settings: ExtractionSettings) -> bool:
         """Hand the worker a record; False when it is already gone."""
@@ -126,18 +152,40 @@ class _Worker:
         except (EOFError, OSError):
             return False
 
-    def receive(self, sent: bool, deadline: float, timeout: float, max_memory_mb: int) -> tuple[str, Any]:
-        try:
-            if sent and self.conn.poll(max(0.0, deadline - time.monotonic())):
-                return self.conn.recv()
-        except (EOFError, OSError):
-            pass  # the worker died before answering
+    def _receive_all(self) -> None:
+        while True:
+            try:
+                data = self.conn.recv_bytes()
+            except (EOFError, OSError):
+                with self._arrived:
+                    self.closed = True
+                    self._arrived.notify_all()
+                return
+            with self._arrived:
+                self.answers.append((data, time.monotonic()))
+                self._arrived.notify_all()
+
+    def answer(self, job: Pending) -> tuple[str, Any]:
+        """The outcome of the oldest job (``job``): its answer, or why there is none by its
+        deadline (its timeout counted from when the worker could start it)."""
+        deadline = max(job.sent_at, self.answered_at) + job.timeout
+        with self._arrived:
+            while job.sent and not self.answers and not self.closed:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._arrived.wait(left)
+            data: bytes | None = None
+            if self.answers:
+                data, self.answered_at = self.answers.popleft()
+        if data is not None:
+            return pickle.loads(data)  # type: ignore[no-any-return]  # not holding the receiver up
         if self.process.is_alive():
-            return ("timeout", f"timed out after {timeout:g} s")
+            return ("timeout", f"timed out after {job.timeout:g} s")
         self.process.join(1)
         code = self.process.exitcode
         if code is not None and code < 0:
-            return ("dead", f"exceeded memory limit ({max_memory_mb} MB) or crashed (signal {-code})")
+            return ("dead", f"exceeded memory limit ({job.max_memory_mb} MB) or crashed (signal {-code})")
         return ("dead", f"extractor process ended without a result (exit code {code})")
 
     def stop(self) -> None:
@@ -145,8 +193,22 @@ class _Worker:
             if self.process.is_alive() and self.process.pid is not None:
                 os.kill(self.process.pid, signal.SIGKILL)
             self.process.join(5)
+            self._receiver.join(5)  # the child's end closed with it: the thread sees EOF
         finally:
             self.conn.close()
+
+
+def _large_buffers(*ends: Connection) -> None:
+    """Let each end of the pipe hold up to :data:`PIPE_BUFFER` unread bytes (as far as the
+    system allows), so records queued for a worker wait in the pipe, not in the sender."""
+    for end in ends:
+        sock = socket.socket(fileno=end.fileno())
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, PIPE_BUFFER)
+        except OSError:
+            pass  # the system's default then bounds how far a worker runs ahead
+        finally:
+            sock.detach()
 
 
 def _settings_key(settings: ExtractionSettings, after: After | None) -> tuple[Any, ...]:
@@ -160,68 +222,108 @@ def _usable(worker: _Worker, settings: ExtractionSettings, after: After | None) 
 
 
 class Pool:
-    """Up to ``size`` guarded workers, each extracting one document at a time.
+    """Up to ``size`` guarded workers, each with up to ``depth`` documents sent to it.
 
-    :meth:`submit` hands a record to an idle worker (starting one when fewer than ``size``
-    run); the worker is busy until its :class:`Pending` gives its result. Submitting while
-    all are busy is a caller error: take a result first. Results are taken in whatever
-    order the caller chooses, so a caller that takes them first-in first-out gets the
-    same sequence of documents as a single worker would give.
+    :meth:`submit` hands a record to the least loaded usable worker (starting one when fewer
+    than ``size`` run); the worker extracts its records one after the other, and its answers
+    wait, received, until their :class:`Pending` is asked. With ``depth`` above 1 the workers
+    run ahead of a caller busy elsewhere (the crawl's commits); :meth:`full` says when the
+    caller must take a result first (every worker at ``depth``, or ``max_bytes`` of records
+    waiting). Results may be taken in any order, so a caller that takes them first-in
+    first-out gets the same sequence of documents as a single worker would give. A worker
+    is replaced after any failure: the records queued behind the failed one go to a new
+    worker, and what the old one made of them is thrown away (as if they had been sent after).
     """
 
-    def __init__(self, size: int = 1, after: After | None = None) -> None:
+    def __init__(self, size: int = 1, after: After | None = None, depth: int = 1,
+                 max_bytes: int = MAX_QUEUED_BYTES) -> None:
         self.size = max(1, size)
         self.after = after
-        self._idle: list[_Worker] = []
-        self._busy: set[_Worker] = set()
+        self.depth = max(1, depth)
+        self.max_bytes = max_bytes
+        self._workers: list[_Worker] = []
+        self._queued_bytes = 0
 
     def submit(self, record: Record, settings: ExtractionSettings = DEFAULTS.extraction, *,
                fetched_at: str = "") -> Pending:
-        """Start extracting ``record`` in an idle worker."""
+        """Start extracting ``record`` in a worker (a caller error when :meth:`full`)."""
+        if self.full():
+            raise RuntimeError(f"all {self.size} extraction workers are busy: take a result first")
         return Pending(record, fetched_at, settings, self)
+
+    def full(self) -> bool:
+        """True when no record may be submitted before a result is taken."""
+        jobs = sum(len(worker.jobs) for worker in self._workers)
+        return jobs >= self.size * self.depth or (jobs > 0 and self._queued_bytes >= self.max_bytes)
 
     def resize(self, size: int) -> None:
         """Allow ``size`` workers from now on; idle ones above that stop at once."""
         self.size = max(1, size)
-        while self._idle and len(self._idle) + len(self._busy) > self.size:
-            self._idle.pop().stop()
+        for worker in list(self._workers):
+            if len(self._workers) <= self.size:
+                break
+            if not worker.jobs:
+                self._retire(worker)
 
     def shutdown(self) -> None:
-        """Stop every worker, idle or busy (a busy one's result is lost)."""
-        for worker in [*self._idle, *self._busy]:
+        """Stop every worker, idle or busy (a busy one's results are lost)."""
+        for worker in self._workers:
             worker.stop()
-        self._idle, self._busy = [], set()
+        self._workers, self._queued_bytes = [], 0
 
-    def _take(self, settings: ExtractionSettings) -> _Worker:
-        while self._idle:
-            worker = self._idle.pop()
-            if _usable(worker, settings, self.after):
-                self._busy.add(worker)
-                return worker
-            worker.stop()
-        if len(self._busy) >= self.size:
-            raise RuntimeError(f"all {self.size} extraction workers are busy: take a result first")
+    def _send(self, job: Pending) -> None:
+        worker = self._worker_for(job.settings)
+        worker.jobs.append(job)
+        job.worker, job.sent_at = worker, time.monotonic()
+        job.sent = worker.send(job.record, job.fetched_at, job.settings)
+
+    def _worker_for(self, settings: ExtractionSettings) -> _Worker:
+        for worker in [w for w in self._workers if not w.jobs and not _usable(w, settings, self.after)]:
+            self._retire(worker)
+        usable = [w for w in self._workers if _usable(w, settings, self.after)]
+        if usable and (len(usable) >= self.size or min(len(w.jobs) for w in usable) == 0):
+            return min(usable, key=lambda w: len(w.jobs))
         warm_up()
         worker = _Worker(settings, self.after)
-        self._busy.add(worker)
+        self._workers.append(worker)
         return worker
 
-    def _give_back(self, worker: _Worker, healthy: bool) -> None:
-        self._busy.discard(worker)
-        if healthy:
-            self._idle.append(worker)
-        else:
-            worker.stop()  # after any failure a worker may be bloated or stuck: start afresh
+    def _answer(self, job: Pending) -> None:
+        """Take the answers of ``job``'s worker up to its own, oldest first (a failure on
+        the way sends the rest, ``job`` too, to a new worker)."""
+        while job.outcome is None:
+            worker = job.worker
+            assert worker is not None, "a job waiting for an answer was sent"
+            oldest = worker.jobs.popleft()
+            self._queued_bytes -= len(oldest.record.body or b"")
+            oldest.outcome = worker.answer(oldest)
+            if oldest.outcome[0] != "ok":
+                self._replace(worker)  # after any failure a worker may be bloated or stuck
+            elif not worker.jobs and worker.done >= RECYCLE_AFTER:
+                self._retire(worker)  # used up: it gets no more records
+
+    def _replace(self, worker: _Worker) -> None:
+        queued = list(worker.jobs)
+        worker.jobs.clear()
+        self._retire(worker)
+        for job in queued:
+            self._send(job)
+
+    def _retire(self, worker: _Worker) -> None:
+        self._workers.remove(worker)
+        worker.stop()
 
 
-def pool(size: int = 1, after: After | None = None) -> Pool:
-    """This thread's pool, allowed ``size`` workers that run ``after`` on each document
-    (one pool per calling thread; workers started for other work are replaced)."""
+def pool(size: int = 1, after: After | None = None, depth: int = 1) -> Pool:
+    """This thread's pool, allowed ``size`` workers that run ``after`` on each document,
+    ``depth`` documents ahead each (one pool per calling thread; workers started for other
+    work are replaced)."""
     current: Pool | None = getattr(_local, "pool", None)
     if current is None:
-        current = _local.pool = Pool(size, after)
+        current = _local.pool = Pool(size, after, depth)
         return current
     current.after = after
+    current.depth = max(1, depth)
     if current.size != size:
         current.resize(size)
     return current
@@ -232,13 +334,14 @@ class Pending:
     earlier documents) while the worker extracts, then asks for the :meth:`result`."""
 
     def __init__(self, record: Record, fetched_at: str, settings: ExtractionSettings, owner: Pool) -> None:
-        self.record = record
-        self._timeout, self._max_memory_mb = settings.extract_timeout, settings.extract_memory_mb
-        self._pool = owner
-        self._worker = owner._take(settings)
-        self._deadline = time.monotonic() + self._timeout
-        self._sent = self._worker.send(record, fetched_at, settings)
-        self._outcome: tuple[str, Any] | None = None
+        self.record, self.fetched_at, self.settings = record, fetched_at, settings
+        self.timeout, self.max_memory_mb = settings.extract_timeout, settings.extract_memory_mb
+        self.pool = owner
+        self.worker: _Worker | None = None
+        self.sent, self.sent_at = False, 0.0
+        self.outcome: tuple[str, Any] | None = None
+        owner._queued_bytes += len(record.body or b"")
+        owner._send(self)
 
     def result(self) -> Document:
         """The Document, or ExtractionError with the reason; waits until the timeout."""
@@ -250,10 +353,10 @@ class Pending:
         return self._payload()[1]
 
     def _payload(self) -> tuple[Document, Any]:
-        if self._outcome is None:
-            self._outcome = self._worker.receive(self._sent, self._deadline, self._timeout, self._max_memory_mb)
-            self._pool._give_back(self._worker, self._outcome[0] == "ok")
-        status, payload = self._outcome
+        if self.outcome is None:
+            self.pool._answer(self)
+        assert self.outcome is not None
+        status, payload = self.outcome
         if status != "ok":
             raise ExtractionError(payload)
         return payload  # type: ignore[no-any-return]

@@ -83,7 +83,27 @@ def encode(ids: Sequence[int], weights: Sequence[float], values: list[bytes], fm
     for docnum in ids:
         gaps.append(docnum - previous)
         previous = docnum
-    return bytes([wmode | vmode << 3]) + wraw + vraw + varints.encode(gaps + wints + vints) + tail
+    return bytes([wmode | vmode << 3]) + wraw + vraw + _varints(gaps + wints + vints) + tail
+
+
+def _varints(numbers: list[int]) -> bytes:
+    """:func:`varints.encode`, the common cases first: numbers below 128 are their own varint
+    bytes (most gaps, frequencies and position gaps of a block), which ``bytes`` makes in C;
+    below 16,384 each one's bytes are looked up (numpy's set-up costs more on a block's few)."""
+    if not numbers:
+        return b""
+    low, high = min(numbers), max(numbers)
+    if low < 0 or high >= len(_VARINTS):
+        return varints.encode(numbers)
+    if high < 0x80:
+        return bytes(numbers)
+    table = _VARINTS
+    return b"".join([table[number] for number in numbers])
+
+
+#: the varint bytes of every number below 16,384 (one or two bytes each; ~0.7 MB)
+_VARINTS = [bytes([number]) if number < 0x80 else bytes([number & 0x7F | 0x80, number >> 7])
+            for number in range(1 << 14)]
 
 
 def decode(data: bytes, count: int, fmt: Any) -> tuple[np.ndarray, np.ndarray, Any]:
@@ -144,16 +164,51 @@ def _position_gaps(values: list[bytes]) -> list[int] | None:
     counts: list[int] = []
     gaps: list[int] = []
     for value in values:
-        try:
-            found = pickle.loads(value[UINT.size:])
-        except Exception:  # noqa: BLE001 - any unpicklable value is simply kept opaque
-            return None
-        if not isinstance(found, list) or any(type(gap) is not int or gap < 0 for gap in found) \
-                or UINT.pack(len(found)) + pickle.dumps(found, 2) != value:
-            return None
+        found = _small_gaps(value)
+        if found is None:
+            found = _checked_gaps(value)
+            if found is None:
+                return None
         counts.append(len(found))
         gaps.extend(found)
     return counts + gaps
+
+
+#: what ``pickle.dumps(gaps, 2)`` of a list starts with: PROTO 2, EMPTY_LIST, BINPUT 0
+_LIST = b"\x80\x02]q\x00"
+_ONE_END, _MANY_END = b"a.", b"e."  # APPEND + STOP; APPENDS + STOP after a MARK
+_BININT1 = ord("K")
+#: pickle appends at most this many items after one MARK (its batch size)
+_BATCH = 1000
+
+
+def _small_gaps(value: bytes) -> list[int] | None:
+    """The gaps of a value whose every gap is below 256, read straight from its bytes, or
+    None when it is not in that form. Such a value is exactly ``pack_uint(n) + pickle.dumps(
+    gaps, 2)``: one gap is ``_LIST K g a.``, 2 to 1,000 gaps ``_LIST ( K g1 K g2 … e.``; these
+    are 9 of 10 position values, for which unpickling and pickling again cost ~2 µs each."""
+    size = len(value)
+    if size == 13:
+        if value[9] == _BININT1 and value[11:] == _ONE_END and value[:9] == b"\0\0\0\x01" + _LIST:
+            return [value[10]]
+        return None
+    count = (size - 12) >> 1
+    if size & 1 or not 2 <= count <= _BATCH or value[-2:] != _MANY_END or value[4:10] != _LIST + b"(" \
+            or value[:4] != UINT.pack(count) or value[10:-2:2].count(_BININT1) != count:
+        return None
+    return list(value[11:-2:2])
+
+
+def _checked_gaps(value: bytes) -> list[int] | None:
+    """The gaps of any value, checked by unpickling and pickling them again."""
+    try:
+        found = pickle.loads(value[UINT.size:])
+    except Exception:  # noqa: BLE001 - any unpicklable value is simply kept opaque
+        return None
+    if not isinstance(found, list) or any(type(gap) is not int or gap < 0 for gap in found) \
+            or UINT.pack(len(found)) + pickle.dumps(found, 2) != value:
+        return None
+    return found
 
 
 def _decoded_values(mode: int, numbers: np.ndarray, count: int, fixed: int | None, fixed_values: bytes,

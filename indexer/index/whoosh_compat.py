@@ -27,6 +27,7 @@ from typing import Any, Callable
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.analysis import PyStemmerFilter
+from whoosh.codec.base import OutOfOrderError
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
     W3FieldWriter,
@@ -130,6 +131,8 @@ def cache_field_lengths(writer: Any) -> Any:
     document for every posting (the block's shortest and longest document), ~220 times per
     document, each time from the new segment's file: a fifth of a commit. The lengths are
     remembered per (document, field) for that one flush; the segment written is the same.
+    The writer's field writer turns the sorted postings into blocks with :func:`_add_postings`
+    (Whoosh's loop with its per-posting calls inlined: ~0.4 ms less per motion in a commit).
     """
     if isinstance(writer, SegmentWriter):
         # through a weak reference: a writer holding a function that holds the writer would
@@ -137,7 +140,58 @@ def cache_field_lengths(writer: Any) -> Any:
         # (+50 MB peak in a crawl of real motions)
         owner, read = weakref.ref(writer), type(writer).per_document_reader
         writer.per_document_reader = lambda: _CachedLengths(read(owner()))
+        fields = weakref.ref(writer.fieldwriter)
+        writer.fieldwriter.add_postings = lambda schema, lengths, items: _add_postings(fields(), schema, lengths,
+                                                                                     items)
     return writer
+
+
+def _add_postings(fieldwriter: Any, schema: Any, lengths: Any, items: Any) -> None:
+    """Whoosh's ``FieldWriter.add_postings`` (sorted postings into start/finish calls) with
+    its per-posting ``add`` → ``add_posting`` inlined: the same calls per field and term and
+    the same block contents, without two calls and four ``isinstance`` asserts per posting."""
+    field_length = lengths.doc_field_length if lengths else (lambda docnum, fieldname: 0)
+    lastfn: str | None = None
+    lasttext: bytes | None = None
+    writer: Any = None
+    for fieldname, btext, docnum, weight, value in items:
+        if fieldname != lastfn:
+            if lastfn is not None and fieldname < lastfn:
+                raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
+            if lasttext is not None:
+                fieldwriter.finish_term()
+            if lastfn is not None:
+                fieldwriter.finish_field()
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            lastfn, lasttext = fieldname, None
+        elif lasttext and btext < lasttext:
+            raise OutOfOrderError(f"Term {lastfn}:{lasttext!r} .. {fieldname}:{btext!r}")
+        if docnum == -1:
+            continue  # Whoosh's spelling postings: not written
+        if btext != lasttext:
+            if lasttext is not None:
+                fieldwriter.finish_term()
+            fieldwriter.start_term(btext)
+            lasttext, writer = btext, fieldwriter._postwriter
+        length = field_length(docnum, fieldname)
+        if len(writer._ids) >= writer._blocklimit:
+            writer._write_block()
+        writer._ids.append(docnum)
+        writer._weights.append(weight)
+        if weight > writer._maxweight:
+            writer._maxweight = weight
+        if value:
+            writer._values.append(value)
+        if length:
+            shortest = writer._minlength
+            if shortest is None or length < shortest:
+                writer._minlength = length
+            if length > writer._maxlength:
+                writer._maxlength = length
+    if lasttext is not None:
+        fieldwriter.finish_term()
+    if lastfn is not None:
+        fieldwriter.finish_field()
 
 
 class _CachedLengths:
