@@ -142,12 +142,16 @@ def test_a_full_disk_is_exit_2_leaves_only_committed_files_and_recovers(tmp_path
     # a commit killed mid-write; room for it first, since on a full tmpfs even creating an
     # empty file can fail (it fills the disk again itself)
     resize(small_disk, "4m")
+    # ballast outside the data directory keeps the room the crawl has after the cleanup what
+    # it was at 3 MB: too little for the whole index, so the disk fills again
+    (small_disk / "ballast").write_bytes(b"\0" * 1024 * 1024)
     fill(index_dir / "MAIN_killedcommit0001.seg")
     code, out = run("crawl", "--config", str(config), "--data-dir", str(data))
     assert code == 2 and "opgeruimd na een afgebroken run" in out and "MAIN_killedcommit0001.seg" in out
     one_dutch_line(out, "de schijf is vol")  # cleaned first, then the same full disk again
 
     resize(small_disk, "40m")
+    (small_disk / "ballast").unlink()
     code, out = run("crawl", "--config", str(config), "--data-dir", str(data))
     assert code == 0, out
     code, out = run("search", "", "--json", "--data-dir", str(data))

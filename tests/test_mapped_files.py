@@ -14,14 +14,18 @@ from indexer.index.mapped_files import ViewFile
 
 def test_opening_a_searcher_copies_no_segment(demo_data: Path) -> None:
     segments = sum(path.stat().st_size for path in store.current_dir(demo_data).glob("*.seg"))
-    assert segments > 2_000_000
+    assert segments > 1_000_000  # large enough that a copy of it would show
     ix = store.open_index(demo_data)
     tracemalloc.start()
     searcher = ix.searcher()
     allocated = tracemalloc.get_traced_memory()[1]
+    largest = max(trace.size for trace in tracemalloc.take_snapshot().traces)
     tracemalloc.stop()
     try:
-        assert allocated < segments / 10, (allocated, segments)
+        # a copied file would be one block the size of that file; what opening does allocate
+        # is small pieces (the term tables' sparse index: each block's first key)
+        assert largest < segments / 20, (largest, segments)
+        assert allocated < segments / 2, (allocated, segments)
         postings = searcher.reader().leaf_readers()[0][0]._terms._postfile
         assert isinstance(postings, BufferFile) and isinstance(postings.file, ViewFile)
     finally:
