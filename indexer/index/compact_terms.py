@@ -199,19 +199,12 @@ class CompactFieldCursor(W3FieldCursor):  # type: ignore[misc]
         return CompactTermInfo.from_bytes(self._tindex.dbfile.get(self._datapos, self._datalen))
 
 
-class CompactTermsReader(W3TermsReader):  # type: ignore[misc]
-    """W3's terms reader for a dictionary of :class:`CompactTermInfo` entries."""
+class TermStatistics:
+    """A terms reader's ``term_info``, ``frequency`` and ``doc_frequency``, all read through
+    its ``_info`` (which raises KeyError, as W3's table does, for an absent term)."""
 
-    def cursor(self, fieldname: str, fieldobj: Any) -> CompactFieldCursor:
-        return CompactFieldCursor(self._tindex, fieldname, self._keycoder, self._keydecoder, fieldobj)
-
-    def items(self) -> Any:
-        return ((self._keydecoder(key), CompactTermInfo.from_bytes(value)) for key, value in self._tindex.items())
-
-    def items_from(self, fieldname: str, prefix: bytes) -> Any:
-        start = self._keycoder(fieldname, prefix)
-        return ((self._keydecoder(key), CompactTermInfo.from_bytes(value))
-                for key, value in self._tindex.items_from(start))
+    def _info(self, fieldname: str, tbytes: bytes) -> CompactTermInfo:
+        raise NotImplementedError
 
     def term_info(self, fieldname: str, tbytes: bytes) -> CompactTermInfo:
         try:
@@ -224,6 +217,21 @@ class CompactTermsReader(W3TermsReader):  # type: ignore[misc]
 
     def doc_frequency(self, fieldname: str, tbytes: bytes) -> int:
         return int(self._info(fieldname, tbytes).doc_frequency())
+
+
+class CompactTermsReader(TermStatistics, W3TermsReader):  # type: ignore[misc]
+    """W3's terms reader for a dictionary of :class:`CompactTermInfo` entries."""
+
+    def cursor(self, fieldname: str, fieldobj: Any) -> CompactFieldCursor:
+        return CompactFieldCursor(self._tindex, fieldname, self._keycoder, self._keydecoder, fieldobj)
+
+    def items(self) -> Any:
+        return ((self._keydecoder(key), CompactTermInfo.from_bytes(value)) for key, value in self._tindex.items())
+
+    def items_from(self, fieldname: str, prefix: bytes) -> Any:
+        start = self._keycoder(fieldname, prefix)
+        return ((self._keydecoder(key), CompactTermInfo.from_bytes(value))
+                for key, value in self._tindex.items_from(start))
 
     def _info(self, fieldname: str, tbytes: bytes) -> CompactTermInfo:
         """A term's statistics; KeyError (as W3 raises it) when the term is not there."""

@@ -15,10 +15,9 @@ from typing import Any, Iterator
 
 from whoosh.codec import base
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort, unpack_ushort
 
-from indexer.index.compact_terms import CompactFieldWriter, TableTermInfo
+from indexer.index.compact_terms import CompactFieldWriter, TableTermInfo, TermStatistics
 from indexer.index.term_table import TermTableReader, TermTableWriter
 
 #: the field number W3 gives a field the segment does not have (no key starts with it)
@@ -54,7 +53,7 @@ class TableFieldWriter(CompactFieldWriter):
         self._tindex.add(pack_ushort(self._fieldid) + self._btext, terminfo.encode(self._base), self._base)
 
 
-class TableTermsReader(base.TermsReader):  # type: ignore[misc]
+class TableTermsReader(TermStatistics, base.TermsReader):  # type: ignore[misc]
     """A segment's terms from a term table: what W3's terms reader answers, the same way."""
 
     def __init__(self, codec: Any, dbfile: Any, length: int, postfile: Any) -> None:
@@ -95,18 +94,6 @@ class TableTermsReader(base.TermsReader):  # type: ignore[misc]
         start = self._keycoder(fieldname, prefix)
         return ((self._keydecoder(key), TableTermInfo.decode(value, base))
                 for key, value, base in self._table.entries_from(start))
-
-    def term_info(self, fieldname: str, tbytes: bytes) -> TableTermInfo:
-        try:
-            return self._info(fieldname, tbytes)
-        except KeyError:
-            raise TermNotFound(f"No term {fieldname}:{tbytes!r}") from None
-
-    def frequency(self, fieldname: str, tbytes: bytes) -> float:
-        return float(self._info(fieldname, tbytes).weight())
-
-    def doc_frequency(self, fieldname: str, tbytes: bytes) -> int:
-        return int(self._info(fieldname, tbytes).doc_frequency())
 
     def _info(self, fieldname: str, tbytes: bytes) -> TableTermInfo:
         """A term's statistics; KeyError (as W3 raises it) when the term is not there."""
