@@ -142,18 +142,9 @@ class TableTermInfo(CompactTermInfo):
             info._weight, offset = FLOAT.unpack_from(data, offset)[0], offset + FLOAT.size
         if not flags & (WHOLE_MAX_WEIGHT | SAME_MAX_WEIGHT):
             info._maxweight, offset = FLOAT.unpack_from(data, offset)[0], offset + FLOAT.size
-        numbers: list[int] = []  # the varints, decoded here: there are at most seven, mostly of one byte
         count = 1 + bool(flags & WHOLE_WEIGHT) + bool(flags & WHOLE_MAX_WEIGHT) + \
             (0 if flags & NO_IDS else 1 if flags & ONE_DOC else 2) + (0 if flags & INLINED else 2)
-        number = shift = 0
-        while len(numbers) < count:
-            byte = data[offset]
-            offset += 1
-            number |= (byte & 0x7F) << shift
-            shift += 7
-            if byte < 0x80:
-                numbers.append(number)
-                number = shift = 0
+        numbers, offset = varints.read_ints(data, offset, count)  # at most seven, mostly of one byte
         found = iter(numbers)
         info._df = next(found)
         if flags & WHOLE_WEIGHT:

@@ -74,18 +74,29 @@ def _encode_small(numbers: list[int]) -> bytes:
     return bytes(out)
 
 
-def _decode_small(data: bytes, count: int | None) -> tuple[np.ndarray, int]:
+def read_ints(data: bytes, offset: int, count: int) -> tuple[list[int], int]:
+    """``count`` varints from ``data[offset:]`` as Python ints, and the offset after them:
+    no numpy, for the few numbers of a term's statistics (IndexError when ``data`` ends first).
+
+    >>> read_ints(bytes([0, 5, 0xAC, 0x02, 7]), 1, 2)
+    ([5, 300], 4)
+    """
     numbers: list[int] = []
-    number = shift = used = 0
-    for byte in data:
-        if count is not None and len(numbers) == count:
-            break
-        used += 1
+    number = shift = 0
+    while len(numbers) < count:
+        byte = data[offset]
+        offset += 1
         number |= (byte & 0x7F) << shift
         shift += 7
         if byte < 0x80:
             numbers.append(number)
             number = shift = 0
-    if count is not None and len(numbers) < count:
-        raise ValueError(f"{count} varints asked, {len(numbers)} present")
-    return np.asarray(numbers, dtype=np.uint64), used
+    return numbers, offset
+
+
+def _decode_small(data: bytes, count: int | None) -> tuple[np.ndarray, int]:
+    present = sum(1 for byte in data if byte < 0x80)  # each varint ends in one such byte
+    if count is not None and count > present:
+        raise ValueError(f"{count} varints asked, {present} present")
+    numbers, used = read_ints(data, 0, present if count is None else count)
+    return np.asarray(numbers, dtype=np.uint64), len(data) if count is None else used
