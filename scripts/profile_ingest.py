@@ -53,7 +53,8 @@ def _crawl_steps() -> None:
     from whoosh.writing import PostingPool, SegmentWriter
 
     from indexer import pipeline
-    from indexer.docstore import DocumentStore
+    from indexer.docstore.sqlite_store import SqliteDocumentStore
+    from indexer.extract import guarded
     from indexer.index import compact_blocks, compact_codec, compact_terms, flat_postings_writer, writer
 
     for owner, name, label in [
@@ -70,7 +71,11 @@ def _crawl_steps() -> None:
         (compact_terms.CompactFieldWriter, "start_term", "postings: start_term"),
         (filetables.OrderedHashWriter, "add", "postings: term table add"),
         (SegmentWriter, "_close_segment", "commit: close segment"),
-        (DocumentStore, "apply", "document store"),
+        (SqliteDocumentStore, "apply", "document store: apply"),
+        (SqliteDocumentStore, "stage", "document store: stage"),
+        (SegmentWriter, "update_document", "update_document (delete + add_document)"),
+        (guarded.Pool, "submit", "send the record to a worker"),
+        (pipeline.SourceRun, "_committed", "crawl state rows"),
         (flat_postings_writer, "write_missing", "flat postings"),
         (pipeline.SourceRun, "_fetch", "fetch (read, hash, state)"),
         (pipeline.InFlight, "wait", "wait for + receive the worker result"),
