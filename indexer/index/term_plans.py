@@ -5,12 +5,16 @@ filter of a recipe (:mod:`indexer.index.analysis`) works on one token at a time 
 fold, mark a stop word, add compound and hyphen parts, take the lemma — except that the parts
 of a token move the positions of the tokens after it. So what a token becomes is a *plan*:
 the terms it yields with their position offsets and boosts, and how far it moves the rest.
-:class:`TermPlans` makes a token's plan by running the recipe's own filters over that one
-token (so it is the recipe's output by construction) and remembers it (bounded); a text is
-then its tokenizer's matches, each replaced by its remembered plan. The result is the
+:class:`TermPlans` makes a token's plan by running each of the recipe's filters, as a plain
+function over (text, offset, boost) entries that does what the filter's ``__call__`` does at
+indexing (:data:`STEPS`; a recipe with another filter runs the filters themselves on a Token),
+and remembers it (bounded), one TermPlans per equal recipe (``title_nl`` and ``body_nl``); a text is
+then its tokenizer's matches, each replaced by its remembered plan. A ``tokenizer |
+LowercaseFilter`` recipe (``ident``, ``spell``) needs no plans: a token's term is its lower
+case, and a frequency field's counts come from counting the matches. The result is the
 ``(term, frequency, weight, encoded value)`` items Whoosh's writer takes, exactly as the
 field itself would compute them (``tests/test_analysis_golden.py``,
-``tests/test_analysed_fields.py``). Recipes with another kind of filter or tokenizer, and
+``tests/test_analysed_fields.py``; each shortcut against what it replaces: ``tests/test_term_plans.py``). Recipes with another kind of filter or tokenizer, and
 formats other than positions and frequencies, are analysed by the field as before.
 """
 
@@ -21,9 +25,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from whoosh.analysis import CharsetFilter, CompositeAnalyzer, LowercaseFilter, RegexTokenizer, Token
+from whoosh.compat import dumps
 from whoosh.fields import FieldType
 from whoosh.formats import Frequency, Positions
-from whoosh.compat import dumps
 from whoosh.system import pack_uint
 
 from indexer.index.analysis import StemFilter
@@ -205,7 +209,7 @@ def encode_positions(poses: list[int]) -> bytes:
             if poses[0] < _ONE_POSITION_MAX:
                 _ONE_POSITION[poses[0]] = found
         return found
-    return pack_uint(len(poses)) + dumps([now - before for before, now in zip([0, *poses], poses)], 2)
+    return pack_uint(len(poses)) + dumps([now - before for before, now in zip([0, *poses], poses, strict=False)], 2)
 
 
 def _positions_items(plans: TermPlans, field: FieldType, value: str) -> list[Item]:
