@@ -35,10 +35,12 @@ from indexer.model import Document, Record
 from indexer.settings import DEFAULTS, ExtractionSettings
 
 _MB = 1024 * 1024
-#: documents one worker extracts before it is replaced (bounds slow memory growth). A worker
-#: also holds the analysis caches (what each word becomes), which a new one fills again: at 500
-#: that cost the 8,041 real XMLs ~1.5 ms CPU per document; the caches themselves are bounded.
-RECYCLE_AFTER = 2000
+#: documents one worker extracts before it is replaced (bounds slow memory growth; the memory
+#: cap is the other guard). A worker also holds the analysis caches (what each word becomes),
+#: which a new one fills again: at 500 that cost the 8,041 real XMLs ~1.5 ms CPU per document,
+#: at 2,000 still ~0.1 (docs/ingest.md); the caches themselves are bounded. A worker forked
+#: late also starts from the crawl process's grown memory: its peak was ~270 MB against ~215.
+RECYCLE_AFTER = 10_000
 #: how much lower a worker's priority is than its crawl's: workers that run ahead are always
 #: ready to run, and on a machine with as many workers as cores they took CPU from the crawl
 #: process, the one step that cannot be shared out (docs/ingest.md)

@@ -165,10 +165,15 @@ def _best_split(word: str) -> tuple[Part, ...]:
 
 
 def _part_table(word: str, words: dict[str, float]) -> dict[int, list[tuple[int, Part, float]]]:
-    """start -> [(next start, part, zipf)] for every valid part beginning at start."""
+    """start -> [(next start, part, zipf)] for every valid part beginning at a start that
+    parts from the word's beginning reach (no other start can be in a split: most are not,
+    and their pieces were most of the dictionary lookups)."""
     table: dict[int, list[tuple[int, Part, float]]] = {}
     size = len(word)
+    reached = {0}
     for start in range(size - MIN_PART + 1):
+        if start not in reached:
+            continue
         options = []
         for end in range(start + MIN_PART, min(size, start + MAX_PART) + 1):
             piece = word[start:end]
@@ -179,6 +184,7 @@ def _part_table(word: str, words: dict[str, float]) -> dict[int, list[tuple[int,
             for link in LINKING:
                 if word.startswith(link, end) and end + len(link) < size:
                     options.append((end + len(link), (piece + link, piece), zipf))
+        reached.update(option[0] for option in options)
         table[start] = options
     return table
 
