@@ -191,4 +191,36 @@ def test_a_value_in_no_exact_form_is_not_read_as_one(value: bytes) -> None:
 @pytest.mark.parametrize("numbers", [[], [0], [127], [128], [0, 127, 128, 16_383], [16_384], [2**40, 1],
                                      list(range(300)), [5] * 200])
 def test_a_blocks_varints_are_what_varints_encode_gives(numbers: list[int]) -> None:
-    assert compact_blocks._varints(list(numbers)) == varints.encode(list(numbers))
+    assert compact_blocks.varint_bytes(list(numbers)) == varints.encode(list(numbers))
+
+
+@pytest.mark.parametrize("fmt", ["Existence", "Frequency", "Positions", "Characters", "PositionBoosts"])
+@pytest.mark.parametrize("weight", [1.0, 2.0, 0.5, 3.25, 17.0, 2.0**25, 0.0, -0.0, -1.0, float("nan"), float("inf")])
+@pytest.mark.parametrize("docnum", [0, 5, 200, 70_000])
+def test_a_one_posting_block_is_what_encode_makes(fmt: str, weight: float, docnum: int) -> None:
+    from whoosh import formats
+
+    format_ = getattr(formats, fmt)()
+    for positions in ([3], [1, 5, 300], [0] * 5, list(range(0, 4000, 3))):
+        value = _value(format_, positions)
+        for given in (value, b"", None):
+            expected = compact_blocks.encode([docnum], [weight], [given] if given else [], format_)
+            assert compact_blocks.encode_one(docnum, weight, given, format_, format_.fixed_value_size()) == expected
+
+
+def _value(format_: Any, positions: list[int]) -> bytes:
+    """The value bytes ``format_`` writes for a term at these positions."""
+    import struct
+
+    from whoosh.formats import Characters, Existence, Frequency, PositionBoosts, Positions
+
+    if isinstance(format_, Characters):
+        return bytes(format_.encode([(p, p * 2, p * 2 + 3) for p in positions]))
+    if isinstance(format_, PositionBoosts):
+        return bytes(format_.encode([(p, 1.5) for p in positions]))
+    if isinstance(format_, Positions):
+        return bytes(format_.encode(positions))
+    if isinstance(format_, Frequency):
+        return struct.pack("!I", len(positions))  # Whoosh's pack_uint of the frequency
+    assert isinstance(format_, Existence)
+    return b""

@@ -83,11 +83,31 @@ def encode(ids: Sequence[int], weights: Sequence[float], values: list[bytes], fm
     for docnum in ids:
         gaps.append(docnum - previous)
         previous = docnum
-    return bytes([wmode | vmode << 3]) + wraw + vraw + _varints(gaps + wints + vints) + tail
+    return bytes([wmode | vmode << 3]) + wraw + vraw + varint_bytes(gaps + wints + vints) + tail
 
 
-def _varints(numbers: list[int]) -> bytes:
-    """:func:`varints.encode`, the common cases first: numbers below 128 are their own varint
+def encode_one(docnum: int, weight: float, value: bytes | None, fmt: Any, fixed: int | None) -> bytes:
+    """:func:`encode` of a one-posting block (two thirds of a motions segment's terms) without
+    its lists and passes: ``weight`` as float32 gives it, ``value`` as the postings writer has
+    it (empty or None: no value), ``fixed`` the format's ``fixed_value_size()``. The same bytes."""
+    if weight != weight:  # NaN: equal to nothing, so not "the same" weight (encode's float32 mode)
+        return encode((docnum,), (weight,), [value] if value else [], fmt)
+    head = b"\x00" if weight == 1.0 else _SAME_WEIGHT + struct.pack("<f", weight)  # WEIGHTS_ONE | _SAME
+    if not value or fixed == 0:
+        return head + varint_bytes([docnum])
+    if type(fmt) is Positions and fixed is None:
+        gaps = _small_gaps(value)
+        if gaps is not None:
+            return bytes((head[0] | VALUES_POSITIONS << 3,)) + head[1:] + varint_bytes([docnum, len(gaps), *gaps])
+    return encode((docnum,), (weight,), [value], fmt)
+
+
+#: the first byte of a block whose every weight is the same (not 1.0) and has no values
+_SAME_WEIGHT = bytes((WEIGHTS_SAME,))
+
+
+def varint_bytes(numbers: list[int]) -> bytes:
+    """:func:`varints.encode`, the common cases first (also for a term's statistics): numbers below 128 are their own varint
     bytes (most gaps, frequencies and position gaps of a block), which ``bytes`` makes in C;
     below 16,384 each one's bytes are looked up (numpy's set-up costs more on a block's few)."""
     if not numbers:

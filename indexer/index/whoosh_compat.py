@@ -42,7 +42,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import _length_byte_cache
 from whoosh.writing import SegmentWriter
 
-from indexer.index import compact_codec, mapped_files
+from indexer.index import compact_codec, mapped_files, segment_postings
 from indexer.index.compact_codec import CompactLeafMatcher
 
 LOG = logging.getLogger(__name__)
@@ -149,7 +149,12 @@ def cache_field_lengths(writer: Any) -> Any:
 def _add_postings(fieldwriter: Any, schema: Any, lengths: Any, items: Any) -> None:
     """Whoosh's ``FieldWriter.add_postings`` (sorted postings into start/finish calls) with
     its per-posting ``add`` → ``add_posting`` inlined: the same calls per field and term and
-    the same block contents, without two calls and four ``isinstance`` asserts per posting."""
+    the same block contents, without two calls and four ``isinstance`` asserts per posting.
+    The term-table codec's own writer skips the calls per term as well
+    (:func:`indexer.index.segment_postings.write_postings`, the same segment)."""
+    if segment_postings.applies(fieldwriter, lengths):
+        segment_postings.write_postings(fieldwriter, schema, lengths, items)
+        return
     field_length = lengths.doc_field_length if lengths else (lambda docnum, fieldname: 0)
     lastfn: str | None = None
     lasttext: bytes | None = None
