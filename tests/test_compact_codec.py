@@ -224,3 +224,35 @@ def _value(format_: Any, positions: list[int]) -> bytes:
         return struct.pack("!I", len(positions))  # Whoosh's pack_uint of the frequency
     assert isinstance(format_, Existence)
     return b""
+
+
+NAN, INF = float("nan"), float("inf")
+
+
+@pytest.mark.parametrize(("weights", "mode"), [
+    ([1.0, 1.0], compact_blocks.WEIGHTS_ONE), ([1.0], compact_blocks.WEIGHTS_ONE),
+    ([2.0, 2.0], compact_blocks.WEIGHTS_SAME), ([0.0, -0.0], compact_blocks.WEIGHTS_SAME),
+    ([INF, INF], compact_blocks.WEIGHTS_SAME), ([0.5], compact_blocks.WEIGHTS_SAME),
+    ([1.0, 2.0], compact_blocks.WEIGHTS_WHOLE), ([2.0**24, 1.0, 0.0], compact_blocks.WEIGHTS_WHOLE),
+    ([1.0, 2.5], compact_blocks.WEIGHTS_FLOAT), ([2.0**24 + 2, 1.0], compact_blocks.WEIGHTS_FLOAT),
+    ([-1.0, 2.0], compact_blocks.WEIGHTS_FLOAT), ([INF, 1.0], compact_blocks.WEIGHTS_FLOAT),
+    ([NAN], compact_blocks.WEIGHTS_FLOAT), ([NAN, NAN], compact_blocks.WEIGHTS_FLOAT),
+    ([1.0, NAN], compact_blocks.WEIGHTS_FLOAT), ([NAN, 1.0, 1.0], compact_blocks.WEIGHTS_FLOAT),
+])
+def test_a_blocks_weights_mode_is_the_narrowest_that_keeps_them(weights: list[float], mode: int) -> None:
+    """ONE, SAME, WHOLE or FLOAT as the first test that holds for every weight (NaN equals
+    nothing, not even the same NaN object), and the weights read back as float32 keeps them."""
+    from whoosh.formats import Existence
+
+    data = compact_blocks.encode(list(range(len(weights))), weights, [], Existence())
+    assert data[0] & 7 == mode
+    back = compact_blocks.decode(data, len(weights), Existence())[1]
+    assert np.array_equal(back, np.asarray(weights, dtype=np.float32), equal_nan=True)
+
+
+def test_every_one_position_value_looked_up_is_what_its_bytes_say() -> None:
+    from whoosh.formats import Positions
+
+    for value, gap in compact_blocks._ONE_GAP.items():
+        assert value == bytes(Positions().encode([gap])) and compact_blocks._small_gaps(value) == [gap]
+    assert len(compact_blocks._ONE_GAP) == 256

@@ -23,6 +23,7 @@ import pickle
 import struct
 from collections.abc import Sequence
 from itertools import accumulate
+from operator import sub
 from typing import Any
 
 import numpy as np
@@ -79,10 +80,7 @@ def encode(ids: Sequence[int], weights: Sequence[float], values: list[bytes], fm
     Plain Python on lists: most blocks hold a posting or two, where numpy's set-up costs more."""
     wmode, wraw, wints = _weights(list(weights))
     vmode, vraw, vints, tail = _values(values, fmt, len(ids))
-    gaps, previous = [], 0
-    for docnum in ids:
-        gaps.append(docnum - previous)
-        previous = docnum
+    gaps = [ids[0], *map(sub, ids[1:], ids[:-1])] if len(ids) else []
     return bytes([wmode | vmode << 3]) + wraw + vraw + varint_bytes(gaps + wints + vints) + tail
 
 
@@ -96,7 +94,8 @@ def encode_one(docnum: int, weight: float, value: bytes | None, fmt: Any, fixed:
     if not value or fixed == 0:
         return head + varint_bytes([docnum])
     if type(fmt) is Positions and fixed is None:
-        gaps = _small_gaps(value)
+        gap = _ONE_GAP.get(value)
+        gaps = [gap] if gap is not None else _small_gaps(value)
         if gaps is not None:
             return bytes((head[0] | VALUES_POSITIONS << 3,)) + head[1:] + varint_bytes([docnum, len(gaps), *gaps])
     return encode((docnum,), (weight,), [value], fmt)
@@ -146,12 +145,14 @@ def decode(data: bytes, count: int, fmt: Any) -> tuple[np.ndarray, np.ndarray, A
 def _weights(weights: list[float]) -> tuple[int, bytes, list[int]]:
     """(mode, raw bytes, varints) of a block's weights (float32 values, as W3 keeps them)."""
     first = weights[0]
-    if first == 1.0 and all(weight == 1.0 for weight in weights):
-        return WEIGHTS_ONE, b"", []
-    if all(weight == first for weight in weights):
-        return WEIGHTS_SAME, struct.pack("<f", first), []
-    if all(weight.is_integer() and 0 <= weight <= MAX_WHOLE_WEIGHT for weight in weights):
-        return WEIGHTS_WHOLE, b"", [int(weight) for weight in weights]
+    # list.count compares in C (an item that *is* ``first`` counts even if NaN: hence first == first)
+    if first == first and weights.count(first) == len(weights):
+        return (WEIGHTS_ONE, b"", []) if first == 1.0 else (WEIGHTS_SAME, struct.pack("<f", first), [])
+    total = sum(weights)  # NaN when any weight is NaN: then not whole
+    if total == total and 0 <= min(weights) and max(weights) <= MAX_WHOLE_WEIGHT:
+        whole = list(map(int, weights))
+        if whole == weights:  # 3 == 3.0, 3 != 3.5
+            return WEIGHTS_WHOLE, b"", whole
     return WEIGHTS_FLOAT, struct.pack(f"<{len(weights)}f", *weights), []
 
 
@@ -183,7 +184,13 @@ def _position_gaps(values: list[bytes]) -> list[int] | None:
     ``Positions.encode`` makes of non-negative gaps (it is then stored as it is)."""
     counts: list[int] = []
     gaps: list[int] = []
+    one_gap = _ONE_GAP.get
     for value in values:
+        gap = one_gap(value)  # the commonest value: one position, below 256
+        if gap is not None:
+            counts.append(1)
+            gaps.append(gap)
+            continue
         found = _small_gaps(value)
         if found is None:
             found = _checked_gaps(value)
@@ -200,6 +207,8 @@ _ONE_END, _MANY_END = b"a.", b"e."  # APPEND + STOP; APPENDS + STOP after a MARK
 _BININT1 = ord("K")
 #: pickle appends at most this many items after one MARK (its batch size)
 _BATCH = 1000
+#: the value of one position whose gap is below 256 (``_LIST K g a.`` after the count), to its gap
+_ONE_GAP = {b"\0\0\0\x01" + _LIST + bytes((_BININT1, gap)) + _ONE_END: gap for gap in range(256)}
 
 
 def _small_gaps(value: bytes) -> list[int] | None:

@@ -155,7 +155,7 @@ def _one_block(ids: tuple[int, ...], weights: tuple[float, ...], values: tuple[A
     shortest, longest = _length_range(ids, field_lengths)
     stored = array("f", weights)
     kept = values if all(values) else [value for value in values if value]
-    data = compact_blocks.encode(ids, stored, list(kept), fmt)
+    data = compact_blocks.encode(ids, stored.tolist(), list(kept), fmt)
     compression = compact_codec.RAW
     if level and len(data) >= compact_codec.MIN_COMPRESSED:
         packed = compact_codec._compressor(level).compress(data)
