@@ -122,3 +122,23 @@ def test_length_codes_are_whooshs(length: Any) -> None:
     from whoosh.util.numeric import length_to_byte
 
     assert compact_terms.length_code(length) == length_to_byte(length)
+
+
+def test_another_codecs_writer_gets_the_pool_sorted(motions: list[dict[str, Any]], tmp_path: Path) -> None:
+    """The crawl's writer hands the pool over unsorted; a writer the fast path does not apply
+    to (Whoosh's W3 codec) iterates it sorted and writes what Whoosh's own writer writes."""
+    from whoosh.codec.whoosh3 import W3Codec
+
+    built = []
+    for cached in (False, True):
+        ix = store.create_at(tmp_path / f"w3-{cached}")
+        writer = ix.writer(codec=W3Codec())
+        if cached:
+            writer = whoosh_compat.cache_field_lengths(writer)
+            assert isinstance(writer.pool.iter_postings(), segment_postings.UnsortedPool)
+            assert not segment_postings.applies(writer.fieldwriter, None)
+        for one in motions[:60]:
+            writer.add_document(**one)
+        writer.commit()
+        built.append(segment_files(ix))
+    assert built[0] == built[1] and ".pst" in built[0][0]

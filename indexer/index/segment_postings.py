@@ -60,7 +60,7 @@ def write_postings(fieldwriter: Any, schema: Any, lengths: Any, items: Any) -> N
     lastfn: str | None = None
     lasttext: bytes | None = None
     prefix, fmt, fixed, field_lengths = b"", None, None, None
-    for (fieldname, btext), group in groupby(items, _TERM):
+    for (fieldname, btext), postings in _terms(items):
         if fieldname != lastfn:
             if lastfn is not None:
                 if fieldname < lastfn:
@@ -73,7 +73,6 @@ def write_postings(fieldwriter: Any, schema: Any, lengths: Any, items: Any) -> N
             lastfn, lasttext = fieldname, None
         elif lasttext and btext < lasttext:
             raise OutOfOrderError(f"Term {lastfn}:{lasttext!r} .. {fieldname}:{btext!r}")
-        postings = list(group)
         if len(postings) == 1:
             _, _, docnum, weight, value = postings[0]
             if docnum == -1:  # Whoosh's spelling postings: not written
@@ -104,6 +103,41 @@ def write_postings(fieldwriter: Any, schema: Any, lengths: Any, items: Any) -> N
     fieldwriter._postfile.write(b"".join(pending))
     if lastfn is not None:
         fieldwriter.finish_field()
+
+
+class UnsortedPool:
+    """A postings pool's items in the order they were added (the pool kept them all in memory):
+    :func:`write_postings` groups them per term and sorts the terms and each term's postings,
+    which costs less than Whoosh's sort of every item (~218,000 per 1,000 motions); any
+    other reader iterates them sorted, as Whoosh's pool gives them."""
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items
+
+    def __iter__(self) -> Any:
+        return iter(sorted(self.items))
+
+
+def _terms(items: Any) -> Any:
+    """((field, term), its postings) in Whoosh's order: the sorted items grouped per term."""
+    if not isinstance(items, UnsortedPool):
+        return ((key, list(group)) for key, group in groupby(items, _TERM))
+    groups: dict[tuple[str, bytes], list[Any]] = {}
+    found = groups.get
+    for item in items.items:
+        key = item[:2]
+        postings = found(key)
+        if postings is None:
+            groups[key] = [item]
+        else:
+            postings.append(item)
+    return ((key, _sorted(groups[key])) for key in sorted(groups))
+
+
+def _sorted(postings: list[Any]) -> list[Any]:
+    if len(postings) > 1:
+        postings.sort()  # in docnum order already, for new documents: one pass to see it
+    return postings
 
 
 #: postings bytes gathered before they are written to the segment's file
