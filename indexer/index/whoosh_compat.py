@@ -145,12 +145,16 @@ def cache_field_lengths(writer: Any) -> Any:
         # a pool that kept its items in memory hands them over unsorted: the segment writer's
         # fast path groups them per term for less than sorting them (the same order results)
         pool, sort = weakref.ref(writer.pool), type(writer.pool).iter_postings
-        writer.pool.iter_postings = lambda: sort(pool()) if pool().runs else segment_postings.UnsortedPool(
-            pool().current)
+        writer.pool.iter_postings = lambda: _pool_postings(pool(), sort)
         fields = weakref.ref(writer.fieldwriter)
         writer.fieldwriter.add_postings = lambda schema, lengths, items: _add_postings(fields(), schema, lengths,
                                                                                      items)
     return writer
+
+
+def _pool_postings(pool: Any, sort: Callable[[Any], Any]) -> Any:
+    """A pool's postings: Whoosh's merge of its runs on disk, else its items as added."""
+    return sort(pool) if pool.runs else segment_postings.UnsortedPool(pool.current)
 
 
 def _add_postings(fieldwriter: Any, schema: Any, lengths: Any, items: Any) -> None:
