@@ -142,3 +142,19 @@ def test_another_codecs_writer_gets_the_pool_sorted(motions: list[dict[str, Any]
         writer.commit()
         built.append(segment_files(ix))
     assert built[0] == built[1] and ".pst" in built[0][0]
+
+
+def test_a_pool_past_its_memory_bound_is_merged_by_whoosh_and_written_the_same(motions: list[dict[str, Any]],
+                                                                             tmp_path: Path) -> None:
+    built = []
+    for cached in (False, True):
+        ix = store.create_at(tmp_path / f"runs-{cached}")
+        writer = ix.writer(limitmb=0.05)  # runs of ~50 KB saved to disk as the documents come
+        if cached:
+            writer = whoosh_compat.cache_field_lengths(writer)
+        for one in motions[:60]:
+            writer.add_document(**one)
+        assert writer.pool.runs
+        writer.commit()
+        built.append(segment_files(ix))
+    assert built[0] == built[1] and ".pst" in built[0][0]
