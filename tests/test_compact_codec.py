@@ -189,7 +189,7 @@ def test_a_value_in_no_exact_form_is_not_read_as_one(value: bytes) -> None:
 
 
 @pytest.mark.parametrize("numbers", [[], [0], [127], [128], [0, 127, 128, 16_383], [16_384], [2**40, 1],
-                                     list(range(300)), [5] * 200])
+                                     list(range(300)), [5] * 200, [300, 1, 127], [300, 128], [16_383, 0]])
 def test_a_blocks_varints_are_what_varints_encode_gives(numbers: list[int]) -> None:
     assert compact_blocks.varint_bytes(list(numbers)) == varints.encode(list(numbers))
 

@@ -106,9 +106,10 @@ _SAME_WEIGHT = bytes((WEIGHTS_SAME,))
 
 
 def varint_bytes(numbers: list[int]) -> bytes:
-    """:func:`varints.encode`, the common cases first (also for a term's statistics): numbers below 128 are their own varint
-    bytes (most gaps, frequencies and position gaps of a block), which ``bytes`` makes in C;
-    below 16,384 each one's bytes are looked up (numpy's set-up costs more on a block's few)."""
+    """:func:`varints.encode`, the common cases first (also for a term's statistics): numbers below 128 are their own
+    varint bytes (most gaps, frequencies and position gaps of a block), which ``bytes`` makes in C, also
+    after a larger first number (a block's first docnum); below 16,384 each one's bytes are looked up
+    (numpy's set-up costs more on a block's few)."""
     if not numbers:
         return b""
     low, high = min(numbers), max(numbers)
@@ -117,6 +118,8 @@ def varint_bytes(numbers: list[int]) -> bytes:
     if high < 0x80:
         return bytes(numbers)
     table = _VARINTS
+    if len(numbers) == 1 or max(numbers[1:]) < 0x80:
+        return table[numbers[0]] + bytes(numbers[1:])
     return b"".join([table[number] for number in numbers])
 
 
