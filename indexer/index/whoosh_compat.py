@@ -32,6 +32,7 @@ from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
     W3FieldWriter,
     W3LeafMatcher,
+    W3PerDocReader,
     W3PostingsWriter,
     W3TermInfo,
     _lenfield,
@@ -40,7 +41,7 @@ from whoosh.filedb.structfile import BufferFile
 from whoosh.index import TOC, Index, clean_files
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import _length_byte_cache
-from whoosh.writing import SegmentWriter
+from whoosh.writing import PostingPool, SegmentWriter
 
 from indexer.index import compact_codec, mapped_files, segment_postings
 from indexer.index.compact_codec import CompactLeafMatcher
@@ -72,6 +73,13 @@ NEEDED: tuple[tuple[Any, str], ...] = (
     (W3FieldWriter, "finish_term"),
     (W3FieldWriter, "_create_file"),
     (W3TermInfo, "from_bytes"),
+    # what the segment writer's fast path (indexer.index.segment_postings) calls or reads; the
+    # instance attributes it reads (the pool's runs and current, the field writer's _codec,
+    # _postfile, _tindex, _fieldid, _fieldobj) are exercised by tests/test_segment_postings.py
+    (PostingPool, "iter_postings"),
+    (W3PerDocReader, "_cached_reader"),
+    (W3FieldWriter, "start_field"),
+    (W3FieldWriter, "finish_field"),
 )
 #: The constructor the replacement stands in for (checked before it is replaced).
 ORIGINAL_BUFFERFILE_INIT = BufferFile.__init__
