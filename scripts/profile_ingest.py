@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import importlib
 import os
 import pickle
 import shutil
@@ -32,8 +33,11 @@ CALLS: dict[str, int] = defaultdict(int)
 
 
 def timed(owner: Any, name: str, label: str) -> None:
-    """Replace ``owner.name`` with a wrapper adding its CPU time to ``CPU[label]``."""
-    original = getattr(owner, name)
+    """Replace ``owner.name`` with a wrapper adding its CPU time to ``CPU[label]`` (nothing
+    when the code measured has no such step)."""
+    original = getattr(owner, name, None) if owner is not None else None
+    if original is None:
+        return
 
     @functools.wraps(original)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -48,14 +52,24 @@ def timed(owner: Any, name: str, label: str) -> None:
 
 
 def _crawl_steps() -> None:
-    from whoosh.codec import base
     from whoosh.filedb import filetables
     from whoosh.writing import PostingPool, SegmentWriter
 
     from indexer import pipeline
     from indexer.docstore.sqlite_store import SqliteDocumentStore
     from indexer.extract import guarded
-    from indexer.index import compact_blocks, compact_codec, compact_terms, flat_postings_writer, writer
+    from indexer.index import (
+        compact_blocks,
+        compact_codec,
+        compact_terms,
+        flat_postings_writer,
+        table_terms,
+        term_table,
+        whoosh_compat,
+        writer,
+    )
+
+    segment_postings = _optional("indexer.index.segment_postings")
 
     for owner, name, label in [
         (SegmentWriter, "add_document", "add_document"),
@@ -63,13 +77,16 @@ def _crawl_steps() -> None:
         (SegmentWriter, "_merge_segments", "commit: merges"),
         (SegmentWriter, "_flush_segment", "commit: flush segment"),
         (PostingPool, "iter_postings", "commit: sort the pool"),
-        (base.FieldWriter, "add_postings", "commit: postings loop (all below)"),
+        (whoosh_compat, "_add_postings", "commit: postings loop (all below)"),
+        (segment_postings, "write_postings", "postings: fast path (all below)"),
         (compact_codec.CompactPostingsWriter, "_write_block", "postings: write blocks"),
         (compact_blocks, "encode", "postings: block encode (compact_blocks)"),
         (compact_blocks, "_position_gaps", "postings: position values checked"),
-        (compact_terms.CompactFieldWriter, "finish_term", "postings: finish_term (incl. blocks, row)"),
-        (compact_terms.CompactFieldWriter, "start_term", "postings: start_term"),
-        (filetables.OrderedHashWriter, "add", "postings: term table add"),
+        (table_terms.TableFieldWriter, "finish_term", "postings: finish_term (incl. blocks, row)"),
+        (table_terms.TableFieldWriter, "start_term", "postings: start_term"),
+        (compact_terms, "encode_statistics", "postings: term statistics encode"),
+        (term_table.TermTableWriter, "add", "postings: term table add"),
+        (filetables.OrderedHashWriter, "add", "postings: term table add (W3)"),
         (SegmentWriter, "_close_segment", "commit: close segment"),
         (SqliteDocumentStore, "apply", "document store: apply"),
         (SqliteDocumentStore, "stage", "document store: stage"),
@@ -173,23 +190,45 @@ def commit_cost(paths: list[Path], batch: int) -> None:
 
 
 def _commit_steps() -> None:
-    from whoosh.codec import base, whoosh3
-    from whoosh.filedb import filetables
+    from whoosh.codec import whoosh3
     from whoosh.writing import PostingPool, SegmentWriter
 
+    from indexer.index import (
+        compact_blocks,
+        compact_codec,
+        compact_terms,
+        table_terms,
+        term_table,
+        whoosh_compat,
+    )
+
+    segment_postings = _optional("indexer.index.segment_postings")
+
+    # the overrides the crawl's writer calls (TableFieldWriter, CompactPostingsWriter), not W3's
     for owner, name, label in [
         (PostingPool, "iter_postings", "sort the pool"),
-        (base.FieldWriter, "add_postings", "postings loop (Whoosh's)"),
-        (whoosh3.W3PostingsWriter, "_write_block", "term: write its block"),
-        (whoosh3.W3FieldWriter, "finish_term", "term: finish (incl. block, table)"),
-        (whoosh3.W3FieldWriter, "start_term", "term: start"),
-        (filetables.OrderedHashWriter, "add", "term: table row"),
+        (whoosh_compat, "_add_postings", "postings loop (all below)"),
+        (segment_postings, "write_postings", "fast path (all below)"),
+        (compact_codec.CompactPostingsWriter, "_write_block", "term: write its block"),
+        (compact_blocks, "encode", "block encode (compact_blocks)"),
+        (table_terms.TableFieldWriter, "finish_term", "term: finish (incl. block, table)"),
+        (table_terms.TableFieldWriter, "start_term", "term: start"),
+        (compact_terms, "encode_statistics", "term: statistics encode"),
+        (term_table.TermTableWriter, "add", "term: table row"),
         (whoosh3.W3PerDocWriter, "close", "per-document files: close"),
         (whoosh3.W3FieldWriter, "close", "term table + postings file: close"),
         (SegmentWriter, "_assemble_segment", "compound file"),
         (SegmentWriter, "_commit_toc", "TOC"),
     ]:
         timed(owner, name, label)
+
+
+def _optional(name: str) -> Any:
+    """A module the code measured may not have (an older checkout, compared back to back)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
 
 
 def _step(steps: dict[str, Callable[..., Any]], label: str, arg: Any) -> Any:

@@ -189,6 +189,70 @@ def test_a_value_in_no_exact_form_is_not_read_as_one(value: bytes) -> None:
 
 
 @pytest.mark.parametrize("numbers", [[], [0], [127], [128], [0, 127, 128, 16_383], [16_384], [2**40, 1],
-                                     list(range(300)), [5] * 200])
+                                     list(range(300)), [5] * 200, [300, 1, 127], [300, 128], [16_383, 0]])
 def test_a_blocks_varints_are_what_varints_encode_gives(numbers: list[int]) -> None:
-    assert compact_blocks._varints(list(numbers)) == varints.encode(list(numbers))
+    assert compact_blocks.varint_bytes(list(numbers)) == varints.encode(list(numbers))
+
+
+@pytest.mark.parametrize("fmt", ["Existence", "Frequency", "Positions", "Characters", "PositionBoosts"])
+@pytest.mark.parametrize("weight", [1.0, 2.0, 0.5, 3.25, 17.0, 2.0**25, 0.0, -0.0, -1.0, float("nan"), float("inf")])
+@pytest.mark.parametrize("docnum", [0, 5, 200, 70_000])
+def test_a_one_posting_block_is_what_encode_makes(fmt: str, weight: float, docnum: int) -> None:
+    from whoosh import formats
+
+    format_ = getattr(formats, fmt)()
+    for positions in ([3], [1, 5, 300], [0] * 5, list(range(0, 4000, 3))):
+        value = _value(format_, positions)
+        for given in (value, b"", None):
+            expected = compact_blocks.encode([docnum], [weight], [given] if given else [], format_)
+            assert compact_blocks.encode_one(docnum, weight, given, format_, format_.fixed_value_size()) == expected
+
+
+def _value(format_: Any, positions: list[int]) -> bytes:
+    """The value bytes ``format_`` writes for a term at these positions."""
+    import struct
+
+    from whoosh.formats import Characters, Existence, Frequency, PositionBoosts, Positions
+
+    if isinstance(format_, Characters):
+        return bytes(format_.encode([(p, p * 2, p * 2 + 3) for p in positions]))
+    if isinstance(format_, PositionBoosts):
+        return bytes(format_.encode([(p, 1.5) for p in positions]))
+    if isinstance(format_, Positions):
+        return bytes(format_.encode(positions))
+    if isinstance(format_, Frequency):
+        return struct.pack("!I", len(positions))  # Whoosh's pack_uint of the frequency
+    assert isinstance(format_, Existence)
+    return b""
+
+
+NAN, INF = float("nan"), float("inf")
+
+
+@pytest.mark.parametrize(("weights", "mode"), [
+    ([1.0, 1.0], compact_blocks.WEIGHTS_ONE), ([1.0], compact_blocks.WEIGHTS_ONE),
+    ([2.0, 2.0], compact_blocks.WEIGHTS_SAME), ([0.0, -0.0], compact_blocks.WEIGHTS_SAME),
+    ([INF, INF], compact_blocks.WEIGHTS_SAME), ([0.5], compact_blocks.WEIGHTS_SAME),
+    ([1.0, 2.0], compact_blocks.WEIGHTS_WHOLE), ([2.0**24, 1.0, 0.0], compact_blocks.WEIGHTS_WHOLE),
+    ([1.0, 2.5], compact_blocks.WEIGHTS_FLOAT), ([2.0**24 + 2, 1.0], compact_blocks.WEIGHTS_FLOAT),
+    ([-1.0, 2.0], compact_blocks.WEIGHTS_FLOAT), ([INF, 1.0], compact_blocks.WEIGHTS_FLOAT),
+    ([NAN], compact_blocks.WEIGHTS_FLOAT), ([NAN, NAN], compact_blocks.WEIGHTS_FLOAT),
+    ([1.0, NAN], compact_blocks.WEIGHTS_FLOAT), ([NAN, 1.0, 1.0], compact_blocks.WEIGHTS_FLOAT),
+])
+def test_a_blocks_weights_mode_is_the_narrowest_that_keeps_them(weights: list[float], mode: int) -> None:
+    """ONE, SAME, WHOLE or FLOAT as the first test that holds for every weight (NaN equals
+    nothing, not even the same NaN object), and the weights read back as float32 keeps them."""
+    from whoosh.formats import Existence
+
+    data = compact_blocks.encode(list(range(len(weights))), weights, [], Existence())
+    assert data[0] & 7 == mode
+    back = compact_blocks.decode(data, len(weights), Existence())[1]
+    assert np.array_equal(back, np.asarray(weights, dtype=np.float32), equal_nan=True)
+
+
+def test_every_one_position_value_looked_up_is_what_its_bytes_say() -> None:
+    from whoosh.formats import Positions
+
+    for value, gap in compact_blocks._ONE_GAP.items():
+        assert value == bytes(Positions().encode([gap])) and compact_blocks._small_gaps(value) == [gap]
+    assert len(compact_blocks._ONE_GAP) == 256

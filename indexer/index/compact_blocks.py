@@ -23,6 +23,7 @@ import pickle
 import struct
 from collections.abc import Sequence
 from itertools import accumulate
+from operator import sub
 from typing import Any
 
 import numpy as np
@@ -79,17 +80,36 @@ def encode(ids: Sequence[int], weights: Sequence[float], values: list[bytes], fm
     Plain Python on lists: most blocks hold a posting or two, where numpy's set-up costs more."""
     wmode, wraw, wints = _weights(list(weights))
     vmode, vraw, vints, tail = _values(values, fmt, len(ids))
-    gaps, previous = [], 0
-    for docnum in ids:
-        gaps.append(docnum - previous)
-        previous = docnum
-    return bytes([wmode | vmode << 3]) + wraw + vraw + _varints(gaps + wints + vints) + tail
+    gaps = [ids[0], *map(sub, ids[1:], ids[:-1])] if len(ids) else []
+    return bytes([wmode | vmode << 3]) + wraw + vraw + varint_bytes(gaps + wints + vints) + tail
 
 
-def _varints(numbers: list[int]) -> bytes:
-    """:func:`varints.encode`, the common cases first: numbers below 128 are their own varint
-    bytes (most gaps, frequencies and position gaps of a block), which ``bytes`` makes in C;
-    below 16,384 each one's bytes are looked up (numpy's set-up costs more on a block's few)."""
+def encode_one(docnum: int, weight: float, value: bytes | None, fmt: Any, fixed: int | None) -> bytes:
+    """:func:`encode` of a one-posting block (two thirds of a motions segment's terms) without
+    its lists and passes: ``weight`` as float32 gives it, ``value`` as the postings writer has
+    it (empty or None: no value), ``fixed`` the format's ``fixed_value_size()``. The same bytes."""
+    if weight != weight:  # NaN: equal to nothing, so not "the same" weight (encode's float32 mode)
+        return encode((docnum,), (weight,), [value] if value else [], fmt)
+    head = b"\x00" if weight == 1.0 else _SAME_WEIGHT + struct.pack("<f", weight)  # WEIGHTS_ONE | _SAME
+    if not value or fixed == 0:
+        return head + varint_bytes([docnum])
+    if type(fmt) is Positions and fixed is None:
+        gap = _ONE_GAP.get(value)
+        gaps = [gap] if gap is not None else _small_gaps(value)
+        if gaps is not None:
+            return bytes((head[0] | VALUES_POSITIONS << 3,)) + head[1:] + varint_bytes([docnum, len(gaps), *gaps])
+    return encode((docnum,), (weight,), [value], fmt)
+
+
+#: the first byte of a block whose every weight is the same (not 1.0) and has no values
+_SAME_WEIGHT = bytes((WEIGHTS_SAME,))
+
+
+def varint_bytes(numbers: list[int]) -> bytes:
+    """:func:`varints.encode`, the common cases first (also for a term's statistics): numbers below 128 are their own
+    varint bytes (most gaps, frequencies and position gaps of a block), which ``bytes`` makes in C, also
+    after a larger first number (a block's first docnum); below 16,384 each one's bytes are looked up
+    (numpy's set-up costs more on a block's few)."""
     if not numbers:
         return b""
     low, high = min(numbers), max(numbers)
@@ -98,6 +118,8 @@ def _varints(numbers: list[int]) -> bytes:
     if high < 0x80:
         return bytes(numbers)
     table = _VARINTS
+    if len(numbers) == 1 or max(numbers[1:]) < 0x80:
+        return table[numbers[0]] + bytes(numbers[1:])
     return b"".join([table[number] for number in numbers])
 
 
@@ -126,12 +148,14 @@ def decode(data: bytes, count: int, fmt: Any) -> tuple[np.ndarray, np.ndarray, A
 def _weights(weights: list[float]) -> tuple[int, bytes, list[int]]:
     """(mode, raw bytes, varints) of a block's weights (float32 values, as W3 keeps them)."""
     first = weights[0]
-    if first == 1.0 and all(weight == 1.0 for weight in weights):
-        return WEIGHTS_ONE, b"", []
-    if all(weight == first for weight in weights):
-        return WEIGHTS_SAME, struct.pack("<f", first), []
-    if all(weight.is_integer() and 0 <= weight <= MAX_WHOLE_WEIGHT for weight in weights):
-        return WEIGHTS_WHOLE, b"", [int(weight) for weight in weights]
+    # list.count compares in C (an item that *is* ``first`` counts even if NaN: hence first == first)
+    if first == first and weights.count(first) == len(weights):
+        return (WEIGHTS_ONE, b"", []) if first == 1.0 else (WEIGHTS_SAME, struct.pack("<f", first), [])
+    total = sum(weights)  # NaN when any weight is NaN: then not whole
+    if total == total and 0 <= min(weights) and max(weights) <= MAX_WHOLE_WEIGHT:
+        whole = list(map(int, weights))
+        if whole == weights:  # 3 == 3.0, 3 != 3.5
+            return WEIGHTS_WHOLE, b"", whole
     return WEIGHTS_FLOAT, struct.pack(f"<{len(weights)}f", *weights), []
 
 
@@ -163,7 +187,13 @@ def _position_gaps(values: list[bytes]) -> list[int] | None:
     ``Positions.encode`` makes of non-negative gaps (it is then stored as it is)."""
     counts: list[int] = []
     gaps: list[int] = []
+    one_gap = _ONE_GAP.get
     for value in values:
+        gap = one_gap(value)  # the commonest value: one position, below 256
+        if gap is not None:
+            counts.append(1)
+            gaps.append(gap)
+            continue
         found = _small_gaps(value)
         if found is None:
             found = _checked_gaps(value)
@@ -180,6 +210,8 @@ _ONE_END, _MANY_END = b"a.", b"e."  # APPEND + STOP; APPENDS + STOP after a MARK
 _BININT1 = ord("K")
 #: pickle appends at most this many items after one MARK (its batch size)
 _BATCH = 1000
+#: the value of one position whose gap is below 256 (``_LIST K g a.`` after the count), to its gap
+_ONE_GAP = {b"\0\0\0\x01" + _LIST + bytes((_BININT1, gap)) + _ONE_END: gap for gap in range(256)}
 
 
 def _small_gaps(value: bytes) -> list[int] | None:

@@ -18,9 +18,9 @@ from typing import Any
 
 from whoosh.codec.whoosh3 import W3FieldCursor, W3FieldWriter, W3TermInfo, W3TermsReader
 from whoosh.reading import TermNotFound
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numeric import _length_byte_cache, byte_to_length, length_to_byte
 
-from indexer.index import varints
+from indexer.index import compact_blocks, varints
 
 INLINED, WHOLE_WEIGHT, WHOLE_MAX_WEIGHT, NO_IDS = 1, 2, 4, 8
 #: schema 11 (:class:`TableTermInfo`): numbers a term in one document repeats, left out
@@ -109,26 +109,8 @@ class TableTermInfo(CompactTermInfo):
     def encode(self, base: int) -> bytes:
         """The statistics, the postings offset as its distance from ``base`` when it is not
         before it."""
-        weight, max_weight = _f32(self._weight), _f32(self._maxweight)
-        shortest = 0 if self._minlength is None else length_to_byte(self._minlength)
-        longest = length_to_byte(self._maxlength)
-        flags = (INLINED if self.is_inlined() else 0) | (WHOLE_WEIGHT if _whole(weight) else 0) \
-            | (NO_IDS if self._minid is None else 0) | (SAME_LENGTHS if shortest == longest else 0)
-        flags |= SAME_MAX_WEIGHT if max_weight == weight else (WHOLE_MAX_WEIGHT if _whole(max_weight) else 0)
-        if not flags & NO_IDS and self._maxid == self._minid:
-            flags |= ONE_DOC
-        if not flags & INLINED and self._offset < base:
-            flags |= ABSOLUTE_OFFSET
-        numbers = [self._df]
-        numbers += [int(weight)] if flags & WHOLE_WEIGHT else []
-        numbers += [int(max_weight)] if flags & WHOLE_MAX_WEIGHT else []
-        numbers += [] if flags & NO_IDS else [self._minid] if flags & ONE_DOC else [self._minid, self._maxid - self._minid]
-        numbers += [] if flags & INLINED else [self._offset - (0 if flags & ABSOLUTE_OFFSET else base), self._length]
-        floats = b"" if flags & WHOLE_WEIGHT else FLOAT.pack(weight)
-        floats += b"" if flags & (WHOLE_MAX_WEIGHT | SAME_MAX_WEIGHT) else FLOAT.pack(max_weight)
-        tail = pickle.dumps(self._inlined, 2) if flags & INLINED else b""
-        head = bytes((flags, shortest) if flags & SAME_LENGTHS else (flags, shortest, longest))
-        return head + floats + varints.encode(numbers) + tail
+        return encode_statistics(self._weight, self._df, self._minlength, self._maxlength, self._maxweight,
+                                 self._minid, self._maxid, self._offset, self._length, base, self._inlined)
 
     @classmethod
     def decode(cls, data: bytes, base: int) -> TableTermInfo:
@@ -164,9 +146,65 @@ class TableTermInfo(CompactTermInfo):
         return info
 
 
+def encode_statistics(weight: float, df: int, minlength: int | None, maxlength: int, maxweight: float,
+                      minid: int | None, maxid: int, offset: int | None, length: int | None, base: int,
+                      inlined: Any = None) -> bytes:
+    """:meth:`TableTermInfo.encode` of these statistics (the segment writer's fast path,
+    :mod:`indexer.index.segment_postings`, calls it without making a term info)."""
+    weight, max_weight = _f32(weight), _f32(maxweight)
+    shortest = 0 if minlength is None else length_code(minlength)
+    longest = length_code(maxlength)
+    whole_weight = weight in _WHOLE or _whole(weight)
+    flags = (INLINED if inlined is not None else 0) | (WHOLE_WEIGHT if whole_weight else 0) \
+        | (NO_IDS if minid is None else 0) | (SAME_LENGTHS if shortest == longest else 0)
+    if max_weight == weight:
+        flags |= SAME_MAX_WEIGHT
+    elif max_weight in _WHOLE or _whole(max_weight):
+        flags |= WHOLE_MAX_WEIGHT
+    numbers: list[Any] = [df]
+    if whole_weight:
+        numbers.append(int(weight))
+    if flags & WHOLE_MAX_WEIGHT:
+        numbers.append(int(max_weight))
+    if minid is not None:
+        if maxid == minid:
+            flags |= ONE_DOC
+            numbers.append(minid)
+        else:
+            numbers += (minid, maxid - minid)
+    if inlined is None:
+        if offset < base:  # type: ignore[operator]  # an int when not inlined
+            flags |= ABSOLUTE_OFFSET
+            numbers += (offset, length)
+        else:
+            numbers += (offset - base, length)  # type: ignore[operator]  # likewise
+    floats = b"" if whole_weight else FLOAT.pack(weight)
+    if not flags & (WHOLE_MAX_WEIGHT | SAME_MAX_WEIGHT):
+        floats += FLOAT.pack(max_weight)
+    tail = pickle.dumps(inlined, 2) if inlined is not None else b""
+    head = bytes((flags, shortest) if flags & SAME_LENGTHS else (flags, shortest, longest))
+    return head + floats + compact_blocks.varint_bytes(numbers) + tail
+
+
+#: float32 of the whole weights met most (from 1: -0.0 would be found as 0.0), without ``struct``
+_WHOLE = {float(number): float(number) for number in range(1, 1 << 12)}
+
+
+#: the one-byte code of each length a code decodes to (those are nearly all lengths met)
+_CODES = {length: code for code, length in enumerate(_length_byte_cache)}
+
+
+def length_code(length: int | None) -> int:
+    """``length_to_byte``: a dictionary lookup for the lengths a code stands for (Whoosh
+    bisects its table each time)."""
+    found = _CODES.get(length)  # type: ignore[arg-type]
+    return found if found is not None else length_to_byte(length)
+
+
 def _f32(value: float) -> float:
     """A float as W3 keeps it (``struct`` format ``f``)."""
-    return float(FLOAT.unpack(FLOAT.pack(value))[0])
+    found = _WHOLE.get(value)
+    return found if found is not None else float(FLOAT.unpack(FLOAT.pack(value))[0])
 
 
 def _whole(value: float) -> bool:

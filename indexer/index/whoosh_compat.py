@@ -32,6 +32,7 @@ from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
     W3FieldWriter,
     W3LeafMatcher,
+    W3PerDocReader,
     W3PostingsWriter,
     W3TermInfo,
     _lenfield,
@@ -40,9 +41,9 @@ from whoosh.filedb.structfile import BufferFile
 from whoosh.index import TOC, Index, clean_files
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import _length_byte_cache
-from whoosh.writing import SegmentWriter
+from whoosh.writing import PostingPool, SegmentWriter
 
-from indexer.index import compact_codec, mapped_files
+from indexer.index import compact_codec, mapped_files, segment_postings
 from indexer.index.compact_codec import CompactLeafMatcher
 
 LOG = logging.getLogger(__name__)
@@ -72,6 +73,13 @@ NEEDED: tuple[tuple[Any, str], ...] = (
     (W3FieldWriter, "finish_term"),
     (W3FieldWriter, "_create_file"),
     (W3TermInfo, "from_bytes"),
+    # what the segment writer's fast path (indexer.index.segment_postings) calls or reads; the
+    # instance attributes it reads (the pool's runs and current, the field writer's _codec,
+    # _postfile, _tindex, _fieldid, _fieldobj) are exercised by tests/test_segment_postings.py
+    (PostingPool, "iter_postings"),
+    (W3PerDocReader, "_cached_reader"),
+    (W3FieldWriter, "start_field"),
+    (W3FieldWriter, "finish_field"),
 )
 #: The constructor the replacement stands in for (checked before it is replaced).
 ORIGINAL_BUFFERFILE_INIT = BufferFile.__init__
@@ -132,7 +140,9 @@ def cache_field_lengths(writer: Any) -> Any:
     document, each time from the new segment's file: a fifth of a commit. The lengths are
     remembered per (document, field) for that one flush; the segment written is the same.
     The writer's field writer turns the sorted postings into blocks with :func:`_add_postings`
-    (Whoosh's loop with its per-posting calls inlined: ~0.4 ms less per motion in a commit).
+    (Whoosh's loop with its per-posting calls inlined: ~0.4 ms less per motion in a commit),
+    for the term-table codec with :mod:`indexer.index.segment_postings`, which also groups the
+    pool's items per term instead of having the pool sort them all.
     """
     if isinstance(writer, SegmentWriter):
         # through a weak reference: a writer holding a function that holds the writer would
@@ -140,16 +150,30 @@ def cache_field_lengths(writer: Any) -> Any:
         # (+50 MB peak in a crawl of real motions)
         owner, read = weakref.ref(writer), type(writer).per_document_reader
         writer.per_document_reader = lambda: _CachedLengths(read(owner()))
+        # a pool that kept its items in memory hands them over unsorted: the segment writer's
+        # fast path groups them per term for less than sorting them (the same order results)
+        pool, sort = weakref.ref(writer.pool), type(writer.pool).iter_postings
+        writer.pool.iter_postings = lambda: _pool_postings(pool(), sort)
         fields = weakref.ref(writer.fieldwriter)
         writer.fieldwriter.add_postings = lambda schema, lengths, items: _add_postings(fields(), schema, lengths,
                                                                                      items)
     return writer
 
 
+def _pool_postings(pool: Any, sort: Callable[[Any], Any]) -> Any:
+    """A pool's postings: Whoosh's merge of its runs on disk, else its items as added."""
+    return sort(pool) if pool.runs else segment_postings.UnsortedPool(pool.current)
+
+
 def _add_postings(fieldwriter: Any, schema: Any, lengths: Any, items: Any) -> None:
     """Whoosh's ``FieldWriter.add_postings`` (sorted postings into start/finish calls) with
     its per-posting ``add`` → ``add_posting`` inlined: the same calls per field and term and
-    the same block contents, without two calls and four ``isinstance`` asserts per posting."""
+    the same block contents, without two calls and four ``isinstance`` asserts per posting.
+    The term-table codec's own writer skips the calls per term as well
+    (:func:`indexer.index.segment_postings.write_postings`, the same segment)."""
+    if segment_postings.applies(fieldwriter, lengths):
+        segment_postings.write_postings(fieldwriter, schema, lengths, items)
+        return
     field_length = lengths.doc_field_length if lengths else (lambda docnum, fieldname: 0)
     lastfn: str | None = None
     lasttext: bytes | None = None
