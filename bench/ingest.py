@@ -32,18 +32,48 @@ from indexer.pipeline import run_crawl
 ENGINES = ("bronzoeker", "fts5")
 
 
-def ingest_figures(files: list[Path]) -> dict[str, Any]:
-    """Both engines, each with one worker and with one per core, over the same files."""
+def ingest_figures(files: list[Path], rounds: int = 1) -> dict[str, Any]:
+    """Both engines, each with one worker and with one per core, over the same files, in
+    ``rounds`` rounds. Within a round the two engines run back to back for each worker count
+    (who goes first alternates), so each pair meets the same machine: on a shared machine a
+    lone run's docs/s moved by up to 2x between runs of the same code, and a median of pairs
+    is less at the mercy of one slow minute than one pair. ``runs`` holds each
+    engine's median run, ``ratios`` the median of the pairs' ratios (ours / FTS5), ``rounds``
+    every run's docs/s."""
     folder = _linked_folder(files)
     pool = os.cpu_count() or 1
-    runs: dict[str, Any] = {}
-    for engine in ENGINES:
+    every: dict[str, list[dict[str, Any]]] = {}
+    for number in range(rounds):
         for workers in sorted({1, pool}):
-            target = workdir.fresh(f"ingest-{engine}-{workers}")
-            runs[f"{engine}/{workers}"] = run_job({"kind": "ingest", "engine": engine, "folder": str(folder),
-                                                  "workers": workers, "target": str(target)})
-            shutil.rmtree(target, ignore_errors=True)
-    return {"files": len(files), "pool_size": pool, "runs": runs}
+            for engine in ENGINES if number % 2 == 0 else ENGINES[::-1]:
+                every.setdefault(f"{engine}/{workers}", []).append(_run(engine, folder, workers))
+    runs = {key: _median_run(found) for key, found in every.items()}
+    ratios = {str(workers): _median_ratio(every[f"{ENGINES[0]}/{workers}"], every[f"{ENGINES[1]}/{workers}"])
+              for workers in sorted({1, pool})}
+    per_round = [{key: round(found[number]["docs_per_s"], 1) for key, found in every.items()}
+                 for number in range(rounds)]
+    return {"files": len(files), "pool_size": pool, "runs": runs, "ratios": ratios, "rounds": per_round}
+
+
+def _run(engine: str, folder: Path, workers: int) -> dict[str, Any]:
+    target = workdir.fresh(f"ingest-{engine}-{workers}")
+    try:
+        return run_job({"kind": "ingest", "engine": engine, "folder": str(folder), "workers": workers,
+                        "target": str(target)})
+    finally:
+        shutil.rmtree(target, ignore_errors=True)
+
+
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the median docs/s (the lower middle one of an even number)."""
+    return sorted(runs, key=lambda run: run["docs_per_s"])[(len(runs) - 1) // 2]
+
+
+def _median_ratio(ours: list[dict[str, Any]], base: list[dict[str, Any]]) -> float | None:
+    """The median of the rounds' ratios ours / baseline (None when a baseline run made nothing)."""
+    pairs = sorted(one["docs_per_s"] / other["docs_per_s"] for one, other in zip(ours, base, strict=True)
+                   if other["docs_per_s"])
+    return pairs[(len(pairs) - 1) // 2] if pairs else None
 
 
 def _linked_folder(files: list[Path]) -> Path:

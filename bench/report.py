@@ -99,12 +99,25 @@ def ingest_lines(results: dict[str, Any]) -> list[str]:
              " / ".join(num((runs.get(f"{engine}/{n}") or {}).get("worker_peak_rss_mb"), ".0f") for n in (1, pool)),
              " / ".join(_cpu_split(runs.get(f"{engine}/{n}") or {}) for n in (1, pool))]
             for engine in ("bronzoeker", "fts5")]
-    rows.append(["ours/baseline", *(_ratio(rate("bronzoeker", n), rate("fts5", n)) for n in (1, pool)), "", "", ""])
+    ratios = figures.get("ratios") or {}
+    rows.append(["ours/baseline", *(num(ratios[str(n)], ".2f") + "x" if ratios.get(str(n)) is not None
+                                    else _ratio(rate("bronzoeker", n), rate("fts5", n)) for n in (1, pool)), "", "", ""])
+    rounds = figures.get("rounds") or []
     return [f"end-to-end ingest of the real XMLs ({figures.get('files'):,} files -> searchable index, extraction "
             "included): bronzoeker = `indexer crawl` of a folder (guarded extraction workers, document store, "
-            "index, crawl state); fts5 = extract() in the same number of processes + FTS5 inserts",
+            "index, crawl state); fts5 = extract() in the same number of processes + FTS5 inserts"
+            + (f"; {len(rounds)} rounds, each engine's median run, the median of the rounds' ratios"
+               if len(rounds) > 1 else ""),
             *table(["engine", "docs/s, 1 worker", f"docs/s, {pool} workers", "peak RSS MB (1 / N)",
-                    "largest child MB (1 / N)", "CPU ms/doc own+workers (1 / N)"], rows)]
+                    "largest child MB (1 / N)", "CPU ms/doc own+workers (1 / N)"], rows),
+            *([_rounds_line(rounds, pool)] if len(rounds) > 1 else [])]
+
+
+def _rounds_line(rounds: list[dict[str, float]], pool: int) -> str:
+    """Every round's docs/s, ours against the baseline, 1 worker and all cores."""
+    pairs = [" / ".join(f"{num(one.get(f'bronzoeker/{n}'), '.0f')} vs {num(one.get(f'fts5/{n}'), '.0f')}"
+                        for n in (1, pool)) for one in rounds]
+    return f"rounds (docs/s ours vs fts5, 1 / {pool} workers): " + "; ".join(pairs)
 
 
 def _cpu_split(run: dict[str, Any]) -> str:

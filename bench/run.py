@@ -119,7 +119,7 @@ PARTS: dict[str, tuple[str, str, Callable[[list[Path], Profile], Any]]] = {
     "extraction": ("extraction", "extraction speed", lambda bulk, p: extraction_figures(
         bulk, p.extract_sample, p.guarded_sample, p.pdf_sample)),
     "ingest": ("ingest", "end-to-end ingest of the real XMLs, 1 worker and all cores",
-               lambda bulk, p: ingest_figures(_chosen(bulk, p))),
+               lambda bulk, p: ingest_figures(_chosen(bulk, p), p.ingest_rounds)),
     # the bundled PDFs and demo documents, not the bulk XMLs; a temporary PostgreSQL 15
     "catalogue": ("catalogue", "PostgreSQL catalogue: crawl workers, write rate, follow lag",
                   lambda bulk, p: catalogue_figures(500 if p.name == "quick" else 2000)),

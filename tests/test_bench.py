@@ -206,6 +206,30 @@ def test_end_to_end_ingest_runs_both_engines_with_one_worker_and_all_cores(tmp_p
     assert results["targets"][0]["met"] in (True, False)
     assert "end-to-end ingest of the real XMLs (6 files" in render(results)  # a --only run's table
     assert "CPU ms/doc own+workers (1 / N)" in render(results)
+    assert len(figures["rounds"]) == 1 and set(figures["ratios"]) == {str(n) for n in {1, pool}}
+
+
+def test_ingest_rounds_give_each_engines_median_run_and_the_median_of_the_pairs_ratios() -> None:
+    from bench.ingest import _median_ratio, _median_run
+
+    ours = [{"docs_per_s": rate, "round": n} for n, rate in enumerate([240.0, 290.0, 250.0])]
+    base = [{"docs_per_s": rate} for rate in [560.0, 520.0, 400.0]]
+    assert _median_run(ours)["round"] == 2  # 250 docs/s
+    # pairs 0.43, 0.56, 0.625: the median pair, not the ratio of the medians (250 / 520 = 0.48)
+    assert _median_ratio(ours, base) == 290.0 / 520.0
+    assert _median_run(ours[:2])["round"] == 0  # of two, the lower
+    assert _median_ratio(ours, [{"docs_per_s": 0.0}] * 3) is None
+    results = {"started_utc": "2026-01-01T00:00:00Z", "profile": vars(PROFILES["full"]), "machine": machine_info(),
+               "ingest": {"files": 8041, "pool_size": 2, "ratios": {"1": 0.6, "2": 290.0 / 520.0},
+                          "runs": {f"{OURS}/{n}": ours[2] | {"workers": n} for n in (1, 2)}
+                          | {f"{BASELINE}/{n}": base[1] | {"workers": n} for n in (1, 2)},
+                          "rounds": [{f"{OURS}/2": one["docs_per_s"], f"{BASELINE}/2": other["docs_per_s"]}
+                                     for one, other in zip(ours, base, strict=True)]}}
+    target = evaluate_targets(results)[0]
+    assert target["met"] is True and target["figure"] == "median of 3 rounds: 250 vs 520 docs/s, ratio 0.56x"
+    text = render(results)
+    assert "0.56x" in text
+    assert "rounds (docs/s ours vs fts5, 1 / 2 workers): n/a vs n/a / 240 vs 560; n/a vs n/a / 290 vs 520" in text
 
 
 def test_the_catalogue_part_is_printed_against_the_embedded_crawl_of_the_same_run() -> None:
