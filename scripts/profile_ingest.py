@@ -126,7 +126,6 @@ def worker_steps(paths: list[Path]) -> tuple[int, float]:
     from indexer.extract import ExtractionError, extract
     from indexer.index import analysed
     from indexer.index.schema import document_fields
-    from indexer.model import Record
 
     analysed.warm_up()
     schema, terms = analysed._schema(), analysed._terms()  # noqa: SLF001
@@ -139,8 +138,7 @@ def worker_steps(paths: list[Path]) -> tuple[int, float]:
     }
     done, started = 0, time.process_time()
     for path in paths:
-        record = Record(source="kst-moties", native_id=path.stem, url=path.resolve().as_uri(),
-                        body=path.read_bytes(), file_url=path.resolve().as_uri())
+        record = _record(path)
         try:
             doc = _step(steps, "extract", record)
         except ExtractionError:
@@ -160,12 +158,10 @@ def commit_cost(paths: list[Path], batch: int) -> None:
     from indexer.extract import ExtractionError, extract
     from indexer.index import store, whoosh_compat
     from indexer.index.analysed import index_fields
-    from indexer.model import Record
 
     fields = []
     for path in paths:
-        record = Record(source="kst-moties", native_id=path.stem, url=path.resolve().as_uri(),
-                        body=path.read_bytes(), file_url=path.resolve().as_uri())
+        record = _record(path)
         try:
             fields.append(index_fields(extract(record), canonical_keys))
         except ExtractionError:
@@ -229,6 +225,14 @@ def _optional(name: str) -> Any:
         return importlib.import_module(name)
     except ImportError:
         return None
+
+
+def _record(path: Path) -> Any:
+    """A folder source's record of one motion's XML."""
+    from indexer.model import Record
+
+    return Record(source="kst-moties", native_id=path.stem, url=path.resolve().as_uri(),
+                  body=path.read_bytes(), file_url=path.resolve().as_uri())
 
 
 def _step(steps: dict[str, Callable[..., Any]], label: str, arg: Any) -> Any:

@@ -13,11 +13,11 @@ import pytest
 from whoosh.codec.base import OutOfOrderError
 from whoosh.filedb.compound import CompoundStorage
 
+from bench.corpora import bulk_record
 from indexer.citekeys import canonical_keys
 from indexer.extract import ExtractionError, extract
 from indexer.index import compact_terms, segment_postings, store, whoosh_compat
 from indexer.index.analysed import index_fields
-from indexer.model import Record
 
 BULK = Path(__file__).resolve().parent / "fixtures" / "bulk-sample"
 
@@ -27,10 +27,8 @@ def motions() -> list[dict[str, Any]]:
     """The analysed index fields of the bulk sample's motions (what the workers hand the crawl)."""
     fields = []
     for path in sorted(BULK.glob("*.xml")):
-        record = Record(source="kst-moties", native_id=path.stem, url=path.resolve().as_uri(),
-                        body=path.read_bytes(), file_url=path.resolve().as_uri())
         try:
-            fields.append(index_fields(extract(record), canonical_keys))
+            fields.append(index_fields(extract(bulk_record(path)), canonical_keys))
         except ExtractionError:
             continue
     assert len(fields) > 250
