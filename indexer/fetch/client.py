@@ -225,9 +225,9 @@ def _listing(path: Path) -> list[dict[str, object]]:
     entries = []
     for child in sorted(path.iterdir()):
         try:
-            stat = child.stat()
+            info = child.stat()
         except OSError:  # a dangling link: listed, so fetching it records why it fails
-            stat = child.lstat()
-        entries.append({"name": child.name, "size": stat.st_size, "mtime": stat.st_mtime,
+            info = child.lstat()
+        entries.append({"name": child.name, "size": info.st_size, "mtime": info.st_mtime,
                         "is_dir": child.is_dir()})
     return entries
