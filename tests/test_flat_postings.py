@@ -15,10 +15,10 @@ from indexer.citekeys import canonical_keys
 from indexer.index import SearchRequest, open_backend, store
 from indexer.index import flat_postings as fp
 from indexer.index.flat_postings_writer import write_missing
-from indexer.index.postings import _positions, postings
 from indexer.index.stopwords import is_marked
 from indexer.index.writer import DocumentWriter
 from tests.crawl_helpers import copy_index_and_store
+from tests.flat_checks import same_as_whoosh
 
 JUDGMENTS = Path(__file__).resolve().parent / "judgments" / "demo.json"
 PHRASES = ['"Raad van State"', '"tweede kamer"', '"verzoekt de regering"', '"de regering"~3',
@@ -66,16 +66,11 @@ def test_every_term_reads_back_as_whoosh_stores_it(flat_data: Path) -> None:
             flat = flats.for_leaf(leaf)
             assert flat is not None
             for fieldname in ("body_nl", "title_nl", "body_en", "author"):
-                field, fmt = leaf.schema[fieldname], leaf.schema[fieldname].format
+                field = leaf.schema[fieldname]
                 for term in list(leaf.lexicon(fieldname)):
                     text = field.from_bytes(term)
                     marked += is_marked(text)  # stop words too: phrases read their positions
-                    docs, weights = postings(leaf.postings(fieldname, text))
-                    flat_docs, flat_weights = flat.postings(fieldname, text)
-                    assert np.array_equal(docs, flat_docs) and np.array_equal(weights, flat_weights), text
-                    expected = _positions(leaf.postings(fieldname, text), docs, fmt)
-                    found = flat.positions(fieldname, text, docs)
-                    assert all(np.array_equal(a, b) for a, b in zip(expected, found, strict=True)), text
+                    same_as_whoosh(flat, leaf, fieldname, text)
                     checked += 1
     assert checked > 10_000 and marked > 100
 

@@ -19,9 +19,10 @@ from indexer.docstore import open_store
 from indexer.index import SearchRequest, open_backend, store
 from indexer.index import flat_postings as fp
 from indexer.index.flat_postings_writer import write_missing
-from indexer.index.postings import _positions, postings
+from indexer.index.postings import _positions
 from indexer.index.writer import open_writer
 from indexer.model import Document
+from tests.flat_checks import same_as_whoosh
 
 LONG_ID = "test:lang-document"
 FIELDS = ("body_nl", "title_nl", "author", "ident")
@@ -78,12 +79,7 @@ def test_every_term_reads_back_with_its_wide_values(layout_data: Path) -> None:
         field, fmt = leaf.schema[fieldname], leaf.schema[fieldname].format
         for term in list(leaf.lexicon(fieldname)):
             text = field.from_bytes(term)
-            docs, weights = postings(leaf.postings(fieldname, text))
-            flat_docs, flat_weights = flat.postings(fieldname, text)
-            assert np.array_equal(docs, flat_docs) and np.array_equal(weights, flat_weights), text
-            expected = _positions(leaf.postings(fieldname, text), docs, fmt)
-            found = flat.positions(fieldname, text, docs)
-            assert all(np.array_equal(a, b) for a, b in zip(expected, found, strict=True)), text
+            docs, expected = same_as_whoosh(flat, leaf, fieldname, text)
             some = docs[::3]  # a subset of candidates: the positions of the others are skipped
             assert all(np.array_equal(a, b) for a, b in zip(
                 _positions(leaf.postings(fieldname, text), some, fmt), flat.positions(fieldname, text, some),

@@ -12,11 +12,12 @@ import shutil
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, STORED
+from whoosh.fields import ID, STORED, Schema
 
 from indexer.cli import main
 from indexer.docstore import STORE_FILE
@@ -78,14 +79,20 @@ def legacy_index(data: Path, docs: Iterable[Document]) -> None:
     schema = build_schema()
     schema.add(LEGACY_TEXT_FIELD, STORED())
     schema.add(LEGACY_RECORD_FIELD, STORED())
+    old_index(data, schema, 5, [{**document_fields(doc, set()), LEGACY_TEXT_FIELD: doc.body,
+                                 LEGACY_RECORD_FIELD: json.dumps({**doc.to_dict(), "pages": []}, ensure_ascii=False)}
+                                for doc in docs])
+
+
+def old_index(data: Path, schema: Schema, version: int, documents: list[dict[str, Any]]) -> None:
+    """A live index of an older ``version`` with ``schema``, holding ``documents`` (their fields)."""
     path = store.current_dir(data)
     path.mkdir(parents=True)
     ix = whoosh_index.create_in(str(path), schema)
     with ix.writer() as writer:
-        for doc in docs:
-            record = json.dumps({**doc.to_dict(), "pages": []}, ensure_ascii=False)
-            writer.add_document(**document_fields(doc, set()), **{LEGACY_TEXT_FIELD: doc.body, LEGACY_RECORD_FIELD: record})
-    (path / store.VERSION_FILE).write_text(json.dumps({"schema_version": 5}))
+        for fields in documents:
+            writer.add_document(**fields)
+    (path / store.VERSION_FILE).write_text(json.dumps({"schema_version": version}))
 
 
 def test_an_index_of_schema_5_without_a_store_fills_it_and_the_next_crawl_rebuilds(tmp_path: Path,
@@ -226,13 +233,7 @@ def schema_11_index(data: Path, docs: Iterable[Document]) -> None:
     schema.remove(HASH_FIELD)
     schema.add("id", ID(stored=True, unique=True, sortable=True))
     schema.add(HASH_FIELD, STORED())
-    path = store.current_dir(data)
-    path.mkdir(parents=True)
-    ix = whoosh_index.create_in(str(path), schema)
-    with ix.writer() as writer:
-        for doc in docs:
-            writer.add_document(**document_fields(doc, set()))
-    (path / store.VERSION_FILE).write_text(json.dumps({"schema_version": 11}))
+    old_index(data, schema, 11, [document_fields(doc, set()) for doc in docs])
 
 
 def test_an_index_of_schema_11_is_checked_compared_and_rebuilt_by_its_stored_hashes(tmp_path: Path,
