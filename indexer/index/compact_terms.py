@@ -154,12 +154,12 @@ def encode_statistics(weight: float, df: int, minlength: int | None, maxlength: 
     weight, max_weight = _f32(weight), _f32(maxweight)
     shortest = 0 if minlength is None else length_code(minlength)
     longest = length_code(maxlength)
-    whole_weight = weight in _WHOLE or _whole(weight)
+    whole_weight = weight in WHOLE_FLOATS or _whole(weight)
     flags = (INLINED if inlined is not None else 0) | (WHOLE_WEIGHT if whole_weight else 0) \
         | (NO_IDS if minid is None else 0) | (SAME_LENGTHS if shortest == longest else 0)
     if max_weight == weight:
         flags |= SAME_MAX_WEIGHT
-    elif max_weight in _WHOLE or _whole(max_weight):
+    elif max_weight in WHOLE_FLOATS or _whole(max_weight):
         flags |= WHOLE_MAX_WEIGHT
     numbers: list[Any] = [df]
     if whole_weight:
@@ -187,7 +187,8 @@ def encode_statistics(weight: float, df: int, minlength: int | None, maxlength: 
 
 
 #: float32 of the whole weights met most (from 1: -0.0 would be found as 0.0), without ``struct``
-_WHOLE = {float(number): float(number) for number in range(1, 1 << 12)}
+#: (also the segment writer's fast path, :mod:`indexer.index.segment_postings`)
+WHOLE_FLOATS = {float(number): float(number) for number in range(1, 1 << 12)}
 
 
 #: the one-byte code of each length a code decodes to (those are nearly all lengths met)
@@ -203,7 +204,7 @@ def length_code(length: int | None) -> int:
 
 def _f32(value: float) -> float:
     """A float as W3 keeps it (``struct`` format ``f``)."""
-    found = _WHOLE.get(value)
+    found = WHOLE_FLOATS.get(value)
     return found if found is not None else float(FLOAT.unpack(FLOAT.pack(value))[0])
 
 

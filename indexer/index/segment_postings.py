@@ -142,14 +142,12 @@ def _sorted(postings: list[Any]) -> list[Any]:
 
 #: postings bytes gathered before they are written to the segment's file
 _PENDING_BYTES = 1 << 20
-#: float32 of the weights met most (whole numbers from 1: -0.0 would be found as 0.0), without ``struct``
-_F32 = {float(number): float(number) for number in range(1, 1 << 12)}
 
 
 def _single(docnum: int, weight: float, value: Any, field_lengths: list[int] | None, fmt: Any, fixed: int | None,
             level: int) -> tuple[bytes, Stats]:
     """:func:`_one_block` of a term in one document, without its tuples and passes."""
-    stored = _F32.get(weight)
+    stored = compact_terms.WHOLE_FLOATS.get(weight)  # else as W3's array('f') keeps it
     if stored is None:
         stored = array("f", (weight,))[0]
     length = field_lengths[docnum] if field_lengths is not None else 0
